@@ -1,0 +1,125 @@
+//! Worker processes instead of threads: no shared memory at all. The example
+//! starts T copies of itself, sends each a chunk through a pipe, and reads each
+//! partial sum back.
+//!
+//!     cargo run --release --example processes -- --threads 2 --compare
+//!
+//! Correct, but each process costs a start-up; compare with `threads` at small N.
+
+use parallel_workbook::{Args, Problem, chunks};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+/// The hidden argument that turns this program into a worker.
+pub const WORKER_FLAG: &str = "--worker";
+
+// ANCHOR: worker
+/// The worker side: read one task line "a b n start end" from stdin, print
+/// the partial sum Σ f(x_i) for i in start..end. f64's `Display` prints the
+/// shortest text that parses back to the same bits, so nothing is lost.
+pub fn worker_main() -> Result<(), String> {
+    let mut task = String::new();
+    std::io::stdin()
+        .read_line(&mut task)
+        .map_err(|e| e.to_string())?;
+    let numbers: Vec<&str> = task.split_whitespace().collect();
+    let [a, b, n, start, end] = numbers[..] else {
+        return Err(format!("worker: expected 'a b n start end', got {task:?}"));
+    };
+    let number = |text: &str| {
+        text.parse::<f64>()
+            .map_err(|e| format!("worker: {text:?}: {e}"))
+    };
+    let index = |text: &str| {
+        text.parse::<u64>()
+            .map_err(|e| format!("worker: {text:?}: {e}"))
+    };
+    let problem = Problem {
+        a: number(a)?,
+        b: number(b)?,
+        n: index(n)?,
+    };
+    println!("{}", problem.sum_f(index(start)?..index(end)?));
+    Ok(())
+}
+// ANCHOR_END: worker
+
+// ANCHOR: integrate
+/// The parent side. `worker` builds the command that starts one worker; here
+/// it is this same program with `--worker` (a test passes a broken one).
+/// Any worker that fails, dies, or prints something that is not a number is
+/// an error: never a hang, never a silently wrong sum.
+pub fn integrate(
+    problem: &Problem,
+    workers: usize,
+    worker: impl Fn() -> Command,
+) -> Result<f64, String> {
+    // 1. Start every worker first, so they all run at the same time.
+    let mut children = Vec::new();
+    for chunk in chunks(problem.n, workers as u64) {
+        let mut child = worker()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("could not start a worker process: {e}"))?;
+        // 2. Send its chunk. Dropping stdin closes the pipe: the worker sees
+        //    end-of-input. A worker that already died makes this write fail.
+        let task = format!(
+            "{} {} {} {} {}\n",
+            problem.a, problem.b, problem.n, chunk.start, chunk.end
+        );
+        let sent = child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(task.as_bytes());
+        children.push((child, sent));
+    }
+    // 3. Read each partial sum back, and check how each worker ended.
+    let mut total = 0.0;
+    for (k, (mut child, sent)) in children.into_iter().enumerate() {
+        let mut reply = String::new();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let read = BufReader::new(stdout).read_line(&mut reply);
+        let status = child.wait().map_err(|e| format!("worker {k}: {e}"))?;
+        if !status.success() {
+            return Err(format!("worker {k} failed ({status})"));
+        }
+        sent.map_err(|e| format!("worker {k}: could not send its chunk: {e}"))?;
+        read.map_err(|e| format!("worker {k}: could not read its reply: {e}"))?;
+        total += reply
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| format!("worker {k} replied {:?}, not a number", reply.trim()))?;
+    }
+    Ok(total * problem.dx())
+}
+// ANCHOR_END: integrate
+
+/// The command that starts one more copy of this program as a worker.
+pub fn this_program_as_worker() -> Command {
+    let exe = std::env::current_exe().expect("cannot find this program's own path");
+    let mut command = Command::new(exe);
+    command.arg(WORKER_FLAG);
+    command
+}
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some(WORKER_FLAG) {
+        if let Err(message) = worker_main() {
+            eprintln!("{message}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let args = Args::parse(
+        "processes",
+        "Worker processes fed through pipes",
+        100_000_000,
+    );
+    let report = args.measure("processes", |problem, workers| {
+        integrate(problem, workers, this_program_as_worker)
+            .unwrap_or_else(|message| parallel_workbook::cli::exit_with_error(&message))
+    });
+    args.print(&report);
+}

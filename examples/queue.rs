@@ -1,0 +1,88 @@
+//! The classic integrate-with-a-queue program: a work queue of chunks, T
+//! workers pulling from it, and a results queue that main drains.
+//!
+//!     cargo run --release --example queue -- --threads 2 --chunks 64 --compare
+//!
+//! More chunks than threads: a worker that finishes early takes another.
+
+use clap::Parser;
+use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::{Problem, chunks};
+use std::ops::Range;
+use std::sync::{Mutex, mpsc};
+use std::thread;
+
+// ANCHOR: worker
+/// One worker: take a chunk from the work queue, sum it, put the partial sum
+/// on the results queue; stop when the queue is closed and empty.
+fn worker(problem: Problem, work: &Mutex<mpsc::Receiver<Range<u64>>>, results: mpsc::Sender<f64>) {
+    loop {
+        // Hold the lock only while taking one chunk: the guard is a temporary
+        // dropped at the end of this `let` statement, before the work starts.
+        let next = work.lock().unwrap().recv();
+        match next {
+            Ok(chunk) => results.send(problem.sum_f(chunk)).unwrap(),
+            Err(mpsc::RecvError) => return, // closed: every chunk is taken
+        }
+    }
+}
+// ANCHOR_END: worker
+
+// ANCHOR: integrate
+pub fn integrate(problem: &Problem, threads: usize, chunk_count: u64) -> f64 {
+    let (work_sender, work_receiver) = mpsc::channel();
+    let (result_sender, result_receiver) = mpsc::channel();
+    // One receiver, shared by T workers: mpsc is multi-producer,
+    // single-consumer, so the workers take turns through a Mutex.
+    let work_queue = Mutex::new(work_receiver);
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            let results = result_sender.clone();
+            let work_queue = &work_queue;
+            scope.spawn(move || worker(*problem, work_queue, results));
+        }
+        // Producer: fill the work queue, then close it by dropping the sender.
+        for chunk in chunks(problem.n, chunk_count) {
+            work_sender.send(chunk).unwrap();
+        }
+        drop(work_sender);
+        // Collect exactly one result per chunk, in whatever order they come.
+        let total: f64 = result_receiver.iter().take(chunk_count as usize).sum();
+        total * problem.dx()
+    })
+}
+// ANCHOR_END: integrate
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+    /// How many chunks to put on the work queue [default: 8 per thread]
+    #[arg(long, value_parser = cli::parse_count)]
+    chunks: Option<u64>,
+}
+
+impl HasArgs for Cli {
+    fn args_mut(&mut self) -> &mut Args {
+        &mut self.args
+    }
+}
+
+fn main() {
+    let cli: Cli = cli::parse(
+        "queue",
+        "Workers pulling chunks from a work queue",
+        100_000_000,
+    );
+    let chunk_count = cli.chunks.unwrap_or(8 * cli.args.threads() as u64);
+    if chunk_count > cli.args.n() {
+        cli::exit_with_error(&format!(
+            "--chunks {chunk_count} is more than --n {}",
+            cli.args.n()
+        ));
+    }
+    let report = cli
+        .args
+        .measure("queue", |p, t| integrate(p, t, chunk_count));
+    cli.args.print(&report.with("chunks", chunk_count));
+}

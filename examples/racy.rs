@@ -1,0 +1,88 @@
+//! A deliberately racy sum: every thread adds every term into one shared total
+//! by "read it, add, write it back". Safe Rust, no undefined behaviour, wrong.
+//!
+//!     cargo run --release --example racy -- --threads 2 --runs 5
+//!
+//! Look at `lost_updates`: most runs lose some, and the answer changes each time.
+
+use clap::Parser;
+use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::sync::Mutex;
+use parallel_workbook::{Problem, chunks};
+use std::thread;
+
+// ANCHOR: racy_add
+/// The shared running total, and how many updates it holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Total {
+    pub sum: f64,
+    pub updates: u64,
+}
+
+/// Adds one term the racy way: read the total, add, write it back.
+///
+/// Each step on its own is safe: the lock makes every read and every write
+/// whole. But they are two separate steps. If another thread writes between
+/// our read and our write, we overwrite its update with one built on the
+/// value we read before it: that update is lost. (The sum and the count are
+/// read and written together, so the count says exactly how many updates the
+/// sum holds.)
+pub fn racy_add(total: &Mutex<Total>, term: f64) {
+    // read: copy the total out; the guard is dropped at the end of the statement
+    let seen: Total = *total.lock().unwrap();
+    // ... another thread can run right here ...
+    // write back what we computed from the value we saw
+    *total.lock().unwrap() = Total {
+        sum: seen.sum + term,
+        updates: seen.updates + 1,
+    };
+}
+// ANCHOR_END: racy_add
+
+// ANCHOR: integrate
+/// Returns the (wrong) integral and how many of the N updates were lost.
+pub fn integrate(problem: &Problem, threads: usize) -> (f64, u64) {
+    let total = Mutex::new(Total::default());
+    thread::scope(|scope| {
+        for chunk in chunks(problem.n, threads as u64) {
+            let total = &total;
+            scope.spawn(move || {
+                for i in chunk {
+                    racy_add(total, Problem::f(problem.x(i)));
+                }
+            });
+        }
+    });
+    // N updates were made, one per point; the count says how many stuck.
+    let total = total.into_inner().unwrap();
+    (total.sum * problem.dx(), problem.n - total.updates)
+}
+// ANCHOR_END: integrate
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+    /// How many times to run it: the answer changes from run to run
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    runs: u32,
+}
+
+impl HasArgs for Cli {
+    fn args_mut(&mut self) -> &mut Args {
+        &mut self.args
+    }
+}
+
+fn main() {
+    let cli: Cli = cli::parse("racy", "A deliberately racy shared total", 10_000_000);
+    for _ in 0..cli.runs {
+        let mut lost_updates = 0;
+        let report = cli.args.measure("racy", |problem, threads| {
+            let (result, lost) = integrate(problem, threads);
+            lost_updates = lost;
+            result
+        });
+        cli.args.print(&report.with("lost_updates", lost_updates));
+    }
+}

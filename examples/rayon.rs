@@ -1,0 +1,77 @@
+//! rayon: a work-stealing thread pool and parallel iterators.
+//!
+//!     cargo run --release --example rayon -- --threads 2 --compare
+//!     cargo run --release --example rayon -- --split indices --compare
+//!
+//! No threads to spawn, no chunks to count: say what to compute, rayon splits it.
+
+use clap::{Parser, ValueEnum};
+use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::{Problem, chunk};
+use rayon::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    /// A parallel iterator over T·8 chunks, each summed by the plain loop
+    Chunks,
+    /// A parallel iterator over every index; rayon decides how to split
+    Indices,
+}
+
+// ANCHOR: integrate
+/// Sums on a pool of exactly `threads` threads (rayon's global pool would
+/// use one per core). `install` runs the closure inside that pool.
+pub fn integrate(problem: &Problem, threads: usize, split: Split) -> f64 {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("could not start the rayon thread pool");
+    pool.install(|| match split {
+        Split::Chunks => {
+            let parts = (threads as u64 * 8).min(problem.n);
+            (0..parts)
+                .into_par_iter()
+                .map(|k| problem.sum_f(chunk(problem.n, parts, k)))
+                .sum::<f64>()
+                * problem.dx()
+        }
+        Split::Indices => {
+            (0..problem.n)
+                .into_par_iter()
+                .map(|i| Problem::f(problem.x(i)))
+                .sum::<f64>()
+                * problem.dx()
+        }
+    })
+}
+// ANCHOR_END: integrate
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+    /// What the parallel iterator runs over
+    #[arg(long, value_enum, default_value_t = Split::Chunks)]
+    split: Split,
+}
+
+impl HasArgs for Cli {
+    fn args_mut(&mut self) -> &mut Args {
+        &mut self.args
+    }
+}
+
+fn main() {
+    let cli: Cli = cli::parse(
+        "rayon",
+        "rayon's parallel iterators on a sized pool",
+        100_000_000,
+    );
+    let name = match cli.split {
+        Split::Chunks => "rayon/chunks",
+        Split::Indices => "rayon/indices",
+    };
+    cli.args.run(name, |problem, threads| {
+        integrate(problem, threads, cli.split)
+    });
+}

@@ -1,0 +1,279 @@
+//! The speed-up sweep: every strategy at T = 1, 2, 4, … up to twice the core
+//! count, each point the median of several runs.
+//!
+//!     cargo run --release --example scaling -- --n 1e8 --out target/scaling
+//!
+//! Prints a table (time, speed-up, efficiency; * marks each strategy's best T)
+//! and writes scaling.csv, scaling.json and scaling.svg to --out.
+
+#[path = "shared/strategies.rs"]
+mod strategies;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use parallel_workbook::cli::{self, Args, HasArgs, default_threads, format_seconds};
+use plotters::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use strategies::Strategy;
+
+#[derive(Parser)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+    /// Runs per point; the median is kept
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+    repeats: u32,
+    /// Largest T to try [default: twice the number of cores]
+    #[arg(long, value_parser = cli::parse_threads)]
+    max_threads: Option<usize>,
+    /// Comma-separated strategies [default: all per-chunk ones]
+    #[arg(long, value_delimiter = ',')]
+    strategies: Vec<String>,
+    /// Directory for scaling.csv, scaling.json and scaling.svg
+    #[arg(long, default_value = "target/scaling")]
+    out: PathBuf,
+}
+
+impl HasArgs for Cli {
+    fn args_mut(&mut self) -> &mut Args {
+        &mut self.args
+    }
+}
+
+/// One measured point of the sweep.
+#[derive(Debug, Clone, Serialize)]
+struct Point {
+    strategy: String,
+    threads: usize,
+    median_seconds: f64,
+    speedup: f64,
+    efficiency: f64,
+    best: bool,
+}
+
+// ANCHOR: sweep
+/// T = 1, 2, 4, 8, … up to `max`, plus `cores` and `max` themselves.
+fn thread_counts(cores: usize, max: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> = std::iter::successors(Some(1), |t| Some(t * 2))
+        .take_while(|&t| t <= max)
+        .chain([cores.min(max), max])
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    counts
+}
+
+/// The median time of `repeats` runs of one strategy at T threads, after one
+/// untimed warm-up run (first touches of memory and code are slow).
+fn median_seconds(
+    strategy: &Strategy,
+    problem: &parallel_workbook::Problem,
+    threads: usize,
+    repeats: u32,
+) -> f64 {
+    std::hint::black_box((strategy.integrate)(problem, threads));
+    let mut times: Vec<f64> = (0..repeats)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box((strategy.integrate)(problem, threads));
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+// ANCHOR_END: sweep
+
+fn main() {
+    strategies::serve_as_worker_if_asked();
+    let cli: Cli = cli::parse("scaling", "Speed-up of every strategy over T", 100_000_000);
+    let problem = cli.args.problem();
+    let cores = default_threads();
+    let max = cli.max_threads.unwrap_or(2 * cores);
+    let chosen: Vec<&Strategy> = if cli.strategies.is_empty() {
+        strategies::ALL.iter().filter(|s| s.parallel).collect()
+    } else {
+        cli.strategies
+            .iter()
+            .map(|name| {
+                strategies::find(name).unwrap_or_else(|| {
+                    let known: Vec<&str> = strategies::ALL.iter().map(|s| s.name).collect();
+                    cli::exit_with_error(&format!(
+                        "--strategies: unknown '{name}'; known: {}",
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect()
+    };
+    let counts = thread_counts(cores, max);
+    let total_runs = (counts.len() * chosen.len() + 1) as u64 * u64::from(cli.repeats);
+    let progress = ProgressBar::new(total_runs).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
+    );
+
+    // The baseline every speed-up is measured against: the sequential loop.
+    progress.set_message("sequential");
+    let sequential = strategies::find("sequential").expect("sequential is in the table");
+    let baseline = median_seconds(sequential, &problem, 1, cli.repeats);
+    progress.inc(u64::from(cli.repeats));
+
+    let mut points = Vec::new();
+    for strategy in &chosen {
+        let first = points.len();
+        for &threads in &counts {
+            progress.set_message(format!("{} T={threads}", strategy.name));
+            let seconds = median_seconds(strategy, &problem, threads, cli.repeats);
+            progress.inc(u64::from(cli.repeats));
+            points.push(Point {
+                strategy: strategy.name.to_owned(),
+                threads,
+                median_seconds: seconds,
+                speedup: baseline / seconds,
+                efficiency: baseline / seconds / threads as f64,
+                best: false,
+            });
+        }
+        let best = (first..points.len())
+            .min_by(|&i, &j| {
+                points[i]
+                    .median_seconds
+                    .total_cmp(&points[j].median_seconds)
+            })
+            .expect("at least one thread count");
+        points[best].best = true;
+    }
+    progress.finish_and_clear();
+
+    print_table(&problem, cores, baseline, &points, cli.args.json);
+    if let Err(message) = write_outputs(&cli.out, &problem, cores, cli.repeats, baseline, &points) {
+        cli::exit_with_error(&message);
+    }
+    if !cli.args.json {
+        println!(
+            "wrote {0}/scaling.csv, {0}/scaling.json and {0}/scaling.svg",
+            cli.out.display()
+        );
+    }
+}
+
+fn print_table(
+    problem: &parallel_workbook::Problem,
+    cores: usize,
+    baseline: f64,
+    points: &[Point],
+    json: bool,
+) {
+    if json {
+        for p in points {
+            println!("{}", serde_json::to_string(p).expect("a point serializes"));
+        }
+        return;
+    }
+    println!(
+        "N = {}, {cores} cores, sequential baseline {} (median)",
+        problem.n,
+        format_seconds(baseline)
+    );
+    println!(
+        "{:<16} {:>4} {:>10} {:>9} {:>11}",
+        "strategy", "T", "time", "speed-up", "efficiency"
+    );
+    for p in points {
+        println!(
+            "{:<16} {:>4} {:>10} {:>8.2}x {:>10.0}% {}",
+            p.strategy,
+            p.threads,
+            format_seconds(p.median_seconds),
+            p.speedup,
+            100.0 * p.efficiency,
+            if p.best { "*" } else { "" }
+        );
+    }
+}
+
+fn write_outputs(
+    out: &Path,
+    problem: &parallel_workbook::Problem,
+    cores: usize,
+    repeats: u32,
+    baseline: f64,
+    points: &[Point],
+) -> Result<(), String> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        format!("cannot write {what} in {}: {e}", out.display())
+    };
+    std::fs::create_dir_all(out).map_err(|e| fail("the output directory", &e))?;
+    let mut csv = String::from("strategy,threads,median_seconds,speedup,efficiency,best\n");
+    for p in points {
+        csv += &format!(
+            "{},{},{},{},{},{}\n",
+            p.strategy, p.threads, p.median_seconds, p.speedup, p.efficiency, p.best
+        );
+    }
+    std::fs::write(out.join("scaling.csv"), csv).map_err(|e| fail("scaling.csv", &e))?;
+    let summary = serde_json::json!({
+        "n": problem.n, "cores": cores, "repeats": repeats,
+        "sequential_seconds": baseline,
+        "command": std::env::args().skip(1).collect::<Vec<_>>().join(" "),
+        "unix_time": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+        "points": points,
+    });
+    std::fs::write(out.join("scaling.json"), summary.to_string())
+        .map_err(|e| fail("scaling.json", &e))?;
+    draw_chart(&out.join("scaling.svg"), points).map_err(|e| fail("scaling.svg", &e))
+}
+
+/// Speed-up against T, one line per strategy, and the ideal line y = T.
+fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::Error>> {
+    let max_t = points.iter().map(|p| p.threads).max().unwrap_or(1) as f64;
+    let max_speedup = points.iter().map(|p| p.speedup).fold(max_t, f64::max);
+    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption("Speed-up over the sequential loop", ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..max_t * 1.05, 0.0..max_speedup * 1.1)?;
+    chart
+        .configure_mesh()
+        .x_desc("threads T")
+        .y_desc("speed-up")
+        .draw()?;
+    chart
+        .draw_series(LineSeries::new(
+            [(0.0, 0.0), (max_t, max_t)],
+            BLACK.stroke_width(1),
+        ))?
+        .label("ideal: T")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
+    let mut names: Vec<&str> = points.iter().map(|p| p.strategy.as_str()).collect();
+    names.dedup();
+    for (k, name) in names.iter().enumerate() {
+        let color = Palette99::pick(k).to_rgba();
+        let line: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|p| p.strategy == *name)
+            .map(|p| (p.threads as f64, p.speedup))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line.clone(), color.stroke_width(2)))?
+            .label(*name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart.draw_series(
+            line.into_iter()
+                .map(|xy| Circle::new(xy, 3, color.filled())),
+        )?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

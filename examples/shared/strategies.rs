@@ -1,0 +1,123 @@
+//! Every integration strategy in one table, for the `scaling` sweep, the
+//! benchmarks and the tests. The strategies themselves live in their example
+//! files; this pulls those files in as modules, so there is one copy of each.
+
+#![allow(dead_code)]
+
+use parallel_workbook::Problem;
+
+#[path = "../atomic.rs"]
+pub mod atomic;
+#[path = "../channels.rs"]
+pub mod channels;
+#[path = "../fast_sequential.rs"]
+pub mod fast_sequential;
+#[path = "../mutex.rs"]
+pub mod mutex;
+#[path = "../processes.rs"]
+pub mod processes;
+#[path = "../queue.rs"]
+pub mod queue;
+#[path = "../racy.rs"]
+pub mod racy;
+#[path = "../rayon.rs"]
+pub mod rayon;
+#[path = "../scoped_threads.rs"]
+pub mod scoped_threads;
+#[path = "../sequential.rs"]
+pub mod sequential;
+#[path = "../threads.rs"]
+pub mod threads;
+
+/// One way to compute the integral with T threads (or worker processes).
+#[derive(Clone, Copy)]
+pub struct Strategy {
+    pub name: &'static str,
+    /// False for the one-thread strategies, which ignore T.
+    pub parallel: bool,
+    pub integrate: fn(&Problem, usize) -> f64,
+}
+
+/// Every correct strategy, the per-chunk ones first. Per-item locking and
+/// the racy sum are left out: they measure contention, not the integral.
+pub const ALL: &[Strategy] = &[
+    Strategy {
+        name: "sequential",
+        parallel: false,
+        integrate: |p, _| sequential::integrate(p),
+    },
+    Strategy {
+        name: "fast_sequential",
+        parallel: false,
+        integrate: |p, _| fast_sequential::integrate(p),
+    },
+    Strategy {
+        name: "threads",
+        parallel: true,
+        integrate: threads::integrate,
+    },
+    Strategy {
+        name: "scoped_threads",
+        parallel: true,
+        integrate: scoped_threads::integrate,
+    },
+    Strategy {
+        name: "mutex/chunk",
+        parallel: true,
+        integrate: |p, t| mutex::integrate(p, t, mutex::Granularity::Chunk),
+    },
+    Strategy {
+        name: "atomic/chunk",
+        parallel: true,
+        integrate: |p, t| atomic::integrate(p, t, atomic::Granularity::Chunk),
+    },
+    Strategy {
+        name: "channels",
+        parallel: true,
+        integrate: channels::integrate,
+    },
+    Strategy {
+        name: "queue",
+        parallel: true,
+        integrate: |p, t| queue::integrate(p, t, 8 * t as u64),
+    },
+    Strategy {
+        name: "rayon/chunks",
+        parallel: true,
+        integrate: |p, t| rayon::integrate(p, t, rayon::Split::Chunks),
+    },
+    Strategy {
+        name: "rayon/indices",
+        parallel: true,
+        integrate: |p, t| rayon::integrate(p, t, rayon::Split::Indices),
+    },
+    Strategy {
+        name: "processes",
+        parallel: true,
+        integrate: |p, t| {
+            processes::integrate(p, t, processes::this_program_as_worker)
+                .unwrap_or_else(|e| parallel_workbook::cli::exit_with_error(&e))
+        },
+    },
+];
+
+/// A program that includes this table must call this first thing in `main`:
+/// the `processes` strategy starts copies of the running program with
+/// `--worker`, and this is where such a copy does its chunk and exits.
+pub fn serve_as_worker_if_asked() {
+    if std::env::args().nth(1).as_deref() == Some(processes::WORKER_FLAG) {
+        let code = match processes::worker_main() {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("{message}");
+                1
+            }
+        };
+        std::process::exit(code);
+    }
+}
+
+/// Looks a strategy up by name.
+pub fn find(name: &str) -> Option<&'static Strategy> {
+    ALL.iter().find(|s| s.name == name)
+}

@@ -1,0 +1,26 @@
+// ANCHOR: statement
+//! # 01 · Chunks
+//!
+//! Step 1 of every parallel strategy: break the N points into chunks, one per
+//! worker. Write `chunk(n, parts, k)`: the k-th of `parts` chunks of the
+//! indices `0..n`, as a range.
+//!
+//! - Together the chunks cover every index exactly once, in order: chunk k
+//!   ends where chunk k + 1 starts.
+//! - They are as even as possible: two chunks differ in length by at most 1,
+//!   also when `parts` does not divide `n` (10 points over 3 workers: 4, 3, 3).
+//! - When `parts > n`, some chunks are empty (`5..5` is an empty range).
+//!
+//! Write it yourself: the library's `parallel_workbook::chunk` is the answer.
+//!
+//! Book: Part 1 › Chunk, execute, reassemble (book/part1/02-chunk-execute-reassemble.md)
+//! Check: `cargo workbook check 01_chunks`
+// ANCHOR_END: statement
+
+use std::ops::Range;
+
+/// The k-th of `parts` chunks of `0..n`, for `parts >= 1` and `k < parts`.
+pub fn chunk(n: u64, parts: u64, k: u64) -> Range<u64> {
+    // TODO: compute where chunk k starts and how long it is.
+    todo!("the chunk {k} of {parts} chunks of 0..{n}")
+}

@@ -1,0 +1,35 @@
+//! # 05 · Atomic sum (solution)
+//!
+//! `compare_exchange_weak` may also fail spuriously; the loop retries either
+//! way. `Relaxed` is enough: the total is the only shared value, and nothing
+//! else is published through it. The scope's end makes every thread's add
+//! visible to the final load.
+
+use parallel_workbook::{Problem, chunks};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread;
+
+/// Adds `term` to the f64 whose bits are in `total`, losing no update.
+pub fn atomic_add(total: &AtomicU64, term: f64, pause: impl Fn()) {
+    let mut seen = total.load(Relaxed);
+    loop {
+        let new = (f64::from_bits(seen) + term).to_bits();
+        pause();
+        match total.compare_exchange_weak(seen, new, Relaxed, Relaxed) {
+            Ok(_) => return,
+            Err(newer) => seen = newer,
+        }
+    }
+}
+
+/// Per-thread partial sums, each added to one shared atomic total.
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    let total = AtomicU64::new(0.0f64.to_bits());
+    thread::scope(|scope| {
+        for chunk in chunks(problem.n, threads as u64) {
+            let total = &total;
+            scope.spawn(move || atomic_add(total, problem.sum_f(chunk), || {}));
+        }
+    });
+    f64::from_bits(total.load(Relaxed)) * problem.dx()
+}

@@ -1,0 +1,374 @@
+//! The command line every example shares, and the report line it prints.
+//!
+//! ```text
+//! cargo run --release --example NAME -- [--a A] [--b B] [--n N] [--threads T] [--json] [--compare]
+//! ```
+//! An example with flags of its own flattens [`Args`] into its own `clap`
+//! parser and calls [`parse`]; one without calls [`Args::parse`].
+
+use crate::problem::{MAX_N, Problem};
+use clap::Parser;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::cell::OnceCell;
+use std::time::Instant;
+
+/// The most threads (or worker processes) an example will start.
+pub const MAX_THREADS: usize = 1024;
+
+/// The flags every example accepts.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Lower bound of the interval
+    #[arg(long, default_value_t = Problem::DEFAULT_A, value_parser = parse_bound, allow_hyphen_values = true)]
+    pub a: f64,
+
+    /// Upper bound of the interval
+    #[arg(long, default_value_t = Problem::DEFAULT_B, value_parser = parse_bound, allow_hyphen_values = true)]
+    pub b: f64,
+
+    /// Number of points N (1e8 and 100_000_000 are accepted) [default: set by each example]
+    #[arg(long, value_parser = parse_count)]
+    pub n: Option<u64>,
+
+    /// Number of threads or workers T [default: the number of cores]
+    #[arg(long, short = 't', value_parser = parse_threads)]
+    pub threads: Option<usize>,
+
+    /// Print one JSON object per run instead of a text line
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also time the sequential sum, and print the speed-up against it
+    #[arg(long)]
+    pub compare: bool,
+
+    #[arg(skip)]
+    default_n: u64,
+
+    #[arg(skip)]
+    sequential_seconds: OnceCell<f64>,
+}
+
+/// A parser for examples that have no flags of their own.
+#[derive(Parser, Debug)]
+struct CommonOnly {
+    #[command(flatten)]
+    args: Args,
+}
+
+/// Something that carries the common [`Args`]: an example's own parser.
+pub trait HasArgs {
+    fn args_mut(&mut self) -> &mut Args;
+}
+
+impl HasArgs for CommonOnly {
+    fn args_mut(&mut self) -> &mut Args {
+        &mut self.args
+    }
+}
+
+/// Parses an example's own command line (which flattens [`Args`]), with
+/// `default_n` as its default N, and checks the combination of values. Bad
+/// input exits with a one-line error naming the flag and clap's usage exit code.
+pub fn parse<C: Parser + HasArgs>(example: &str, about: &str, default_n: u64) -> C {
+    parse_from(example, about, default_n, std::env::args_os())
+}
+
+/// [`parse`], from the given arguments instead of the process's.
+pub fn parse_from<C, I, T>(example: &str, about: &str, default_n: u64, argv: I) -> C
+where
+    C: Parser + HasArgs,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let command = C::command()
+        .name(example.to_owned())
+        .bin_name(format!("cargo run --release --example {example} --"))
+        .about(about.to_owned());
+    let matches = command
+        .try_get_matches_from(argv)
+        .unwrap_or_else(|e| exit_on_clap_error(e));
+    let mut cli = C::from_arg_matches(&matches).unwrap_or_else(|e| exit_on_clap_error(e));
+    let args = cli.args_mut();
+    args.default_n = default_n;
+    if let Err(message) = args.validate() {
+        exit_with_error(&message);
+    }
+    cli
+}
+
+impl Args {
+    /// Parses the common flags for an example with none of its own.
+    pub fn parse(example: &str, about: &str, default_n: u64) -> Args {
+        parse::<CommonOnly>(example, about, default_n).args
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let problem = Problem::new(self.a, self.b, self.n()).map_err(|e| e.to_string())?;
+        if self.threads() as u64 > problem.n {
+            return Err(format!(
+                "--threads {} is more than --n {}: each thread needs at least one point",
+                self.threads(),
+                problem.n
+            ));
+        }
+        Ok(())
+    }
+
+    /// The same arguments with T fixed: the sequential examples report T = 1.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// N: `--n`, or the example's default.
+    pub fn n(&self) -> u64 {
+        self.n.unwrap_or(self.default_n)
+    }
+
+    /// The problem the flags describe (already checked by [`parse`]).
+    pub fn problem(&self) -> Problem {
+        Problem {
+            a: self.a,
+            b: self.b,
+            n: self.n(),
+        }
+    }
+
+    /// T: `--threads`, or as many as the machine runs at once (but not more than N).
+    pub fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| default_threads().min(self.n().try_into().unwrap_or(usize::MAX)))
+    }
+
+    /// Runs `integrate` once, timed, and returns its report (not yet printed).
+    pub fn measure(
+        &self,
+        strategy: &str,
+        integrate: impl FnOnce(&Problem, usize) -> f64,
+    ) -> Report {
+        static DEBUG_NOTE: std::sync::Once = std::sync::Once::new();
+        if cfg!(debug_assertions) {
+            DEBUG_NOTE
+                .call_once(|| eprintln!("note: this is a debug build; timings need --release"));
+        }
+        let problem = self.problem();
+        let threads = self.threads();
+        let start = Instant::now();
+        let result = integrate(&problem, threads);
+        let seconds = start.elapsed().as_secs_f64();
+        let mut report = Report::new(strategy, &problem, threads, result, seconds);
+        if self.compare {
+            report.sequential_seconds = Some(*self.sequential_seconds.get_or_init(|| {
+                let start = Instant::now();
+                std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
+                start.elapsed().as_secs_f64()
+            }));
+        }
+        report
+    }
+
+    /// Prints a report as a text line, or as JSON with `--json`.
+    pub fn print(&self, report: &Report) {
+        if self.json {
+            println!("{}", report.to_json());
+        } else {
+            println!("{report}");
+        }
+    }
+
+    /// Measures and prints: what most examples' `main` does.
+    pub fn run(&self, strategy: &str, integrate: impl FnOnce(&Problem, usize) -> f64) -> Report {
+        let report = self.measure(strategy, integrate);
+        self.print(&report);
+        report
+    }
+}
+
+/// The number of threads the machine can run at once (1 if unknown).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The result of one timed run: what every example prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub strategy: String,
+    pub a: f64,
+    pub b: f64,
+    pub n: u64,
+    pub threads: usize,
+    pub result: f64,
+    /// The integral, (b³ − a³) / 3.
+    pub exact: f64,
+    /// The closed form of the left sum: what the code should produce.
+    pub left_sum: f64,
+    /// |result − exact|: the error against the integral.
+    pub abs_error: f64,
+    pub seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequential_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speedup: Option<f64>,
+    /// Example-specific fields, such as `lost_updates`.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Report {
+    pub fn new(
+        strategy: &str,
+        problem: &Problem,
+        threads: usize,
+        result: f64,
+        seconds: f64,
+    ) -> Self {
+        let exact = problem.exact_integral();
+        Report {
+            strategy: strategy.to_owned(),
+            a: problem.a,
+            b: problem.b,
+            n: problem.n,
+            threads,
+            result,
+            exact,
+            left_sum: problem.exact_left_sum(),
+            abs_error: (result - exact).abs(),
+            seconds,
+            sequential_seconds: None,
+            speedup: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Adds an example-specific field (shown in the text line and the JSON).
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.extra.insert(key.to_owned(), value);
+        self
+    }
+
+    /// The report as one line of JSON.
+    pub fn to_json(&self) -> String {
+        let mut report = self.clone();
+        report.speedup = self.sequential_seconds.map(|s| s / self.seconds);
+        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:<15} N={} T={}  result={}  left sum={}  |error|={:.3e}  time={}",
+            self.strategy,
+            self.n,
+            self.threads,
+            self.result,
+            self.left_sum,
+            self.abs_error,
+            format_seconds(self.seconds)
+        )?;
+        for (key, value) in &self.extra {
+            write!(f, "  {key}={value}")?;
+        }
+        if let Some(sequential) = self.sequential_seconds {
+            write!(
+                f,
+                "  speed-up={:.2}x (sequential {})",
+                sequential / self.seconds,
+                format_seconds(sequential)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// "812 µs", "52.1 ms", "1.23 s": a duration a person can read.
+pub fn format_seconds(seconds: f64) -> String {
+    if seconds < 1e-3 {
+        format!("{:.0} µs", seconds * 1e6)
+    } else if seconds < 1.0 {
+        format!("{:.1} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.2} s")
+    }
+}
+
+fn parse_bound(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!("'{text}' is not a finite number"))
+    }
+}
+
+/// A count such as `1000`, `1_000_000` or `1e9` (a whole number, at least 1).
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    let clean: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let value = match clean.parse::<u64>() {
+        Ok(v) => v,
+        Err(_) => {
+            let v: f64 = clean
+                .parse()
+                .map_err(|_| format!("'{text}' is not a whole number"))?;
+            if !(v.is_finite() && v.fract() == 0.0 && v >= 0.0) {
+                return Err(format!("'{text}' is not a whole number"));
+            }
+            if v > MAX_N as f64 {
+                return Err(format!("'{text}' is more than 2^53 = {MAX_N}"));
+            }
+            v as u64
+        }
+    };
+    if value == 0 {
+        return Err("must be at least 1".into());
+    }
+    if value > MAX_N {
+        return Err(format!("'{text}' is more than 2^53 = {MAX_N}"));
+    }
+    Ok(value)
+}
+
+/// A thread count from 1 to [`MAX_THREADS`].
+pub fn parse_threads(text: &str) -> Result<usize, String> {
+    let value = parse_count(text)?;
+    if value > MAX_THREADS as u64 {
+        return Err(format!("at most {MAX_THREADS} threads"));
+    }
+    Ok(value as usize)
+}
+
+/// `--help` and `--version` print as usual; a real error prints only its
+/// first line ("error: invalid value '0' for '--threads <THREADS>': ..."),
+/// without clap's usage block, and exits with clap's usage exit code (2).
+fn exit_on_clap_error(error: clap::Error) -> ! {
+    use clap::error::ErrorKind::{
+        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+    };
+    if matches!(
+        error.kind(),
+        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let rendered = error.render().to_string();
+    exit_with_error(
+        rendered
+            .lines()
+            .next()
+            .unwrap_or("invalid arguments")
+            .trim_start_matches("error: "),
+    )
+}
+
+/// Prints `error: {message}` on stderr and exits with clap's usage exit code (2).
+pub fn exit_with_error(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}

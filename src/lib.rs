@@ -1,0 +1,22 @@
+//! The shared plumbing of the Parallel Rust workbook.
+//!
+//! Every example integrates f(x) = x² over [a, b] with a left Riemann sum of
+//! N points, each with a different parallel strategy. What the examples share
+//! lives here, so that an example file shows only its idea:
+//!
+//! - [`Problem`]: the integral, the chunking rule and the exact answers;
+//! - [`cli`]: the common command line (`--a --b --n --threads --json --compare`)
+//!   and the one-line report every example prints;
+//! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
+//!   with `--cfg loom` so a model checker can explore every interleaving.
+
+pub mod cli;
+/// The book's short snippets that are not examples, as doctests (some must
+/// fail to compile). Not part of the API.
+#[doc(hidden)]
+pub mod docs;
+pub mod problem;
+pub mod sync;
+
+pub use cli::{Args, Report};
+pub use problem::{Problem, ProblemError, chunk, chunks};

@@ -1,0 +1,35 @@
+//! Finding the example binaries from an integration test.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Once;
+
+/// The path of the built example NAME: target/<profile>/examples/NAME, next
+/// to this test's own executable (target/<profile>/deps/...). A full
+/// `cargo test` builds every example before running tests; `cargo test
+/// --test X` does not, so the first call runs `cargo build --examples` (same
+/// profile; nothing to do when they are up to date) so no stale binary is run.
+pub fn example(name: &str) -> PathBuf {
+    static BUILD: Once = Once::new();
+    let mut dir = std::env::current_exe().expect("test executable path");
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join("examples").join(name);
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = Command::new(cargo);
+        build.args(["build", "--examples", "--manifest-path"]);
+        build.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"));
+        if !cfg!(debug_assertions) {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo starts");
+        assert!(status.success(), "building the examples failed");
+    });
+    assert!(path.exists(), "{} is not built", path.display());
+    path
+}

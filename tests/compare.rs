@@ -1,0 +1,177 @@
+//! The `compare` example: Rust's rows always, CPython's rows when `python3`
+//! runs, every result the same integral, and a clear note without Python.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+mod common;
+use common::example;
+
+const RUST: &[&str] = &[
+    "sequential",
+    "fast_sequential",
+    "threads",
+    "scoped_threads",
+    "mutex/chunk",
+    "atomic/chunk",
+    "channels",
+    "queue",
+    "rayon/chunks",
+    "rayon/indices",
+    "processes",
+];
+const PYTHON: &[&str] = &["sequential", "threading", "multiprocessing"];
+
+/// Runs the example with these flags (separated by spaces).
+fn compare(flags: &str) -> Output {
+    Command::new(example("compare"))
+        .args(flags.split_whitespace())
+        .output()
+        .expect("the compare example starts")
+}
+
+fn python_present() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn rows(output: &Output) -> Vec<Value> {
+    assert!(
+        output.status.success(),
+        "compare failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn find<'a>(rows: &'a [Value], language: &str, strategy: &str) -> Option<&'a Value> {
+    rows.iter()
+        .find(|r| r["language"] == language && r["strategy"] == strategy)
+}
+
+#[test]
+fn json_has_rust_rows_and_python_rows_that_agree() {
+    let rows = rows(&compare("--n 2000 --threads 2 --repeats 1 --json"));
+    let reference = find(&rows, "rust", "sequential").expect("a Rust sequential row")["result"]
+        .as_f64()
+        .unwrap();
+    let left_sum = parallel_workbook::Problem::new(0.0, 10.0, 2000)
+        .unwrap()
+        .exact_left_sum();
+    assert!((reference - left_sum).abs() < 1e-9 * left_sum);
+    for name in RUST {
+        let row = find(&rows, "rust", name).unwrap_or_else(|| panic!("no Rust row {name}"));
+        let parallel = !name.contains("sequential");
+        assert_eq!(row["threads"], if parallel { 2 } else { 1 }, "{name}");
+        assert_eq!(row["n"], 2000, "{name}");
+        assert!(row["seconds"].as_f64().unwrap() > 0.0, "{name}");
+        assert!(row["speedup"].as_f64().unwrap() > 0.0, "{name}");
+    }
+    if !python_present() {
+        eprintln!("python3 is not installed: only the Rust rows were checked");
+        return;
+    }
+    for name in PYTHON {
+        let row = find(&rows, "python", name).unwrap_or_else(|| panic!("no Python row {name}"));
+        let result = row["result"].as_f64().unwrap();
+        assert!(
+            (result - reference).abs() <= 1e-9 * reference.abs(),
+            "Python {name}: {result} vs Rust {reference}"
+        );
+        assert!(row["speedup"].as_f64().unwrap() > 0.0, "{name}");
+    }
+    // Same chunking rule, same order of additions: the same bits.
+    assert_eq!(
+        find(&rows, "python", "threading").unwrap()["result"],
+        find(&rows, "rust", "threads").unwrap()["result"]
+    );
+}
+
+#[test]
+fn text_table_lists_every_row() {
+    let output = compare("--n 1000 --threads 2 --repeats 1");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("speed-up"), "{text}");
+    for name in RUST {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("{name} ")) && l.contains(" rust ")),
+            "no Rust row {name} in:\n{text}"
+        );
+    }
+    if python_present() {
+        for name in PYTHON {
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with(&format!("{name} ")) && l.contains(" python ")),
+                "no Python row {name} in:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_python_a_note_and_the_rust_rows() {
+    let output = compare("--n 1000 --threads 2 --repeats 1 --json --python /nonexistent/python3");
+    let rows = rows(&output);
+    assert!(rows.iter().all(|r| r["language"] == "rust"));
+    assert_eq!(rows.len(), RUST.len());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one note line: {stderr}");
+    assert!(
+        stderr.starts_with("note: /nonexistent/python3 not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_failing_python_script_is_a_note_too() {
+    if !python_present() {
+        return;
+    }
+    // An "interpreter" that fails: `false` exits 1 whatever its arguments.
+    let output = compare("--n 1000 --threads 2 --repeats 1 --json --python false");
+    let rows = rows(&output);
+    assert_eq!(rows.len(), RUST.len());
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("note: false "));
+}
+
+#[test]
+fn bad_input_is_one_line_and_a_nonzero_exit() {
+    for args in ["--repeats 0", "--n 0", "--n 10 --threads 20"] {
+        let output = compare(args);
+        assert!(!output.status.success(), "{args}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("error:"), "{args}: {stderr}");
+    }
+}
+
+#[test]
+fn the_python_script_refuses_bad_input_in_one_line() {
+    if !python_present() {
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/integrate.py");
+    for args in [
+        &["--n", "0"][..],
+        &["--n", "3", "--threads", "4"],
+        &["--strategies", "gil"],
+        &["--a", "nan"],
+    ] {
+        let output = Command::new("python3")
+            .arg(script)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The integration examples as a learner runs them: right answers with
+//! small N, the same JSON fields everywhere, clear errors for bad input.
+
+#[path = "../examples/processes.rs"]
+#[allow(dead_code)]
+mod processes;
+
+use parallel_workbook::Problem;
+use serde_json::Value;
+use std::process::{Command, Output};
+
+mod common;
+use common::example;
+
+fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(example(name))
+        .args(args)
+        .output()
+        .expect("the example starts")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect()
+}
+
+/// (example, extra flags, strategy name it reports)
+const INTEGRATIONS: &[(&str, &[&str], &str)] = &[
+    ("sequential", &[], "sequential"),
+    ("fast_sequential", &[], "fast_sequential"),
+    ("threads", &[], "threads"),
+    ("scoped_threads", &[], "scoped_threads"),
+    ("mutex", &["--granularity", "item"], "mutex/item"),
+    ("mutex", &["--granularity", "chunk"], "mutex/chunk"),
+    ("atomic", &["--granularity", "item"], "atomic/item"),
+    ("atomic", &["--granularity", "chunk"], "atomic/chunk"),
+    ("channels", &[], "channels"),
+    ("channels", &["--bound", "0"], "sync_channel"),
+    ("queue", &["--chunks", "7"], "queue"),
+    ("rayon", &["--split", "chunks"], "rayon/chunks"),
+    ("rayon", &["--split", "indices"], "rayon/indices"),
+    ("processes", &[], "processes"),
+];
+
+#[test]
+fn every_integration_example_prints_the_right_answer_as_json() {
+    let problem = Problem::new(0.0, 10.0, 10_007).unwrap();
+    for (name, extra, strategy) in INTEGRATIONS {
+        for threads in ["1", "3"] {
+            let mut args = vec!["--n", "10007", "--threads", threads, "--json", "--compare"];
+            args.extend_from_slice(extra);
+            let reports = json_lines(&run(name, &args));
+            assert_eq!(reports.len(), 1, "{name}: one run, one JSON object");
+            let r = &reports[0];
+            for field in [
+                "strategy",
+                "a",
+                "b",
+                "n",
+                "threads",
+                "result",
+                "exact",
+                "abs_error",
+                "seconds",
+                "speedup",
+            ] {
+                assert!(r.get(field).is_some(), "{name}: no `{field}` in {r}");
+            }
+            assert_eq!(r["strategy"], *strategy);
+            assert_eq!(r["n"], 10_007);
+            let result = r["result"].as_f64().unwrap();
+            assert!(
+                (result - problem.exact_left_sum()).abs() <= problem.reduction_tolerance(),
+                "{name} {extra:?} T={threads}: {result}"
+            );
+            assert_eq!(r["exact"].as_f64().unwrap(), 1000.0 / 3.0);
+            assert!(
+                (r["abs_error"].as_f64().unwrap() - (1000.0 / 3.0 - result).abs()).abs() < 1e-12
+            );
+        }
+    }
+}
+
+#[test]
+fn the_text_line_names_strategy_n_t_result_error_and_time() {
+    let output = run("threads", &["--n", "1000", "--threads", "2", "--compare"]);
+    let line = String::from_utf8_lossy(&output.stdout);
+    for part in [
+        "threads",
+        "N=1000",
+        "T=2",
+        "result=332.8335",
+        "left sum=332.8335",
+        "|error|=",
+        "time=",
+        "speed-up=",
+    ] {
+        assert!(line.contains(part), "`{part}` missing from: {line}");
+    }
+}
+
+#[test]
+fn racy_reports_every_run_and_its_lost_updates() {
+    let reports = json_lines(&run(
+        "racy",
+        &["--n", "20000", "--threads", "2", "--runs", "4", "--json"],
+    ));
+    assert_eq!(reports.len(), 4);
+    let problem = Problem::new(0.0, 10.0, 20_000).unwrap();
+    for r in &reports {
+        let lost = r["lost_updates"].as_u64().expect("lost_updates is a count");
+        let result = r["result"].as_f64().unwrap();
+        if lost == 0 {
+            assert!((result - problem.exact_left_sum()).abs() < problem.reduction_tolerance());
+        } else {
+            assert!(result < problem.exact_left_sum());
+        }
+    }
+    // One thread cannot race with itself.
+    let single = json_lines(&run(
+        "racy",
+        &["--n", "20000", "--threads", "1", "--runs", "1", "--json"],
+    ));
+    assert_eq!(single[0]["lost_updates"], 0);
+}
+
+#[test]
+fn bad_input_gets_one_clear_error_and_a_nonzero_exit() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--threads", "0"], "--threads"),
+        (&["--threads", "5000"], "--threads"),
+        (&["--n", "0"], "--n"),
+        (&["--n", "ten"], "--n"),
+        (&["--n", "1e30"], "--n"),
+        (&["--n", "1.5"], "--n"),
+        (&["--a", "nan"], "--a"),
+        (&["--b", "inf"], "--b"),
+        (&["--a", "10", "--b", "0"], "--a"),
+        (&["--n", "3", "--threads", "4"], "--threads"),
+        (&["--bogus"], "--bogus"),
+    ];
+    for name in ["sequential", "threads", "racy", "processes", "queue"] {
+        for (args, flag) in cases {
+            let output = run(name, args);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name} {args:?}: {stderr}");
+            let first = stderr.lines().next().unwrap_or_default();
+            assert!(
+                first.starts_with("error:") && first.contains(flag),
+                "{name} {args:?}: {stderr}"
+            );
+            assert!(
+                !stderr.contains("panicked"),
+                "{name} {args:?} panicked: {stderr}"
+            );
+            assert!(output.stdout.is_empty());
+        }
+    }
+    let output = run("queue", &["--n", "10", "--chunks", "11"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: --chunks 11"));
+}
+
+#[test]
+fn negative_and_shifted_intervals_work() {
+    let reports = json_lines(&run(
+        "threads",
+        &[
+            "--a",
+            "-2",
+            "--b",
+            "3",
+            "--n",
+            "5000",
+            "--threads",
+            "3",
+            "--json",
+        ],
+    ));
+    let problem = Problem::new(-2.0, 3.0, 5000).unwrap();
+    let result = reports[0]["result"].as_f64().unwrap();
+    assert!((result - problem.exact_left_sum()).abs() <= problem.reduction_tolerance());
+    assert!((reports[0]["exact"].as_f64().unwrap() - 35.0 / 3.0).abs() < 1e-12);
+}
+
+fn shell(script: &'static str) -> impl Fn() -> Command {
+    move || {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+}
+
+#[test]
+fn processes_with_the_real_worker_matches_the_sequential_sum() {
+    let problem = Problem::new(0.0, 10.0, 12_345).unwrap();
+    let worker = || {
+        let mut command = Command::new(example("processes"));
+        command.arg(processes::WORKER_FLAG);
+        command
+    };
+    for workers in [1, 2, 5] {
+        let result = processes::integrate(&problem, workers, worker).unwrap();
+        assert!((result - problem.exact_left_sum()).abs() <= problem.reduction_tolerance());
+    }
+}
+
+#[test]
+fn processes_reports_a_worker_that_exits_early() {
+    let problem = Problem::new(0.0, 10.0, 1000).unwrap();
+    // Exits without reading its chunk or answering.
+    let error = processes::integrate(&problem, 3, shell("exit 3")).unwrap_err();
+    assert!(
+        error.contains("worker 0 failed") && error.contains('3'),
+        "{error}"
+    );
+    // Reads its chunk, then dies before answering.
+    let error = processes::integrate(&problem, 2, shell("read line; kill -9 $$")).unwrap_err();
+    assert!(error.contains("worker 0 failed"), "{error}");
+    // Exits "successfully" without a word: no reply is not a sum of zero.
+    let error = processes::integrate(&problem, 2, shell("read line")).unwrap_err();
+    assert!(error.contains("replied \"\""), "{error}");
+}
+
+#[test]
+fn processes_reports_a_worker_that_prints_garbage() {
+    let problem = Problem::new(0.0, 10.0, 1000).unwrap();
+    let error = processes::integrate(&problem, 2, shell("read line; echo forty-two")).unwrap_err();
+    assert_eq!(error, "worker 0 replied \"forty-two\", not a number");
+}
+
+#[test]
+fn processes_reports_a_worker_that_cannot_start() {
+    let problem = Problem::new(0.0, 10.0, 1000).unwrap();
+    let error =
+        processes::integrate(&problem, 2, || Command::new("/nonexistent/worker")).unwrap_err();
+    assert!(
+        error.starts_with("could not start a worker process"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_worker_given_garbage_says_so_and_fails() {
+    use std::io::Write;
+    let mut child = Command::new(example("processes"))
+        .arg(processes::WORKER_FLAG)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"1 2 three\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("expected 'a b n start end'"));
+}

@@ -1,0 +1,66 @@
+//! `cargo workbook [COMMAND]`: a thin dispatcher; each command lives in its module.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use workbook::{book, checker, exercise_watch, exercises, quiz, reset, serve, verify};
+
+/// Build and serve the Parallel Rust workbook.
+#[derive(Parser)]
+#[command(name = "cargo workbook", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book, serve it on http://127.0.0.1:3000 and rebuild on change (default)
+    Serve(serve::ServeArgs),
+    /// Build the book only (default output: target/book)
+    Build(book::BuildArgs),
+    /// Every exercise with its status, and the next one to do
+    List(exercises::ListArgs),
+    /// Compile and run the check of one exercise (default: the next unsolved one)
+    Check(checker::CheckArgs),
+    /// Check the current exercise each time you save it (keys: h hint, l list, q quit, then Enter)
+    Watch(exercise_watch::WatchArgs),
+    /// A hint for an exercise (default: the next unsolved one)
+    Hint(exercises::HintArgs),
+    /// The solution of an exercise, once it passes its check (or with --force)
+    Solution(exercises::SolutionArgs),
+    /// Put an exercise file back as committed in git, after backing up yours
+    Reset(reset::ResetArgs),
+    /// For maintainers and CI: every exercise as given fails, every solution passes
+    Verify(verify::VerifyArgs),
+    /// The quiz preprocessor over mdBook's protocol, for a plain `mdbook build`
+    #[command(hide = true)]
+    QuizPreprocessor { args: Vec<String> },
+}
+
+fn main() -> ExitCode {
+    workbook::install_panic_hook();
+    let cli = Cli::parse();
+    let result = match cli
+        .command
+        .unwrap_or(Command::Serve(serve::ServeArgs::default()))
+    {
+        Command::Serve(args) => serve::run(args),
+        Command::Build(args) => book::run(args),
+        Command::List(args) => exercises::list(args),
+        Command::Check(args) => checker::run(args),
+        Command::Watch(args) => exercise_watch::run(args),
+        Command::Hint(args) => exercises::hint(args),
+        Command::Solution(args) => exercises::solution(args),
+        Command::Reset(args) => reset::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::QuizPreprocessor { args } => quiz::run_as_mdbook_command(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            workbook::report_error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}

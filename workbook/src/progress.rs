@@ -1,0 +1,210 @@
+//! The learner's progress: `.workbook/progress.json` at the repository root.
+//!
+//! ```json
+//! {"exercises": {"01_chunks": {"status": "passed", "checked_at": 1700000000}}}
+//! ```
+//!
+//! The same file is served as `/__workbook/status.json` by `cargo workbook
+//! serve` (read by `book/interactive/status.js`). Fields and entries this
+//! tool does not know are kept as they are.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Result, anyhow};
+use serde_json::{Map, Value, json};
+
+use crate::paths;
+
+/// What the progress file says about one exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    Failed,
+    NotStarted,
+}
+
+impl Status {
+    /// The word shown by `cargo workbook list`, with its symbol.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "✓ passed",
+            Status::Failed => "✗ failed",
+            Status::NotStarted => "  not started",
+        }
+    }
+}
+
+/// The progress file's contents, kept as JSON so that unknown fields survive.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    path: PathBuf,
+    root: PathBuf,
+    doc: Map<String, Value>,
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl Progress {
+    /// Reads the progress file of the repository at `root`; a missing file is
+    /// an empty progress, an unreadable or malformed one an error.
+    pub fn load(root: &Path) -> Result<Progress> {
+        let path = paths::progress_file(root);
+        let shown = paths::display_rel(root, &path);
+        let doc = match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().is_empty() => Map::new(),
+            Ok(text) => match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(map)) => map,
+                Ok(_) => return Err(anyhow!("{shown} is not a JSON object: fix or delete it")),
+                Err(e) => return Err(anyhow!("{shown} is not valid JSON ({e}): fix or delete it")),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Map::new(),
+            Err(e) => return Err(anyhow!("cannot read {shown}: {e}")),
+        };
+        Ok(Progress {
+            path,
+            root: root.to_path_buf(),
+            doc,
+        })
+    }
+
+    fn entry(&self, name: &str) -> Option<&Value> {
+        self.doc.get("exercises")?.get(name)
+    }
+
+    /// The recorded status of exercise `name`.
+    pub fn status(&self, name: &str) -> Status {
+        let word = match self.entry(name) {
+            Some(Value::String(s)) => s.as_str(),
+            Some(Value::Object(o)) => match o.get("status") {
+                Some(Value::String(s)) => s.as_str(),
+                _ => match o.get("passed") {
+                    Some(Value::Bool(true)) => "passed",
+                    Some(Value::Bool(false)) => "failed",
+                    _ => "",
+                },
+            },
+            _ => "",
+        };
+        match word {
+            "passed" => Status::Passed,
+            "failed" => Status::Failed,
+            _ => Status::NotStarted,
+        }
+    }
+
+    fn exercises_mut(&mut self) -> &mut Map<String, Value> {
+        let slot = self
+            .doc
+            .entry("exercises")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        slot.as_object_mut().expect("just made an object")
+    }
+
+    /// Records the result of a check of `name`, now.
+    pub fn record(&mut self, name: &str, passed: bool) {
+        let status = if passed { "passed" } else { "failed" };
+        let entry = self
+            .exercises_mut()
+            .entry(name.to_string())
+            .or_insert_with(|| json!({}));
+        if !entry.is_object() {
+            *entry = json!({});
+        }
+        let obj = entry.as_object_mut().expect("just made an object");
+        obj.insert("status".into(), json!(status));
+        obj.insert("checked_at".into(), json!(now_unix()));
+    }
+
+    /// Forgets `name` (after `reset`): it is "not started" again.
+    pub fn forget(&mut self, name: &str) {
+        self.exercises_mut().remove(name);
+    }
+
+    /// Writes the file (through a temporary file and a rename, so that an
+    /// interrupted write never leaves half a file). A read-only file is
+    /// respected: an error, not a silent replacement.
+    pub fn save(&self) -> Result<()> {
+        let shown = paths::display_rel(&self.root, &self.path);
+        let fail = |e: std::io::Error| {
+            anyhow!(
+                "cannot save your progress to {shown}: {e} (the check result above still stands)"
+            )
+        };
+        if let Ok(meta) = std::fs::metadata(&self.path)
+            && meta.permissions().readonly()
+        {
+            return Err(fail(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )));
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let mut text = serde_json::to_string_pretty(&Value::Object(self.doc.clone()))
+            .map_err(|e| fail(std::io::Error::other(e)))?;
+        text.push('\n');
+        let tmp = dir.join(format!(".progress.json.{}.tmp", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, text) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(fail(e));
+        }
+        std::fs::rename(&tmp, &self.path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(e)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_unknown_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = paths::progress_file(dir.path());
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(
+            &file,
+            r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1,"extra":2},"02_x":"failed"},"other":true}"#,
+        )
+        .unwrap();
+        let mut p = Progress::load(dir.path()).unwrap();
+        assert_eq!(p.status("01_chunks"), Status::Passed);
+        assert_eq!(p.status("02_x"), Status::Failed);
+        assert_eq!(p.status("03_y"), Status::NotStarted);
+        p.record("03_y", true);
+        p.record("01_chunks", false);
+        p.save().unwrap();
+        let p = Progress::load(dir.path()).unwrap();
+        assert_eq!(p.status("03_y"), Status::Passed);
+        assert_eq!(p.status("01_chunks"), Status::Failed);
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(v["other"], json!(true));
+        assert_eq!(v["exercises"]["01_chunks"]["extra"], json!(2));
+        assert!(v["exercises"]["03_y"]["checked_at"].as_u64().unwrap() > 1_600_000_000);
+    }
+
+    #[test]
+    fn malformed_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = paths::progress_file(dir.path());
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "{not json").unwrap();
+        let e = Progress::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains(".workbook/progress.json is not valid JSON"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! Checks on the real book (`book/`): it builds in-process with zero mdBook
+//! warnings, every include resolves, links and anchors resolve, math is
+//! rendered to MathML, and no page loads anything from the network.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use workbook::book::{self, BuildReport};
+
+struct Built {
+    _dir: tempfile::TempDir,
+    report: BuildReport,
+}
+
+/// One build shared by the tests of this file.
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("book");
+        let report = match book::build(&common::repo_root(), Some(&out)) {
+            Ok(r) => r,
+            Err(e) => panic!("the book does not build:\n{e:#}"),
+        };
+        Built { _dir: dir, report }
+    })
+}
+
+fn out_dir() -> &'static Path {
+    &built().report.out_dir
+}
+
+fn html_pages() -> Vec<PathBuf> {
+    common::files_with_ext(out_dir(), "html")
+}
+
+#[test]
+fn real_book_builds_without_warnings() {
+    let warnings: Vec<String> = built()
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "mdBook warnings:\n{}",
+        warnings.join("\n")
+    );
+    assert!(out_dir().join("index.html").is_file());
+}
+
+#[test]
+fn every_summary_entry_is_a_file() {
+    let root = common::repo_root();
+    // Fails with a message naming the missing file.
+    let chapters = book::check_summary(&root, &root.join("book")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(chapters.iter().any(|c| c.ends_with("preface.md")));
+}
+
+#[test]
+fn every_include_in_the_markdown_resolves() {
+    let root = common::repo_root();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for md in workbook::includes::markdown_files(&root.join("book")) {
+        let text = std::fs::read_to_string(&md).unwrap();
+        count += workbook::includes::find_includes(&text).len();
+        problems.extend(
+            workbook::includes::check_markdown_file(&root, &md)
+                .into_iter()
+                .map(|p| p.message),
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {count} includes are broken:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Removes `<pre>…</pre>` and `<code>…</code>` so that code (say, a shell's
+/// `$$`) does not count as unrendered math.
+fn without_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        let next = ["<pre", "<code"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((i, tag)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i]);
+        let close = if tag == "<pre" { "</pre>" } else { "</code>" };
+        rest = rest[i..]
+            .find(close)
+            .map(|e| &rest[i + e + close.len()..])
+            .unwrap_or("");
+    }
+}
+
+#[test]
+fn no_unexpanded_links_or_raw_math_in_html() {
+    let mut problems = Vec::new();
+    for page in html_pages() {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(out_dir()).unwrap().display().to_string();
+        if html.contains("{{#") {
+            problems.push(format!("{name}: contains an unexpanded {{{{#...}}}}"));
+        }
+        if without_code(&html).contains("$$") {
+            problems.push(format!("{name}: contains raw $$ (math not rendered)"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn math_is_mathml_and_no_katex_css_or_cdn() {
+    let preface = std::fs::read_to_string(out_dir().join("preface.html")).unwrap();
+    assert!(
+        preface.contains("<math"),
+        "the preface's formulas are not MathML"
+    );
+    for page in html_pages() {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for bad in [
+            "katex.min.css",
+            "cdn.jsdelivr.net",
+            "cdnjs.cloudflare.com",
+            "MathJax.js",
+        ] {
+            assert!(!html.contains(bad), "{}: references {bad}", page.display());
+        }
+    }
+}
+
+#[test]
+fn search_index_is_generated() {
+    let found = std::fs::read_dir(out_dir())
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("searchindex"));
+    assert!(found, "no searchindex*.js in {}", out_dir().display());
+}
+
+#[test]
+fn playground_run_buttons_are_off() {
+    let config = book::load_config(&common::repo_root()).unwrap();
+    let html = config.html_config().expect("[output.html] is valid");
+    assert!(!html.playground.runnable, "Run buttons need the internet");
+    assert!(html.playground.copyable);
+    assert!(!config.build.create_missing);
+}
+
+#[test]
+fn internal_links_and_anchors_resolve() {
+    let problems = workbook::linkcheck::check_links(out_dir());
+    assert!(
+        problems.is_empty(),
+        "{} broken links:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn no_page_loads_anything_from_the_network() {
+    let problems = workbook::linkcheck::check_no_remote_loads(out_dir());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
