@@ -3,25 +3,13 @@
 //! binaries sit next to this test's: target/<profile>/examples/NAME.
 //! No assertion here depends on timing.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// target/<profile>/examples/NAME, found from this test's own path
-/// (target/<profile>/deps/examples_part2-HASH).
+mod common;
+
+/// The built example NAME, as a command (see tests/common/mod.rs).
 fn example(name: &str) -> Command {
-    let exe = std::env::current_exe().expect("the test's own path");
-    let profile_dir = exe
-        .parent() // deps
-        .and_then(|deps| deps.parent()) // <profile>
-        .expect("the test runs from target/<profile>/deps");
-    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-    let path: PathBuf = profile_dir.join("examples").join(file);
-    assert!(
-        path.is_file(),
-        "{} is missing: run `cargo test` (which builds the examples) or `cargo build --examples`",
-        path.display()
-    );
-    Command::new(path)
+    Command::new(common::example(name))
 }
 
 fn run(name: &str, args: &[&str]) -> Output {

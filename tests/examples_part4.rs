@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,20 +20,8 @@ struct Run {
     stderr: String,
 }
 
-fn example(name: &str) -> PathBuf {
-    // target/<profile>/deps/examples_part4-HASH -> target/<profile>/examples/NAME
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let path = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.is_file(),
-        "{} is missing: run `cargo test` (which builds the examples) or `cargo build --examples`",
-        path.display()
-    );
-    path
-}
+mod common;
+use common::example;
 
 /// Runs an example with a deadline; kills it and fails if it does not end.
 fn run(name: &str, args: &[&str]) -> Run {

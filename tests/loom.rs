@@ -53,6 +53,26 @@ fn racy_add_loses_an_update() {
 }
 // ANCHOR_END: racy_loses_an_update
 
+/// The same race with a split atomic load/store instead of a lock taken
+/// twice (the form chapter 13 shows): every access is atomic, the update
+/// is not, and loom finds the lost update.
+#[test]
+#[should_panic(expected = "lost an update")]
+fn split_atomic_load_store_loses_an_update() {
+    use loom::sync::atomic::Ordering::Relaxed;
+    loom::model(|| {
+        let bits = two_threads(
+            AtomicU64::new(0.0f64.to_bits()),
+            |total| {
+                let seen = f64::from_bits(total.load(Relaxed));
+                total.store((seen + 1.0).to_bits(), Relaxed);
+            },
+            |total| total.load(Relaxed),
+        );
+        assert_eq!(f64::from_bits(bits), 2.0, "lost an update");
+    });
+}
+
 /// Both outcomes are reachable: 2 (a lucky schedule) and 1 (a lost update).
 #[test]
 fn racy_add_ends_at_one_or_two_and_loom_sees_both() {
