@@ -200,7 +200,11 @@ fn handle(state: &State, request: Request) {
             text_response(200, "application/json", body)
         }
         "/__workbook/scaling.json" => {
-            file_or_404(&paths::scaling_dir(&state.root).join("scaling.json"))
+            // No sweep yet is an answer, not an error: the page keeps the
+            // reference machine's run (and the browser logs no failed request).
+            let body = std::fs::read(paths::scaling_dir(&state.root).join("scaling.json"))
+                .unwrap_or_else(|_| br#"{"points":[]}"#.to_vec());
+            text_response(200, "application/json", body)
         }
         "/__workbook/scaling.svg" => {
             file_or_404(&paths::scaling_dir(&state.root).join("scaling.svg"))

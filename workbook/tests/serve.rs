@@ -118,6 +118,12 @@ fn serve_smoke() {
     assert_eq!(get(port, "/__workbook/status.json").2, progress);
 
     assert_eq!(get(port, "/__workbook/scaling.svg").0, 404);
+    let (status, _, body) = get(port, "/__workbook/scaling.json");
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"points":[]}"#),
+        "no sweep yet"
+    );
     std::fs::create_dir_all(dir.path().join("target/scaling")).unwrap();
     std::fs::write(dir.path().join("target/scaling/scaling.svg"), "<svg/>").unwrap();
     let (status, ctype, body) = get(port, "/__workbook/scaling.svg");
