@@ -195,17 +195,12 @@ fn handle(state: &State, request: Request) {
             state.version().into_bytes(),
         ),
         "/__workbook/status.json" => {
-            let body = std::fs::read(paths::progress_file(&state.root))
-                .unwrap_or_else(|_| br#"{"exercises":{}}"#.to_vec());
-            text_response(200, "application/json", body)
+            json_or_empty(&paths::progress_file(&state.root), r#"{"exercises":{}}"#)
         }
-        "/__workbook/scaling.json" => {
-            // No sweep yet is an answer, not an error: the page keeps the
-            // reference machine's run (and the browser logs no failed request).
-            let body = std::fs::read(paths::scaling_dir(&state.root).join("scaling.json"))
-                .unwrap_or_else(|_| br#"{"points":[]}"#.to_vec());
-            text_response(200, "application/json", body)
-        }
+        "/__workbook/scaling.json" => json_or_empty(
+            &paths::scaling_dir(&state.root).join("scaling.json"),
+            r#"{"points":[]}"#,
+        ),
         "/__workbook/scaling.svg" => {
             file_or_404(&paths::scaling_dir(&state.root).join("scaling.svg"))
         }
@@ -224,6 +219,13 @@ fn text_response(status: u16, content_type: &str, body: Vec<u8>) -> Body {
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type))
         .with_header(header("Cache-Control", "no-store"))
+}
+
+/// A JSON file, or `empty` when it does not exist yet: no progress and no
+/// sweep are answers, not errors (and the browser logs no failed request).
+fn json_or_empty(path: &Path, empty: &str) -> Body {
+    let body = std::fs::read(path).unwrap_or_else(|_| empty.as_bytes().to_vec());
+    text_response(200, "application/json", body)
 }
 
 fn file_or_404(path: &Path) -> Body {
