@@ -1,46 +1,36 @@
-//! The workbook tool: builds and serves the book (and, later, checks exercises).
+//! The workbook tool: `cargo workbook [COMMAND]`.
 //!
-//! Each subcommand lives in its own module with an `XxxArgs` (clap) struct and
-//! a `run(args) -> anyhow::Result<()>`; `main.rs` only dispatches.
+//! One module per command, named as the learner types it (`serve`, `build`,
+//! `list`, `check`, `watch`, `hint`, `solution`, `reset`, `verify`,
+//! `measure`), each with an `XxxArgs` (clap) struct and a
+//! `run(args) -> anyhow::Result<()>`; `main.rs` only dispatches. Under them,
+//! the shared layers:
+//!
+//! - [`exercises`]: the exercise table and the learner's progress;
+//! - [`process`]: a child process with a deadline, an output cap and its own
+//!   process group; [`cargo`] and [`libtest`] read what cargo and test
+//!   programs print;
+//! - [`book`]: the book build (quizzes, includes, mdBook's diagnostics);
+//! - [`paths`], [`files`], [`file_events`], [`message`]: where things are,
+//!   writing them safely, watching them, and saying what went wrong.
 
 pub mod book;
-pub mod checker;
-pub mod diagnostics;
-pub mod exercise_watch;
+pub mod cargo;
 pub mod exercises;
-pub mod includes;
-pub mod linkcheck;
+pub mod file_events;
+pub mod files;
+pub mod libtest;
+pub mod message;
 pub mod paths;
-pub mod progress;
-pub mod quiz;
+pub mod process;
+
+pub mod build;
+pub mod check;
+pub mod hint;
+pub mod list;
+pub mod measure;
 pub mod reset;
 pub mod serve;
+pub mod solution;
 pub mod verify;
 pub mod watch;
-
-pub use paths::repo_root;
-
-/// Prints an error as `error: ...` lines (one per problem) on stderr.
-pub fn report_error(e: &anyhow::Error) {
-    let text = format!("{e:#}");
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        eprintln!("error: {}", line.trim());
-    }
-}
-
-/// Replaces the default panic message (and backtrace hint) with one line.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!("error: internal error: {}{at}", diagnostics::one_line(&msg));
-    }));
-}

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use workbook::{book, checker, exercise_watch, exercises, quiz, reset, serve, verify};
+use workbook::{
+    book, build, check, hint, list, measure, message, reset, serve, solution, verify, watch,
+};
 
 /// Build and serve the Parallel Rust workbook.
 #[derive(Parser)]
@@ -18,48 +20,51 @@ enum Command {
     /// Build the book, serve it on http://127.0.0.1:3000 and rebuild on change (default)
     Serve(serve::ServeArgs),
     /// Build the book only (default output: target/book)
-    Build(book::BuildArgs),
+    Build(build::BuildArgs),
     /// Every exercise with its status, and the next one to do
-    List(exercises::ListArgs),
+    List(list::ListArgs),
     /// Compile and run the check of one exercise (default: the next unsolved one)
-    Check(checker::CheckArgs),
+    Check(check::CheckArgs),
     /// Check the current exercise each time you save it (keys: h hint, l list, q quit, then Enter)
-    Watch(exercise_watch::WatchArgs),
+    Watch(watch::WatchArgs),
     /// A hint for an exercise (default: the next unsolved one)
-    Hint(exercises::HintArgs),
+    Hint(hint::HintArgs),
     /// The solution of an exercise, once it passes its check (or with --force)
-    Solution(exercises::SolutionArgs),
+    Solution(solution::SolutionArgs),
     /// Put an exercise file back as committed in git, after backing up yours
     Reset(reset::ResetArgs),
     /// For maintainers and CI: every exercise as given fails, every solution passes
     Verify(verify::VerifyArgs),
+    /// Rerun every measurement the book quotes into book/measured/<machine>/
+    Measure(measure::MeasureArgs),
     /// The quiz preprocessor over mdBook's protocol, for a plain `mdbook build`
     #[command(hide = true)]
     QuizPreprocessor { args: Vec<String> },
 }
 
 fn main() -> ExitCode {
-    workbook::install_panic_hook();
+    message::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli
         .command
         .unwrap_or(Command::Serve(serve::ServeArgs::default()))
     {
         Command::Serve(args) => serve::run(args),
-        Command::Build(args) => book::run(args),
-        Command::List(args) => exercises::list(args),
-        Command::Check(args) => checker::run(args),
-        Command::Watch(args) => exercise_watch::run(args),
-        Command::Hint(args) => exercises::hint(args),
-        Command::Solution(args) => exercises::solution(args),
+        Command::Build(args) => build::run(args),
+        Command::List(args) => list::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Hint(args) => hint::run(args),
+        Command::Solution(args) => solution::run(args),
         Command::Reset(args) => reset::run(args),
         Command::Verify(args) => verify::run(args),
-        Command::QuizPreprocessor { args } => quiz::run_as_mdbook_command(&args),
+        Command::Measure(args) => measure::run(args),
+        Command::QuizPreprocessor { args } => book::quiz::run_as_mdbook_command(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            workbook::report_error(&e);
+            message::report_error(&e);
             ExitCode::FAILURE
         }
     }

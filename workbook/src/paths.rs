@@ -1,16 +1,27 @@
-//! Where things live in the repository. Small on purpose: every subcommand uses it.
+//! Where things live in the repository: the one place that finds its root,
+//! and the fixed locations every command shares.
 
 use std::path::{Path, PathBuf};
 
-/// The repository root: the nearest directory, walking up from the current
-/// directory, that holds `book.toml`. Falls back to the parent of this crate's
-/// manifest directory (the workspace root at build time).
+/// Environment variable naming the repository root (the tests point it at
+/// a temporary copy). Every command honours it.
+pub const ROOT_ENV: &str = "WORKBOOK_ROOT";
+
+/// The repository root: `$WORKBOOK_ROOT` if set; else the nearest directory,
+/// walking up from the current one, that holds `book.toml`; else the
+/// checkout this tool was built from ([`source_root`]).
 pub fn repo_root() -> PathBuf {
-    if let Ok(cwd) = std::env::current_dir()
-        && let Some(root) = find_root_from(&cwd)
-    {
-        return root;
+    if let Some(dir) = std::env::var_os(ROOT_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
     }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| find_root_from(&cwd))
+        .unwrap_or_else(source_root)
+}
+
+/// The checkout this tool was compiled from (the workspace root at build time).
+pub fn source_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }

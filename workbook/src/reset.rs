@@ -4,12 +4,15 @@
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 
-use crate::exercises::{self, Exercises};
-use crate::progress::{self, Progress};
+use crate::exercises::{Exercise, Exercises, Progress};
+use crate::files;
+use crate::message::one_line;
+use crate::process::{Limits, Supervised};
 
 /// `cargo workbook reset NAME`
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -25,65 +28,82 @@ pub struct ResetArgs {
 }
 
 /// The content of `rel` (relative to `root`, `/`-separated) at git revision `rev`.
-fn committed(root: &Path, rev: &str, rel: &str) -> Result<Vec<u8>> {
+pub fn committed(root: &Path, rev: &str, rel: &str) -> Result<Vec<u8>> {
     if rev.starts_with('-') || rev.contains(':') || rev.trim().is_empty() {
         return Err(anyhow!(
             "--from {rev:?} is not a git revision; nothing was changed"
         ));
     }
-    let out = Command::new("git")
-        .arg("show")
+    let mut git = Command::new("git");
+    git.arg("show")
         .arg(format!("{rev}:./{rel}"))
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| {
-            anyhow!("cannot run git ({e}): reset needs git to find the committed version; nothing was changed")
-        })?;
-    if !out.status.success() {
-        let why = String::from_utf8_lossy(&out.stderr);
-        let why = why
+        .current_dir(root);
+    let limits = Limits {
+        time: Duration::from_secs(60),
+        output: 16 << 20,
+    };
+    let out = Supervised::new(git, limits).run().map_err(|e| {
+        anyhow!("{e}: reset needs git to find the committed version; nothing was changed")
+    })?;
+    if !out.success() {
+        let why = out
+            .stderr
             .lines()
             .map(|l| l.trim().trim_start_matches("fatal: "))
             .find(|l| !l.is_empty())
-            .unwrap_or("git show failed");
+            .map(str::to_string)
+            .unwrap_or_else(|| out.describe());
         return Err(anyhow!(
             "no committed version of {rel} at {rev} ({why}); nothing was changed"
         ));
     }
-    Ok(out.stdout)
+    Ok(out.stdout.into_bytes())
 }
 
-/// A backup path that does not exist yet.
-fn backup_path(file: &Path) -> PathBuf {
-    let stamp = progress::now_unix();
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut candidate = file.with_file_name(format!("{name}.backup-{stamp}"));
-    let mut n = 2;
-    while candidate.exists() {
-        candidate = file.with_file_name(format!("{name}.backup-{stamp}-{n}"));
-        n += 1;
+/// What [`reset`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reset {
+    /// The file already was the committed version.
+    Unchanged,
+    /// Replaced; the learner's version is in the backup (if there was a file).
+    Done { backup: Option<PathBuf> },
+}
+
+/// Puts `ex`'s file back as committed at `rev`, after backing up the
+/// learner's version, and forgets its status.
+pub fn reset(exs: &Exercises, ex: &Exercise, rev: &str) -> Result<Reset> {
+    let file = exs.file(ex);
+    let rel = exs.show(&file);
+    let original = committed(&exs.root, rev, &rel)?;
+    match std::fs::read(&file) {
+        Ok(current) if current == original => return Ok(Reset::Unchanged),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(anyhow!("cannot read {rel}: {e}; nothing was changed")),
     }
-    candidate
+    let backup = files::back_up(&file)
+        .map_err(|e| anyhow!("cannot save your version of {rel}: {e}; nothing was changed"))?;
+    files::write_atomically(&file, &original)
+        .map_err(|e| anyhow!("cannot write {rel}: {e} (your version is in the backup)"))?;
+    // The file is back at the start: so is its status. Not being able to
+    // record that is worth a note, not a failure of the reset.
+    if let Err(e) = Progress::load(&exs.root).and_then(|mut progress| {
+        progress.forget(&ex.name);
+        progress.save()
+    }) {
+        eprintln!("note: {}", one_line(&format!("{e:#}")));
+    }
+    Ok(Reset::Done { backup })
 }
 
 /// Entry point of `cargo workbook reset`.
 pub fn run(args: ResetArgs) -> Result<()> {
-    let root = exercises::root();
-    let exs = Exercises::load(&root)?;
+    let exs = Exercises::load(&crate::paths::repo_root())?;
     let ex = exs.find(&args.name)?;
-    let file = exs.file(ex);
-    let rel = exs.show(&file);
-    let original = committed(&root, &args.from, &rel)?;
-    let current = match std::fs::read(&file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow!("cannot read {rel}: {e}; nothing was changed")),
-    };
-    if current.as_deref() == Some(original.as_slice()) {
+    let rel = exs.show(&exs.file(ex));
+    // Ask before anything is written; `reset` then checks again.
+    let original = committed(&exs.root, &args.from, &rel)?;
+    if std::fs::read(exs.file(ex)).ok().as_deref() == Some(original.as_slice()) {
         println!(
             "{rel} is already as committed at {}; nothing to do",
             args.from
@@ -101,43 +121,17 @@ pub fn run(args: ResetArgs) -> Result<()> {
             return Ok(());
         }
     }
-    if let Some(bytes) = &current {
-        let backup = backup_path(&file);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&backup)
-            .map_err(|e| {
-                anyhow!(
-                    "cannot save your version to {}: {e}; nothing was changed",
-                    exs.show(&backup)
-                )
-            })?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| {
-                anyhow!(
-                    "cannot save your version to {}: {e}; nothing was changed",
-                    exs.show(&backup)
-                )
-            })?;
-        println!("Saved your version to {}", exs.show(&backup));
-    }
-    let tmp = file.with_file_name(format!(".{}.rs.reset-{}", ex.name, std::process::id()));
-    std::fs::write(&tmp, &original)
-        .and_then(|()| std::fs::rename(&tmp, &file))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            anyhow!("cannot write {rel}: {e} (your version is in the backup above)")
-        })?;
-    println!("Reset {rel} to its version at {}", args.from);
-    // The file is back at the start: so is its status. Not being able to
-    // record that is worth a note, not a failure of the reset.
-    if let Err(e) = Progress::load(&root).and_then(|mut progress| {
-        progress.forget(&ex.name);
-        progress.save()
-    }) {
-        eprintln!("note: {}", crate::diagnostics::one_line(&format!("{e:#}")));
+    match reset(&exs, ex, &args.from)? {
+        Reset::Unchanged => println!(
+            "{rel} is already as committed at {}; nothing to do",
+            args.from
+        ),
+        Reset::Done { backup } => {
+            if let Some(backup) = backup {
+                println!("Saved your version to {}", exs.show(&backup));
+            }
+            println!("Reset {rel} to its version at {}", args.from);
+        }
     }
     Ok(())
 }

@@ -3,6 +3,8 @@
 //! copies of `tests/fixtures/tiny`.
 
 mod common;
+#[path = "common/links.rs"]
+mod links;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -49,7 +51,7 @@ fn fixture_builds() {
     assert!(intro.contains("<math"), "no MathML in intro.html");
     assert!(intro.contains("println!"), "include not expanded");
     assert!(!intro.contains("{{#"));
-    assert!(workbook::linkcheck::check_links(&dir.path().join("site")).is_empty());
+    assert!(links::check_links(&dir.path().join("site")).is_empty());
 }
 
 #[test]

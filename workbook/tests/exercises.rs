@@ -28,7 +28,7 @@ fn command(root: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
     cmd.args(args)
         .current_dir(root)
-        .env("WORKBOOK_ROOT", root)
+        .env(workbook::paths::ROOT_ENV, root)
         .env_remove("RUST_LOG")
         .env_remove("CARGO_TARGET_DIR")
         .env("RUST_BACKTRACE", "1");
@@ -37,29 +37,7 @@ fn command(root: &Path, args: &[&str]) -> Command {
 
 /// Runs `workbook args` on `root` with `input` on stdin, within [`LIMIT`].
 fn run_with_input(root: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = command(root, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run workbook");
-    let mut stdin = child.stdin.take().unwrap();
-    let _ = stdin.write_all(input.as_bytes());
-    drop(stdin);
-    let deadline = Instant::now() + LIMIT;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "workbook {args:?} did not finish within {LIMIT:?}; stdout:\n{}\nstderr:\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+    common::run_bounded(command(root, args), input, LIMIT)
 }
 
 fn run(root: &Path, args: &[&str]) -> Output {
@@ -571,14 +549,7 @@ fn watch_session(poll: bool) {
     writeln!(stdin, "l").unwrap();
     wait_for(&rx, "2/5 done", &mut seen);
     writeln!(stdin, "q").unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.0.try_wait().unwrap().is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "watch did not quit on q:\n{seen}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(child.0.try_wait().unwrap().unwrap().success());
+    let status = common::wait_bounded(&mut child.0, Duration::from_secs(30), "watch after q");
+    assert!(status.success(), "{seen}");
     assert_eq!(progress(root)["exercises"]["02_fail"]["status"], "passed");
 }

@@ -17,9 +17,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use workbook::quiz::{Check, Question, find_quizzes};
+use workbook::book::quiz::{Check, Question, find_quizzes};
+use workbook::process::{End, Limits, Supervised};
 
 /// Snippets compiled at the same time. Small on purpose: the machines that
 /// run the tests are often busy with other builds.
@@ -267,41 +268,21 @@ fn verify(found: &Found, dir: &Path) -> Result<(), String> {
 
 /// Runs `binary` with a wall-clock bound, collecting its output.
 fn run_bounded(binary: &Path, dir: &Path) -> Result<Output, String> {
-    let mut child = Command::new(binary)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    // Read the pipes on their own threads, so a chatty program cannot block
-    // on a full pipe while this one waits for it to exit.
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || read_all(&mut stdout));
-    let err = std::thread::spawn(move || read_all(&mut stderr));
-    let deadline = Instant::now() + RUN_LIMIT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("the program did not finish within {RUN_LIMIT:?}"));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("waiting for the program: {e}")),
-        }
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(dir);
+    let limits = Limits {
+        time: RUN_LIMIT,
+        output: 1 << 20,
     };
-    Ok(Output {
-        status,
-        stdout: out.join().expect("reader thread"),
-        stderr: err.join().expect("reader thread"),
-    })
-}
-
-fn read_all(pipe: &mut impl std::io::Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let _ = pipe.read_to_end(&mut bytes);
-    bytes
+    let done = Supervised::new(cmd, limits)
+        .run()
+        .map_err(|e| e.to_string())?;
+    match done.end {
+        End::Exited(status) => Ok(Output {
+            status,
+            stdout: done.stdout.into_bytes(),
+            stderr: done.stderr.into_bytes(),
+        }),
+        _ => Err(format!("the program {}", done.describe())),
+    }
 }

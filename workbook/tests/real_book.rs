@@ -3,6 +3,8 @@
 //! rendered to MathML, and no page loads anything from the network.
 
 mod common;
+#[path = "common/links.rs"]
+mod links;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -65,11 +67,11 @@ fn every_include_in_the_markdown_resolves() {
     let root = common::repo_root();
     let mut problems = Vec::new();
     let mut count = 0;
-    for md in workbook::includes::markdown_files(&root.join("book")) {
+    for md in common::files_with_ext(&root.join("book"), "md") {
         let text = std::fs::read_to_string(&md).unwrap();
-        count += workbook::includes::find_includes(&text).len();
+        count += workbook::book::includes::find_includes(&text).len();
         problems.extend(
-            workbook::includes::check_markdown_file(&root, &md)
+            workbook::book::includes::check_markdown_file(&root, &md)
                 .into_iter()
                 .map(|p| p.message),
         );
@@ -161,7 +163,7 @@ fn playground_run_buttons_are_off() {
 
 #[test]
 fn internal_links_and_anchors_resolve() {
-    let problems = workbook::linkcheck::check_links(out_dir());
+    let problems = links::check_links(out_dir());
     assert!(
         problems.is_empty(),
         "{} broken links:\n{}",
@@ -172,6 +174,6 @@ fn internal_links_and_anchors_resolve() {
 
 #[test]
 fn no_page_loads_anything_from_the_network() {
-    let problems = workbook::linkcheck::check_no_remote_loads(out_dir());
+    let problems = links::check_no_remote_loads(out_dir());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

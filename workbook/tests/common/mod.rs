@@ -2,15 +2,15 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, ExitStatus, Output};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+use workbook::process::{End, Limits, Supervised};
 
 /// The repository root (the workspace holding `book.toml`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workbook/ has a parent")
-        .to_path_buf()
+    workbook::paths::source_root()
 }
 
 /// A fresh copy of the tiny fixture book in a temporary directory.
@@ -34,37 +34,58 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The `workbook` binary, run in `dir`, with a wall-clock bound.
-pub fn workbook(dir: &Path, args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run workbook");
-    let deadline = Instant::now() + limit;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "workbook {args:?} did not finish within {limit:?}; stderr:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
+/// Runs `cmd` (with `input` on stdin) under the tool's own supervisor;
+/// fails the test, showing what it printed, if it does not end within
+/// `limit`.
+pub fn run_bounded(cmd: Command, input: &str, limit: Duration) -> Output {
+    let shown = format!("{cmd:?}");
+    let limits = Limits {
+        time: limit,
+        output: 64 << 20,
+    };
+    let done = Supervised::new(cmd, limits)
+        .input(input)
+        .run()
+        .expect("start the program");
+    match done.end {
+        End::Exited(status) => Output {
+            status,
+            stdout: done.stdout.into_bytes(),
+            stderr: done.stderr.into_bytes(),
+        },
+        _ => panic!(
+            "{shown} did not finish: {}; stdout:\n{}\nstderr:\n{}",
+            done.describe(),
+            done.stdout,
+            done.stderr
+        ),
     }
-    child.wait_with_output().unwrap()
 }
 
-/// Every `*.html` / `*.md` etc. file under `dir` with extension `ext`.
+/// Waits for a child started by a test; fails the test after `limit`.
+pub fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
+    match child.wait_timeout(limit).expect("wait for the child") {
+        Some(status) => status,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not end within {limit:?}");
+        }
+    }
+}
+
+/// The `workbook` binary, run in `dir`, with a wall-clock bound.
+pub fn workbook(dir: &Path, args: &[&str], limit: Duration) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .env_remove(workbook::paths::ROOT_ENV)
+        .env("RUST_BACKTRACE", "1");
+    run_bounded(cmd, "", limit)
+}
+
+/// Every file under `dir` with extension `ext`.
 pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    workbook::linkcheck::files_with_ext(dir, ext)
+    workbook::files::files_with_ext(dir, ext)
 }

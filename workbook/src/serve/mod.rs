@@ -1,17 +1,17 @@
 //! `cargo workbook serve`: build, serve on loopback, rebuild on change, and
 //! make open pages reload.
 
+use anyhow::{Result, anyhow};
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use anyhow::{Result, anyhow};
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
-use crate::{book, paths, watch};
+use crate::{book, files, paths};
+
+mod rebuild;
 
 /// `cargo workbook serve`
 #[derive(clap::Args, Debug, Clone)]
@@ -83,14 +83,11 @@ pub fn run(args: ServeArgs) -> Result<()> {
         out_dir,
         files: RwLock::new(()),
         version: AtomicU64::new(1),
-        started: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
+        started: files::now_unix(),
     });
 
     let rebuild_state = Arc::clone(&state);
-    let _watch = watch::watch(&root, Duration::from_millis(300), move |changed| {
+    let _watch = rebuild::watch(&root, move |changed| {
         rebuild(&rebuild_state, &changed);
     })
     .map_err(|e| eprintln!("note: not watching for changes: {e}"))
@@ -187,7 +184,9 @@ fn header(name: &str, value: &str) -> Header {
 fn handle(state: &State, request: Request) {
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_decode(path);
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
     let response = match path.as_str() {
         "/__workbook/version" => text_response(
             200,
@@ -230,7 +229,7 @@ fn json_or_empty(path: &Path, empty: &str) -> Body {
 
 fn file_or_404(path: &Path) -> Body {
     match std::fs::read(path) {
-        Ok(body) => text_response(200, content_type(path), body),
+        Ok(body) => text_response(200, &content_type(path), body),
         Err(_) => not_found(),
     }
 }
@@ -267,7 +266,7 @@ fn serve_book_file(state: &State, url_path: &str) -> Body {
     if ctype.starts_with("text/html") {
         body = inject_reload(body);
     }
-    text_response(status, ctype, body)
+    text_response(status, &ctype, body)
 }
 
 /// The URL path as a relative file path, or `None` if it tries to leave the root.
@@ -295,53 +294,14 @@ fn inject_reload(body: Vec<u8>) -> Vec<u8> {
     html.into_bytes()
 }
 
-/// Content type by file extension.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "txt" | "md" | "rs" | "toml" => "text/plain; charset=utf-8",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
+/// Content type by file extension; text is UTF-8.
+pub fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]
@@ -353,8 +313,11 @@ mod tests {
         assert_eq!(safe_relative("/a/b.html"), Some(PathBuf::from("a/b.html")));
         assert_eq!(safe_relative("/"), Some(PathBuf::new()));
         assert_eq!(safe_relative("/../etc/passwd"), None);
-        assert_eq!(percent_decode("/a%20b.html"), "/a b.html");
-        assert_eq!(percent_decode("/100%"), "/100%");
+        assert_eq!(
+            content_type(Path::new("a/b.css")),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
     }
 
     #[test]

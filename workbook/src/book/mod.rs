@@ -1,5 +1,11 @@
-//! Builds the book in-process with `mdbook-driver`, with the KaTeX
-//! preprocessor registered as a library (nothing to `cargo install`).
+//! The book build: in-process with `mdbook-driver`, with the KaTeX and
+//! quiz preprocessors registered as libraries (nothing to `cargo install`),
+//! after checking what mdBook would only log (missing chapters, broken
+//! includes).
+
+pub mod diagnostics;
+pub mod includes;
+pub mod quiz;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,16 +15,9 @@ use mdbook_driver::MDBook;
 use mdbook_driver::config::{Config, HtmlConfig};
 use mdbook_katex::preprocess::KatexProcessor;
 
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::message::one_line;
 use crate::paths;
-
-/// `cargo workbook build`
-#[derive(clap::Args, Debug, Default, Clone)]
-pub struct BuildArgs {
-    /// Output directory (default: target/book)
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-}
+use diagnostics::{Diagnostic, Severity};
 
 /// What a successful build produced.
 #[derive(Debug)]
@@ -30,26 +29,7 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Entry point of `cargo workbook build`.
-pub fn run(args: BuildArgs) -> Result<()> {
-    let root = paths::repo_root();
-    let out = args.out.map(|o| {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(o))
-            .unwrap_or_default()
-    });
-    let report = build(&root, out.as_deref())?;
-    print_warnings(&report);
-    eprintln!(
-        "Built the book in {:.2} s: {}/index.html ({} warning{})",
-        report.elapsed.as_secs_f64(),
-        report.out_dir.display(),
-        report.warnings.len(),
-        if report.warnings.len() == 1 { "" } else { "s" }
-    );
-    Ok(())
-}
-
+/// Prints the build's warnings, one line each.
 pub fn print_warnings(report: &BuildReport) {
     for w in &report.warnings {
         eprintln!("{w}");
@@ -91,7 +71,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport> {
         }
         if config.contains_key("preprocessor.quiz") {
             // Likewise replaces the `workbook quiz-preprocessor` command.
-            book.with_preprocessor(crate::quiz::QuizPreprocessor);
+            book.with_preprocessor(quiz::QuizPreprocessor);
         }
         book.build().map_err(|e| anyhow!(flatten(e)))
     });
@@ -120,10 +100,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-        bail!(
-            "book.toml{at}: malformed TOML: {}",
-            diagnostics::one_line(e.message())
-        );
+        bail!("book.toml{at}: malformed TOML: {}", one_line(e.message()));
     }
     let mut config: Config = text
         .parse()
@@ -178,7 +155,7 @@ pub fn check_summary(root: &Path, src_dir: &Path) -> Result<Vec<PathBuf>> {
 fn check_includes(root: &Path, chapters: &[PathBuf]) -> Result<()> {
     let problems: Vec<String> = chapters
         .iter()
-        .flat_map(|md| crate::includes::check_markdown_file(root, md))
+        .flat_map(|md| includes::check_markdown_file(root, md))
         .map(|p| p.message)
         .collect();
     if problems.is_empty() {
@@ -190,5 +167,5 @@ fn check_includes(root: &Path, chapters: &[PathBuf]) -> Result<()> {
 
 /// An error and its causes on one line.
 pub fn flatten(e: anyhow::Error) -> String {
-    diagnostics::one_line(&format!("{e:#}"))
+    one_line(&format!("{e:#}"))
 }

@@ -87,7 +87,7 @@ pub fn has_anchor(source: &str, name: &str) -> bool {
 
 /// A broken include, ready to print as one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
+pub struct BrokenInclude {
     pub markdown: PathBuf,
     pub line: usize,
     pub message: String,
@@ -95,7 +95,7 @@ pub struct Problem {
 
 /// Checks every include of the markdown file `md`. `root` is only used to
 /// shorten paths in messages.
-pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<Problem> {
+pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<BrokenInclude> {
     let Ok(text) = std::fs::read_to_string(md) else {
         return Vec::new();
     };
@@ -118,7 +118,7 @@ pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<Problem> {
             },
         };
         if let Some(message) = problem {
-            problems.push(Problem {
+            problems.push(BrokenInclude {
                 markdown: md.to_path_buf(),
                 line: inc.line,
                 message: format!("{shown_md}:{}: {message}", inc.line),
@@ -126,27 +126,6 @@ pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// Every `*.md` file under `dir`, sorted.
-pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[cfg(test)]

@@ -1,21 +1,27 @@
-//! The exercises: discovered from `exercises/exercises.toml`, in its order.
-//! Also the small commands `list`, `hint` and `solution`; `check` is in
-//! [`crate::checker`], `watch` in [`crate::exercise_watch`], `reset` in
-//! [`crate::reset`], `verify` in [`crate::verify`].
+//! The exercises: the one table, `exercises/exercises.toml`, in its order,
+//! and the learner's progress through it ([`progress`]).
+//!
+//! A row names the exercise; by convention its files are
+//! `exercises/NAME.rs` (the learner's), `exercises/solutions/NAME.rs`, the
+//! check `checks/NAME.rs` of its package (a test target named NAME in that
+//! package's `Cargo.toml`; the package is `exercises/` unless the row says
+//! `package = "..."`), and the page `book/exercises/NAME.md`.
+//! `workbook/tests/exercise_table.rs` names whichever of these is missing.
+
+pub mod progress;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use serde::Deserialize;
 
+use crate::message::one_line;
 use crate::paths;
-use crate::progress::{Progress, Status};
-
-/// Environment variable that overrides the repository root (used by the tests).
-pub const ROOT_ENV: &str = "WORKBOOK_ROOT";
+pub use progress::{Progress, Status};
 
 /// One `[[exercise]]` of `exercises/exercises.toml`.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub name: String,
     #[serde(default)]
@@ -28,6 +34,48 @@ pub struct Exercise {
     pub hint: String,
     #[serde(default)]
     pub related: Vec<u32>,
+    /// The directory (under the root) of the Cargo package whose test target
+    /// NAME checks this exercise; `exercises` when absent.
+    #[serde(default)]
+    pub package: Option<String>,
+    /// Something the check needs that a machine may lack.
+    #[serde(default)]
+    pub requires: Option<Requirement>,
+}
+
+/// What an exercise's check needs beyond Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// An MPI runtime: `mpiexec` on PATH.
+    Mpi,
+}
+
+impl Requirement {
+    /// Whether this machine has it.
+    pub fn present(self) -> bool {
+        match self {
+            Requirement::Mpi => which::which("mpiexec").is_ok(),
+        }
+    }
+
+    /// A one-line note for a machine that lacks it.
+    pub fn missing_note(self) -> &'static str {
+        match self {
+            Requirement::Mpi => {
+                "needs MPI, which is not installed (no `mpiexec` on PATH): install MPICH \
+                 (Debian/Ubuntu: `sudo apt-get install mpich libmpich-dev libclang-dev`; \
+                 Fedora: `sudo dnf install mpich-devel clang-devel`, then `module load mpi`; \
+                 macOS: `brew install mpich`)"
+            }
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Requirement::Mpi => "needs MPI",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -43,15 +91,7 @@ pub struct Exercises {
     pub list: Vec<Exercise>,
 }
 
-/// The repository root: `$WORKBOOK_ROOT` if set, else [`paths::repo_root`].
-pub fn root() -> PathBuf {
-    match std::env::var_os(ROOT_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => paths::repo_root(),
-    }
-}
-
-/// `root/exercises`.
+/// `root/exercises`: the learners' files, and the default package.
 pub fn dir(root: &Path) -> PathBuf {
     root.join("exercises")
 }
@@ -70,25 +110,34 @@ impl Exercises {
         let text = std::fs::read_to_string(&file).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 anyhow!(
-                    "{shown} not found: run this from the workbook's repository (or set {ROOT_ENV})"
+                    "{shown} not found: run this from the workbook's repository (or set {})",
+                    paths::ROOT_ENV
                 )
             } else {
                 anyhow!("cannot read {shown}: {e}")
             }
         })?;
-        let table: Table = toml::from_str(&text)
-            .map_err(|e| anyhow!("{shown}: {}", crate::diagnostics::one_line(&e.to_string())))?;
+        let table: Table =
+            toml::from_str(&text).map_err(|e| anyhow!("{shown}: {}", one_line(&e.to_string())))?;
         if table.exercise.is_empty() {
             return Err(anyhow!("{shown} lists no [[exercise]]"));
         }
+        let plain = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
         for ex in &table.exercise {
-            let ok = !ex.name.is_empty()
-                && ex
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            if !ok {
+            if !plain(&ex.name) {
                 return Err(anyhow!("{shown}: bad exercise name {:?}", ex.name));
+            }
+            if let Some(package) = &ex.package
+                && !plain(package)
+            {
+                return Err(anyhow!(
+                    "{shown}: {}: package {package:?} must be a directory name at the root",
+                    ex.name
+                ));
             }
         }
         Ok(Exercises {
@@ -109,16 +158,32 @@ impl Exercises {
             .join(format!("{}.rs", ex.name))
     }
 
+    /// The directory of the Cargo package that checks `ex`.
+    pub fn package_dir(&self, ex: &Exercise) -> PathBuf {
+        self.root.join(package_name(ex))
+    }
+
     /// `path` relative to the repository root, for messages.
     pub fn show(&self, path: &Path) -> String {
         paths::display_rel(&self.root, path)
     }
 
-    /// The first exercise (in order) that has not passed, if any.
+    /// The first exercise (in order) that has not passed and that this
+    /// machine can check, if any.
     pub fn next<'a>(&'a self, progress: &Progress) -> Option<&'a Exercise> {
-        self.list
-            .iter()
-            .find(|ex| progress.status(&ex.name) != Status::Passed)
+        self.list.iter().find(|ex| {
+            progress.status(&ex.name) != Status::Passed
+                && ex.requires.is_none_or(Requirement::present)
+        })
+    }
+
+    /// The exercise named on the command line, or the next unsolved one
+    /// (`None`: every exercise passes).
+    pub fn named_or_next(&self, name: Option<&str>) -> Result<Option<&Exercise>> {
+        match name {
+            Some(name) => self.find(name).map(Some),
+            None => Ok(self.next(&Progress::load(&self.root)?)),
+        }
     }
 
     /// The exercise after `name`, in order.
@@ -179,7 +244,7 @@ impl Exercises {
             if !q.is_empty() && (s.contains(&q) || q.contains(s)) {
                 return 0;
             }
-            edit_distance(&q, name).min(edit_distance(&q, s))
+            strsim::levenshtein(&q, name).min(strsim::levenshtein(&q, s))
         };
         let (best, d) = self
             .list
@@ -188,6 +253,11 @@ impl Exercises {
             .min_by_key(|&(_, d)| d)?;
         (d <= 3.max(q.chars().count() / 2)).then_some(best)
     }
+}
+
+/// The package directory's name of `ex` (`exercises` by default).
+pub fn package_name(ex: &Exercise) -> &str {
+    ex.package.as_deref().unwrap_or("exercises")
 }
 
 /// The leading number of an exercise name (`03_scoped_sum` -> 3).
@@ -200,165 +270,6 @@ fn number(name: &str) -> Option<u64> {
 fn stem(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit())
         .trim_start_matches('_')
-}
-
-/// Levenshtein distance, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// `cargo workbook list`
-#[derive(clap::Args, Debug, Clone, Default)]
-pub struct ListArgs {}
-
-/// `cargo workbook hint [NAME]`
-#[derive(clap::Args, Debug, Clone, Default)]
-pub struct HintArgs {
-    /// Exercise name, number or unique prefix (default: the next unsolved one)
-    pub name: Option<String>,
-}
-
-/// `cargo workbook solution NAME`
-#[derive(clap::Args, Debug, Clone, Default)]
-pub struct SolutionArgs {
-    /// Exercise name, number or unique prefix
-    pub name: String,
-    /// Show it even though the exercise has not passed its check yet
-    #[arg(long)]
-    pub force: bool,
-}
-
-/// Prints the exercise table and the overall progress.
-pub fn list(_args: ListArgs) -> Result<()> {
-    let root = root();
-    let exercises = Exercises::load(&root)?;
-    let progress = Progress::load(&root)?;
-    print!("{}", list_text(&exercises, &progress));
-    Ok(())
-}
-
-/// The text of `cargo workbook list`.
-pub fn list_text(exercises: &Exercises, progress: &Progress) -> String {
-    use std::fmt::Write as _;
-    let next = exercises.next(progress).map(|ex| ex.name.clone());
-    let width = exercises
-        .list
-        .iter()
-        .map(|ex| ex.name.len())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for ex in &exercises.list {
-        let status = progress.status(&ex.name);
-        let mark = if next.as_deref() == Some(&ex.name) {
-            "  ← next"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "{:<14} {:<width$}  {}{mark}",
-            status.label(),
-            ex.name,
-            ex.title
-        );
-    }
-    let done = exercises
-        .list
-        .iter()
-        .filter(|ex| progress.status(&ex.name) == Status::Passed)
-        .count();
-    let _ = writeln!(out);
-    match next.and_then(|n| exercises.list.iter().find(|ex| ex.name == n)) {
-        Some(ex) => {
-            let _ = writeln!(
-                out,
-                "{done}/{} done. Next: {} — edit {}, then run `cargo workbook check {}`{}",
-                exercises.list.len(),
-                ex.name,
-                exercises.show(&exercises.file(ex)),
-                ex.name,
-                ex.chapter
-                    .as_deref()
-                    .map(|c| format!(" (read book/{c} first)"))
-                    .unwrap_or_default()
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "{done}/{} done. Every exercise passes its check.",
-                exercises.list.len()
-            );
-        }
-    }
-    out
-}
-
-/// Prints the hint of one exercise.
-pub fn hint(args: HintArgs) -> Result<()> {
-    let root = root();
-    let exercises = Exercises::load(&root)?;
-    let ex = match &args.name {
-        Some(name) => exercises.find(name)?,
-        None => {
-            let progress = Progress::load(&root)?;
-            exercises.next(&progress).ok_or_else(|| {
-                anyhow!("every exercise passes already: name one, e.g. `cargo workbook hint 01`")
-            })?
-        }
-    };
-    print!("{}", hint_text(&exercises, ex));
-    Ok(())
-}
-
-/// The text of `cargo workbook hint`.
-pub fn hint_text(exercises: &Exercises, ex: &Exercise) -> String {
-    let mut out = format!("Hint for {} ({}):\n", ex.name, ex.title);
-    let hint = ex.hint.trim();
-    if hint.is_empty() {
-        out.push_str("(this exercise has no hint)\n");
-    } else {
-        out.push_str(hint);
-        out.push('\n');
-    }
-    if let Some(chapter) = &ex.chapter {
-        out.push_str(&format!("Chapter: book/{chapter}\n"));
-    }
-    out.push_str(&format!("File: {}\n", exercises.show(&exercises.file(ex))));
-    out
-}
-
-/// Prints the solution of one exercise, once it has passed (or with --force).
-pub fn solution(args: SolutionArgs) -> Result<()> {
-    let root = root();
-    let exercises = Exercises::load(&root)?;
-    let ex = exercises.find(&args.name)?;
-    if !args.force {
-        let progress = Progress::load(&root)?;
-        if progress.status(&ex.name) != Status::Passed {
-            return Err(anyhow!(
-                "{0} has not passed its check yet: solve it first (`cargo workbook check {0}`), or see the solution anyway with `cargo workbook solution {0} --force`",
-                ex.name
-            ));
-        }
-    }
-    let file = exercises.solution_file(ex);
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| anyhow!("cannot read {}: {e}", exercises.show(&file)))?;
-    println!("// {} — a solution ({})", ex.name, exercises.show(&file));
-    print!("{text}");
-    Ok(())
 }
 
 #[cfg(test)]
@@ -383,6 +294,8 @@ mod tests {
                     chapter: None,
                     hint: String::new(),
                     related: vec![],
+                    package: None,
+                    requires: None,
                 })
                 .collect(),
         }
@@ -423,12 +336,5 @@ mod tests {
                 .to_string()
                 .contains("cargo workbook list")
         );
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
     }
 }

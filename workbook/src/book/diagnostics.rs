@@ -96,7 +96,7 @@ impl<S: Subscriber> Layer<S> for CaptureLayer {
         }
         let diagnostic = Diagnostic {
             level,
-            message: one_line(&message),
+            message: crate::message::one_line(&message),
         };
         let mut sink = lock(&SINK);
         match sink.as_mut() {
@@ -137,9 +137,4 @@ impl Visit for MessageVisitor {
             }
         }
     }
-}
-
-/// Collapses a message onto one line.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -9,12 +9,11 @@
 //! tool does not know are kept as they are.
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, anyhow};
 use serde_json::{Map, Value, json};
 
-use crate::paths;
+use crate::{files, paths};
 
 /// What the progress file says about one exercise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,14 +40,6 @@ pub struct Progress {
     path: PathBuf,
     root: PathBuf,
     doc: Map<String, Value>,
-}
-
-/// Seconds since the Unix epoch.
-pub fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 impl Progress {
@@ -122,7 +113,7 @@ impl Progress {
         }
         let obj = entry.as_object_mut().expect("just made an object");
         obj.insert("status".into(), json!(status));
-        obj.insert("checked_at".into(), json!(now_unix()));
+        obj.insert("checked_at".into(), json!(files::now_unix()));
     }
 
     /// Forgets `name` (after `reset`): it is "not started" again.
@@ -130,37 +121,16 @@ impl Progress {
         self.exercises_mut().remove(name);
     }
 
-    /// Writes the file (through a temporary file and a rename, so that an
-    /// interrupted write never leaves half a file). A read-only file is
-    /// respected: an error, not a silent replacement.
+    /// Writes the file atomically. A read-only file is respected: an
+    /// error, not a silent replacement.
     pub fn save(&self) -> Result<()> {
         let shown = paths::display_rel(&self.root, &self.path);
-        let fail = |e: std::io::Error| {
+        let mut text = serde_json::to_string_pretty(&Value::Object(self.doc.clone()))?;
+        text.push('\n');
+        files::write_atomically(&self.path, text.as_bytes()).map_err(|e| {
             anyhow!(
                 "cannot save your progress to {shown}: {e} (the check result above still stands)"
             )
-        };
-        if let Ok(meta) = std::fs::metadata(&self.path)
-            && meta.permissions().readonly()
-        {
-            return Err(fail(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "the file is read-only",
-            )));
-        }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(fail)?;
-        let mut text = serde_json::to_string_pretty(&Value::Object(self.doc.clone()))
-            .map_err(|e| fail(std::io::Error::other(e)))?;
-        text.push('\n');
-        let tmp = dir.join(format!(".progress.json.{}.tmp", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, text) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(fail(e));
-        }
-        std::fs::rename(&tmp, &self.path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(e)
         })
     }
 }

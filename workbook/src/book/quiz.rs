@@ -100,30 +100,33 @@ fn parse(line: usize, body: &str) -> Result<(usize, Quiz)> {
     Ok((line, quiz))
 }
 
-/// The ```quiz blocks: (first line number, body, byte range of the whole block).
+/// The fenced code blocks whose info string is `quiz` (any fence, ``` or
+/// ~~~, indented or not, as CommonMark reads them): (first line number,
+/// body, byte range of the whole block).
 fn blocks(markdown: &str) -> Vec<(usize, String, std::ops::Range<usize>)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut found = Vec::new();
-    let mut offset = 0;
-    let mut open: Option<(usize, usize, String)> = None;
-    for (number, line) in markdown.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        match &mut open {
-            None if trimmed == "```quiz" => open = Some((number + 1, offset, String::new())),
-            Some((start_line, start, body)) => {
-                if trimmed == "```" {
-                    found.push((
-                        *start_line,
-                        std::mem::take(body),
-                        *start..offset + line.len(),
-                    ));
-                    open = None;
-                } else {
-                    body.push_str(line);
+    let mut open: Option<(std::ops::Range<usize>, String)> = None;
+    for (event, range) in Parser::new(markdown).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("quiz") =>
+            {
+                open = Some((range, String::new()));
+            }
+            Event::Text(text) => {
+                if let Some((_, body)) = &mut open {
+                    body.push_str(&text);
                 }
             }
-            None => {}
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((range, body)) = open.take() {
+                    let line = markdown[..range.start].matches('\n').count() + 1;
+                    found.push((line, body, range));
+                }
+            }
+            _ => {}
         }
-        offset += line.len();
     }
     found
 }
@@ -250,11 +253,11 @@ impl Preprocessor for QuizPreprocessor {
 /// `workbook quiz-preprocessor [supports RENDERER]`: the same preprocessor
 /// over mdBook's JSON protocol, for a plain `mdbook build`.
 pub fn run_as_mdbook_command(args: &[String]) -> Result<()> {
-    if let [supports, renderer] = args {
-        if supports == "supports" {
-            let ok = QuizPreprocessor.supports_renderer(renderer)?;
-            std::process::exit(if ok { 0 } else { 1 });
-        }
+    if let [supports, renderer] = args
+        && supports == "supports"
+    {
+        let ok = QuizPreprocessor.supports_renderer(renderer)?;
+        std::process::exit(if ok { 0 } else { 1 });
     }
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
@@ -282,6 +285,25 @@ mod tests {
         assert!(html.contains("Because &lt;b&gt;."));
         assert_eq!(html.matches("type=\"radio\"").count(), 2);
         assert!(!html.contains("```"));
+    }
+
+    #[test]
+    fn any_fence_is_a_quiz_block() {
+        let tildes = SAMPLE.replace("```", "~~~");
+        assert!(
+            render_chapter(&tildes, "p.md")
+                .unwrap()
+                .contains("<form class=\"quiz\"")
+        );
+        let indented = SAMPLE.replace("```", "  ```");
+        assert!(
+            render_chapter(&indented, "p.md")
+                .unwrap()
+                .contains("<form class=\"quiz\"")
+        );
+        let rust = "```rust\n[[question]]\n```\n";
+        assert_eq!(render_chapter(rust, "p.md").unwrap(), rust);
+        assert_eq!(find_quizzes(SAMPLE).unwrap()[0].0, 3);
     }
 
     #[test]

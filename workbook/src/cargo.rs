@@ -1,0 +1,190 @@
+//! Building with cargo and reading its JSON messages: which test programs
+//! it produced, and which targets the compiler refused (with the rendered
+//! errors, to show as cargo shows them).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Result, anyhow};
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::{Message, TargetKind};
+
+use crate::process::{self, Limits, Overflow, Stream, Supervised};
+
+/// Which targets to build.
+#[derive(Clone, Copy, Debug)]
+pub enum Targets<'a> {
+    /// One test target (`--test NAME`).
+    Test(&'a str),
+    /// Every test target (`--tests`).
+    AllTests,
+}
+
+/// Where cargo's and the compiler's output goes while it builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// To this tool's stderr, as it comes (the terminal commands).
+    Live,
+    /// Nowhere: it is kept in [`Build::messages`] and [`Build::log`].
+    Quiet,
+}
+
+/// One compiler message.
+#[derive(Clone, Debug)]
+pub struct CompilerMessage {
+    pub target: String,
+    /// An error (not a warning or a note).
+    pub is_error: bool,
+    /// `E0373`, when the message has a code.
+    pub code: Option<String>,
+    /// As cargo would print it.
+    pub rendered: String,
+}
+
+/// What a build produced.
+#[derive(Debug, Default)]
+pub struct Build {
+    /// cargo's exit status was success.
+    pub success: bool,
+    /// Target name -> its program (test targets and binaries).
+    pub executables: HashMap<String, PathBuf>,
+    /// Targets with compiler errors.
+    pub failed: HashSet<String>,
+    pub messages: Vec<CompilerMessage>,
+    /// cargo's own stderr (its progress lines and errors), the end of it.
+    pub log: String,
+}
+
+/// Builds `targets` of the package in `package_dir` into `target_dir`.
+/// No time limit worth the name: a first build compiles the dependencies.
+pub fn build(
+    package_dir: &Path,
+    target_dir: &Path,
+    targets: Targets<'_>,
+    show: Show,
+) -> Result<Build> {
+    let live = show == Show::Live;
+    let mut cmd = process::cargo();
+    cmd.arg("build")
+        .arg("--manifest-path")
+        .arg(package_dir.join("Cargo.toml"))
+        .arg(if live && std::io::stderr().is_terminal() {
+            "--message-format=json-diagnostic-rendered-ansi"
+        } else {
+            "--message-format=json"
+        })
+        .arg("--keep-going");
+    match targets {
+        Targets::Test(name) => cmd.args(["--test", name]),
+        Targets::AllTests => cmd.arg("--tests"),
+    };
+    if live && std::io::stderr().is_terminal() {
+        cmd.arg("--color=always");
+    }
+    // The current directory decides which `.cargo/config.toml` applies.
+    cmd.current_dir(package_dir)
+        .env("CARGO_TARGET_DIR", target_dir);
+
+    let state = Arc::new(Mutex::new(Reader::default()));
+    let reader = Arc::clone(&state);
+    let done = Supervised::new(cmd, Limits::generous())
+        .overflow(Overflow::KeepTail)
+        .on_output(Arc::new(move |stream, bytes| {
+            let mut reader = reader.lock().unwrap_or_else(|e| e.into_inner());
+            match stream {
+                Stream::Stdout => reader.feed(bytes, live),
+                Stream::Stderr if live => {
+                    let mut err = std::io::stderr().lock();
+                    let _ = err.write_all(bytes);
+                    let _ = err.flush();
+                }
+                Stream::Stderr => {}
+            }
+        }))
+        .run()
+        .map_err(|e| anyhow!("{e} (is Rust installed and cargo on your PATH?)"))?;
+    let mut reader = std::mem::take(&mut *state.lock().unwrap_or_else(|e| e.into_inner()));
+    reader.feed(b"\n", live);
+    let mut build = reader.build;
+    build.success = done.success();
+    build.log = done.stderr;
+    Ok(build)
+}
+
+/// Turns cargo's stdout, a JSON message per line, into a [`Build`].
+#[derive(Default)]
+struct Reader {
+    partial: Vec<u8>,
+    build: Build,
+}
+
+impl Reader {
+    fn feed(&mut self, bytes: &[u8], live: bool) {
+        self.partial.extend_from_slice(bytes);
+        while let Some(end) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=end).collect();
+            if let Ok(message) = serde_json::from_slice::<Message>(&line) {
+                self.handle(message, live);
+            }
+        }
+    }
+
+    fn handle(&mut self, message: Message, live: bool) {
+        match message {
+            Message::CompilerArtifact(artifact) => {
+                let runnable = artifact
+                    .target
+                    .kind
+                    .iter()
+                    .any(|k| matches!(k, TargetKind::Test | TargetKind::Bin));
+                if let (true, Some(exe)) = (runnable, artifact.executable) {
+                    self.build
+                        .executables
+                        .insert(artifact.target.name, exe.into_std_path_buf());
+                }
+            }
+            Message::CompilerMessage(msg) => {
+                let rendered = msg.message.rendered.clone().unwrap_or_default();
+                if live {
+                    let mut err = std::io::stderr().lock();
+                    let _ = err.write_all(rendered.as_bytes());
+                    let _ = err.flush();
+                }
+                let is_error = matches!(
+                    msg.message.level,
+                    DiagnosticLevel::Error | DiagnosticLevel::Ice
+                );
+                if is_error {
+                    self.build.failed.insert(msg.target.name.clone());
+                }
+                self.build.messages.push(CompilerMessage {
+                    target: msg.target.name,
+                    is_error,
+                    code: msg.message.code.map(|c| c.code),
+                    rendered,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What cargo said last before it failed: its last `error:` line, else its
+/// last line.
+pub fn last_error(log: &str) -> String {
+    let plain = console::strip_ansi_codes(log);
+    let lines: Vec<&str> = plain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("error"))
+        .or(lines.last())
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "cargo printed nothing".into())
+}

@@ -1,0 +1,156 @@
+//! Writing files so that a reader never sees half of one, keeping a backup
+//! before a learner's file is replaced, walking directories, and the clock.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename: an interrupted write never leaves half a file. A read-only
+/// file is respected: an error, not a silent replacement.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().readonly()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".workbook-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Copies the current content of `file` (if it exists) to a new
+/// `NAME.backup-UNIXTIME[-N]` beside it and returns that path; `None` when
+/// there was no file to keep. Never overwrites an earlier backup.
+pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = now_unix();
+    for n in 1.. {
+        let suffix = if n == 1 {
+            format!("{name}.backup-{stamp}")
+        } else {
+            format!("{name}.backup-{stamp}-{n}")
+        };
+        let candidate = file.with_file_name(suffix);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut f) => {
+                f.write_all(&bytes)?;
+                f.sync_all()?;
+                return Ok(Some(candidate));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    unreachable!("1.. never ends")
+}
+
+/// The backups of `file` made by [`back_up`], oldest first.
+pub fn backups_of(file: &Path) -> Vec<PathBuf> {
+    let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let prefix = format!("{name}.backup-");
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut found: Vec<(u64, u64, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let entry_name = entry.file_name().to_string_lossy().into_owned();
+            let rest = entry_name.strip_prefix(&prefix)?;
+            let (stamp, n) = rest.split_once('-').unwrap_or((rest, "1"));
+            Some((stamp.parse().ok()?, n.parse().ok()?, entry.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, _, path)| path).collect()
+}
+
+/// Every file under `dir` whose name ends with `.{ext}`, sorted; build
+/// outputs (`target/`, `node_modules/`) and hidden entries are skipped.
+pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "target" || name == "node_modules")
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_writes_replace_and_respect_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sub/a.txt");
+        write_atomically(&file, b"one").unwrap();
+        write_atomically(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        let mut perms = std::fs::metadata(&file).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&file, perms).unwrap();
+        assert!(write_atomically(&file, b"three").is_err());
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn backups_never_overwrite_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("01_x.rs");
+        assert_eq!(back_up(&file).unwrap(), None);
+        std::fs::write(&file, "first").unwrap();
+        let a = back_up(&file).unwrap().unwrap();
+        std::fs::write(&file, "second").unwrap();
+        let b = back_up(&file).unwrap().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "first");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "second");
+        assert_eq!(backups_of(&file), vec![a, b]);
+    }
+}
