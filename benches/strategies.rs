@@ -38,7 +38,7 @@ fn bench_strategies(c: &mut Criterion) {
 
 fn main() {
     // The `processes` strategy starts this program again as its workers.
-    strategies::serve_as_worker_if_asked();
+    strategies::processes::serve_as_worker_if_asked();
     let mut criterion = Criterion::default().configure_from_args();
     bench_strategies(&mut criterion);
     criterion.final_summary();

@@ -4,20 +4,13 @@
 //!     cargo run --release --example atomic -- --granularity chunk --compare
 //!
 //! Correct either way; per item, the threads fight over one cache line.
+//!
+//! Also a module of examples/shared/strategies.rs, tests/race.rs and tests/loom.rs.
 
-use clap::{Parser, ValueEnum};
-use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::cli;
 use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use parallel_workbook::{Problem, chunks};
+use parallel_workbook::{Granularity, Problem, chunks};
 use std::thread;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Granularity {
-    /// One compare-and-swap per term
-    Item,
-    /// Sum a chunk privately, then one compare-and-swap to add it
-    Chunk,
-}
 
 // ANCHOR: atomic_add
 /// Adds `term` to an f64 stored as bits in an `AtomicU64`.
@@ -60,28 +53,20 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
 }
 // ANCHOR_END: integrate
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct AtomicFlags {
     /// How often to update the shared atomic
-    #[arg(long, value_enum, default_value_t = Granularity::Chunk)]
+    #[arg(long, default_value_t = Granularity::Chunk, value_parser = Granularity::parser(
+        "One compare-and-swap per term",
+        "Sum a chunk privately, then one compare-and-swap to add it",
+    ))]
     granularity: Granularity,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse("atomic", "A compare-and-swap f64 accumulator", 10_000_000);
-    let name = match cli.granularity {
-        Granularity::Item => "atomic/item",
-        Granularity::Chunk => "atomic/chunk",
-    };
-    cli.args.run(name, |problem, threads| {
-        integrate(problem, threads, cli.granularity)
-    });
+    let (args, flags) = cli::parse::<AtomicFlags>("A compare-and-swap f64 accumulator", 10_000_000);
+    args.run(
+        &format!("atomic/{}", flags.granularity),
+        |problem, threads| integrate(problem, threads, flags.granularity),
+    );
 }

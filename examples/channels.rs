@@ -4,9 +4,10 @@
 //!     cargo run --release --example channels -- --bound 1
 //!
 //! No shared mutable state at all: the channel moves each result to main.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
-use clap::Parser;
-use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::cli;
 use parallel_workbook::{Problem, chunks};
 use std::sync::mpsc;
 use std::thread;
@@ -56,30 +57,19 @@ pub fn integrate_bounded(problem: &Problem, threads: usize, bound: usize) -> f64
 }
 // ANCHOR_END: integrate_bounded
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct ChannelsFlags {
     /// Use a bounded sync_channel holding at most this many messages
     #[arg(long)]
     bound: Option<usize>,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse(
-        "channels",
-        "Partial sums sent over mpsc channels",
-        100_000_000,
-    );
-    match cli.bound {
-        None => cli.args.run("channels", integrate),
-        Some(bound) => cli.args.run("sync_channel", |problem, threads| {
+    let (args, flags) =
+        cli::parse::<ChannelsFlags>("Partial sums sent over mpsc channels", 100_000_000);
+    match flags.bound {
+        None => args.run("channels", integrate),
+        Some(bound) => args.run("sync_channel", |problem, threads| {
             integrate_bounded(problem, threads, bound)
         }),
     };

@@ -10,17 +10,13 @@
 #[path = "shared/strategies.rs"]
 mod strategies;
 
-use clap::Parser;
-use parallel_workbook::Problem;
-use parallel_workbook::cli::{self, Args, HasArgs, format_seconds};
+use parallel_workbook::cli::{self, format_seconds};
+use parallel_workbook::{Problem, timing};
 use serde::{Deserialize, Serialize};
 use std::process::Command;
-use std::time::Instant;
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct CompareFlags {
     /// Runs per Rust strategy; the median time is kept
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     repeats: u32,
@@ -30,12 +26,6 @@ struct Cli {
     /// The Python interpreter to run examples/python/integrate.py with
     #[arg(long, default_value = "python3")]
     python: String,
-}
-
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
 }
 
 /// One row of the table.
@@ -56,17 +46,16 @@ struct Row {
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/integrate.py");
 
 fn main() {
-    strategies::serve_as_worker_if_asked();
-    let cli: Cli = cli::parse(
-        "compare",
+    strategies::processes::serve_as_worker_if_asked();
+    let (args, flags) = cli::parse::<CompareFlags>(
         "Rust's strategies and CPython's, at the same N and T, in one table",
         10_000_000,
     );
-    let problem = cli.args.problem();
-    let threads = cli.args.threads();
+    let problem = args.problem();
+    let threads = args.threads();
 
-    let mut rows = rust_rows(&problem, threads, cli.repeats);
-    match python_rows(&cli, &problem, threads) {
+    let mut rows = rust_rows(&problem, threads, flags.repeats);
+    match python_rows(&flags, &problem, threads) {
         Ok(python) => rows.extend(python),
         Err(note) => eprintln!("note: {note}; showing the Rust rows only"),
     }
@@ -79,7 +68,7 @@ fn main() {
             row.speedup = baseline.map_or(f64::NAN, |b| b / row.seconds);
         }
     }
-    print_table(&problem, threads, &rows, cli.args.json);
+    print_table(&problem, threads, &rows, args.json);
 }
 
 // ANCHOR: rust_rows
@@ -90,22 +79,15 @@ fn rust_rows(problem: &Problem, threads: usize, repeats: u32) -> Vec<Row> {
         .iter()
         .map(|strategy| {
             let t = if strategy.parallel { threads } else { 1 };
-            let mut result = (strategy.integrate)(problem, t);
-            let mut times: Vec<f64> = (0..repeats)
-                .map(|_| {
-                    let start = Instant::now();
-                    result = std::hint::black_box((strategy.integrate)(problem, t));
-                    start.elapsed().as_secs_f64()
-                })
-                .collect();
-            times.sort_by(f64::total_cmp);
+            let (seconds, result) =
+                timing::median_seconds(repeats, || (strategy.integrate)(problem, t));
             Row {
                 strategy: strategy.name.to_owned(),
                 language: "rust".to_owned(),
                 n: problem.n,
                 threads: t,
                 result,
-                seconds: times[times.len() / 2],
+                seconds,
                 speedup: f64::NAN,
             }
         })
@@ -116,8 +98,12 @@ fn rust_rows(problem: &Problem, threads: usize, repeats: u32) -> Vec<Row> {
 // ANCHOR: python_rows
 /// Runs `python3 examples/python/integrate.py --json` at the same N and T and
 /// reads its rows back. Any failure is a one-line reason, never a panic.
-fn python_rows(cli: &Cli, problem: &Problem, threads: usize) -> Result<Vec<Row>, String> {
-    let output = Command::new(&cli.python)
+fn python_rows(
+    flags: &CompareFlags,
+    problem: &Problem,
+    threads: usize,
+) -> Result<Vec<Row>, String> {
+    let output = Command::new(&flags.python)
         .arg(SCRIPT)
         .args(["--a", &problem.a.to_string(), "--b", &problem.b.to_string()])
         .args([
@@ -126,16 +112,16 @@ fn python_rows(cli: &Cli, problem: &Problem, threads: usize) -> Result<Vec<Row>,
             "--threads",
             &threads.to_string(),
         ])
-        .args(["--repeats", &cli.python_repeats.to_string(), "--json"])
+        .args(["--repeats", &flags.python_repeats.to_string(), "--json"])
         .output()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{} not found", cli.python),
-            _ => format!("could not start {}: {e}", cli.python),
+            std::io::ErrorKind::NotFound => format!("{} not found", flags.python),
+            _ => format!("could not start {}: {e}", flags.python),
         })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let why = stderr.lines().last().unwrap_or("no message");
-        return Err(format!("{} {SCRIPT} failed ({why})", cli.python));
+        return Err(format!("{} {SCRIPT} failed ({why})", flags.python));
     }
     let rows: Vec<Row> = String::from_utf8_lossy(&output.stdout)
         .lines()

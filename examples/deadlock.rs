@@ -7,7 +7,7 @@
 //!
 //! Without --fix a `Barrier` forces the unlucky schedule, so it deadlocks every time.
 
-use clap::Parser;
+use parallel_workbook::cli;
 use std::sync::{Barrier, Mutex, MutexGuard, TryLockError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -107,13 +107,8 @@ fn transfer_politely(
 }
 // ANCHOR_END: livelock
 
-#[derive(Parser)]
-#[command(
-    name = "deadlock",
-    bin_name = "cargo run --release --example deadlock --"
-)]
-#[command(about = "Two threads, two locks taken in opposite orders")]
-struct Cli {
+#[derive(clap::Args)]
+struct DeadlockFlags {
     /// Take the locks in one global order: the deadlock cannot happen
     #[arg(long, conflicts_with = "livelock")]
     fix: bool,
@@ -141,36 +136,37 @@ fn on_two_threads<R: Send>(transfer: impl Fn(usize, usize) -> R + Sync) -> (R, R
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let flags =
+        cli::parse_own_flags::<DeadlockFlags>("Two threads, two locks taken in opposite orders");
     let accounts = Accounts {
         locks: [Mutex::new(0), Mutex::new(0)],
     };
     let barrier = Barrier::new(2);
-    if cli.fix {
+    if flags.fix {
         on_two_threads(|from, to| {
-            (0..cli.rounds).for_each(|_| transfer_in_order(&accounts, from, to))
+            (0..flags.rounds).for_each(|_| transfer_in_order(&accounts, from, to))
         });
         let balances = accounts.locks.map(|lock| lock.into_inner().unwrap());
         println!(
             "fixed: both threads took lock 0 before lock 1; {} transfers each completed",
-            cli.rounds
+            flags.rounds
         );
         println!("balances {balances:?}: money moved both ways and none was lost");
-    } else if cli.livelock {
+    } else if flags.livelock {
         let (a, b) = on_two_threads(|from, to| {
-            transfer_politely(&accounts, from, to, &barrier, cli.attempts)
+            transfer_politely(&accounts, from, to, &barrier, flags.attempts)
         });
         if a == 0 && b == 0 {
             println!(
                 "livelock: after {} polite attempts each, neither thread made a transfer",
-                cli.attempts
+                flags.attempts
             );
             println!("neither ever waited for a lock: both kept trying, and neither got anywhere");
         } else {
             println!("no livelock: thread A succeeded on attempt {a}, thread B on attempt {b}");
         }
     } else {
-        let timeout = Duration::from_millis(cli.timeout_ms);
+        let timeout = Duration::from_millis(flags.timeout_ms);
         match on_two_threads(|from, to| {
             transfer_opposite_order(&accounts, from, to, &barrier, timeout)
         }) {
@@ -180,7 +176,7 @@ fn main() {
                 );
                 println!(
                     "each gave up after {} ms; plain lock() would wait forever. Try --fix",
-                    cli.timeout_ms
+                    flags.timeout_ms
                 );
             }
             (a, b) => {

@@ -4,7 +4,7 @@
 //!     cargo run --release --example detached            (stops after about 3 of 10 ticks)
 //!     cargo run --release --example detached -- --join  (all 10 ticks, then "done")
 
-use clap::Parser;
+use parallel_workbook::cli;
 use std::thread;
 use std::time::Duration;
 
@@ -37,13 +37,8 @@ fn worker() {
 }
 // ANCHOR_END: worker
 
-#[derive(Parser)]
-#[command(
-    name = "detached",
-    bin_name = "cargo run --release --example detached --",
-    about = "A thread that is never joined dies when main returns"
-)]
-struct Cli {
+#[derive(clap::Args)]
+struct DetachedFlags {
     /// Wait for the worker before returning from main
     #[arg(long)]
     join: bool,
@@ -51,10 +46,12 @@ struct Cli {
 
 // ANCHOR: main
 fn main() {
-    let cli = Cli::parse();
+    let flags = cli::parse_own_flags::<DetachedFlags>(
+        "A thread that is never joined dies when main returns",
+    );
     let handle = thread::spawn(worker);
     thread::sleep(MAIN_WORK); // main's own work; the worker ticks meanwhile
-    if cli.join {
+    if flags.join {
         println!("main: joining the worker");
         handle.join().expect("the worker panicked");
     } else {

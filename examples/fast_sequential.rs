@@ -3,6 +3,8 @@
 //!     cargo run --release --example fast_sequential -- --n 1e9 --compare
 //!
 //! Same terms, same single thread as `sequential`; look at the speed-up.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::{Args, Problem};
 
@@ -40,11 +42,7 @@ pub fn integrate(problem: &Problem) -> f64 {
 // ANCHOR_END: integrate
 
 fn main() {
-    let args = Args::parse(
-        "fast_sequential",
-        "One core made fast: independent lanes",
-        100_000_000,
-    );
+    let args = Args::parse("One core made fast: independent lanes", 100_000_000);
     args.with_threads(1)
         .run("fast_sequential", |problem, _| integrate(problem));
 }

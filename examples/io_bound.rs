@@ -5,7 +5,6 @@
 //!
 //! One thread per task wins by far, even on 2 cores: waiting needs no core.
 
-use clap::Parser;
 use parallel_workbook::chunk;
 use parallel_workbook::cli::{self, default_threads, format_seconds};
 use std::thread;
@@ -51,13 +50,8 @@ fn run(tasks: u64, threads: u64, wait: Duration) -> Result<u64, String> {
 }
 // ANCHOR_END: run
 
-#[derive(Parser)]
-#[command(
-    name = "io_bound",
-    bin_name = "cargo run --release --example io_bound --",
-    about = "Many threads for waiting work"
-)]
-struct Cli {
+#[derive(clap::Args)]
+struct IoBoundFlags {
     /// How many tasks (at most 10000)
     #[arg(long, default_value_t = 1000, value_parser = cli::parse_count)]
     tasks: u64,
@@ -76,44 +70,45 @@ struct Cli {
 }
 
 fn main() {
-    let cli = Cli::parse();
-    if cli.tasks > MAX_TASKS {
-        cli::exit_with_error(&format!("--tasks {} is more than {MAX_TASKS}", cli.tasks));
+    let flags = cli::parse_own_flags::<IoBoundFlags>("Many threads for waiting work");
+    if flags.tasks > MAX_TASKS {
+        cli::exit_with_error(&format!("--tasks {} is more than {MAX_TASKS}", flags.tasks));
     }
-    if cli.wait_ms > 10_000 {
+    if flags.wait_ms > 10_000 {
         cli::exit_with_error(&format!(
             "--wait-ms {} is more than 10000 (10 s)",
-            cli.wait_ms
+            flags.wait_ms
         ));
     }
-    let thread_counts = match cli.threads {
-        Some(t) if t > cli.tasks => cli::exit_with_error(&format!(
+    let thread_counts = match flags.threads {
+        Some(t) if t > flags.tasks => cli::exit_with_error(&format!(
             "--threads {t} is more than --tasks {}: each thread needs a task",
-            cli.tasks
+            flags.tasks
         )),
         Some(t) => vec![t],
         None => {
-            let mut counts = vec![1, (default_threads() as u64).min(cli.tasks), cli.tasks];
+            let mut counts = vec![1, (default_threads() as u64).min(flags.tasks), flags.tasks];
             counts.dedup();
             counts
         }
     };
-    let wait = Duration::from_millis(cli.wait_ms);
+    let wait = Duration::from_millis(flags.wait_ms);
     for threads in thread_counts {
         let start = Instant::now();
-        let completed = run(cli.tasks, threads, wait).unwrap_or_else(|e| cli::exit_with_error(&e));
+        let completed =
+            run(flags.tasks, threads, wait).unwrap_or_else(|e| cli::exit_with_error(&e));
         let seconds = start.elapsed().as_secs_f64();
-        if cli.json {
+        if flags.json {
             let report = serde_json::json!({
-                "strategy": "io_bound", "tasks": cli.tasks, "wait_ms": cli.wait_ms,
+                "strategy": "io_bound", "tasks": flags.tasks, "wait_ms": flags.wait_ms,
                 "threads": threads, "completed": completed, "seconds": seconds,
             });
             println!("{report}");
         } else {
             println!(
                 "io_bound  tasks={} wait={} ms  T={threads:<5}  completed={completed}  time={}",
-                cli.tasks,
-                cli.wait_ms,
+                flags.tasks,
+                flags.wait_ms,
                 format_seconds(seconds)
             );
         }

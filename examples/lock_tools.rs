@@ -7,7 +7,8 @@
 //!
 //! Every step is forced by the program, so the output is the same every run.
 
-use clap::{Parser, ValueEnum};
+use clap::ValueEnum;
+use parallel_workbook::cli;
 use std::sync::{Barrier, Mutex, RwLock, TryLockError, mpsc};
 use std::thread;
 
@@ -165,13 +166,8 @@ enum Show {
     All,
 }
 
-#[derive(Parser)]
-#[command(
-    name = "lock_tools",
-    bin_name = "cargo run --release --example lock_tools --"
-)]
-#[command(about = "try_lock, poisoning, RwLock and re-entrancy")]
-struct Cli {
+#[derive(clap::Args)]
+struct LockToolsFlags {
     /// Which tool to show
     #[arg(long, value_enum, default_value_t = Show::All)]
     show: Show,
@@ -181,18 +177,19 @@ struct Cli {
 }
 
 fn main() {
-    let cli = Cli::parse();
-    let all = cli.show == Show::All;
-    if all || cli.show == Show::TryLock {
+    let flags =
+        cli::parse_own_flags::<LockToolsFlags>("try_lock, poisoning, RwLock and re-entrancy");
+    let all = flags.show == Show::All;
+    if all || flags.show == Show::TryLock {
         show_try_lock();
     }
-    if all || cli.show == Show::Poison {
+    if all || flags.show == Show::Poison {
         show_poison();
     }
-    if all || cli.show == Show::Rwlock {
-        show_rwlock(usize::from(cli.readers));
+    if all || flags.show == Show::Rwlock {
+        show_rwlock(usize::from(flags.readers));
     }
-    if all || cli.show == Show::Reentrancy {
+    if all || flags.show == Show::Reentrancy {
         show_reentrancy();
     }
 }

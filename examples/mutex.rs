@@ -5,20 +5,13 @@
 //!     cargo run --release --example mutex -- --granularity chunk --compare
 //!
 //! Per item: N lock/unlock pairs fought over by T threads. Per chunk: T.
+//!
+//! Also a module of examples/shared/strategies.rs, tests/race.rs and tests/loom.rs.
 
-use clap::{Parser, ValueEnum};
-use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::cli;
 use parallel_workbook::sync::Mutex;
-use parallel_workbook::{Problem, chunks};
+use parallel_workbook::{Granularity, Problem, chunks};
 use std::thread;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Granularity {
-    /// Take the lock once for every term
-    Item,
-    /// Sum a chunk privately, then take the lock once to add it
-    Chunk,
-}
 
 // ANCHOR: add_locked
 /// Read, add and write back while holding the lock: one critical section.
@@ -49,28 +42,20 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
 }
 // ANCHOR_END: integrate
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct MutexFlags {
     /// How often to take the lock
-    #[arg(long, value_enum, default_value_t = Granularity::Chunk)]
+    #[arg(long, default_value_t = Granularity::Chunk, value_parser = Granularity::parser(
+        "Take the lock once for every term",
+        "Sum a chunk privately, then take the lock once to add it",
+    ))]
     granularity: Granularity,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse("mutex", "A Mutex around the shared total", 10_000_000);
-    let name = match cli.granularity {
-        Granularity::Item => "mutex/item",
-        Granularity::Chunk => "mutex/chunk",
-    };
-    cli.args.run(name, |problem, threads| {
-        integrate(problem, threads, cli.granularity)
-    });
+    let (args, flags) = cli::parse::<MutexFlags>("A Mutex around the shared total", 10_000_000);
+    args.run(
+        &format!("mutex/{}", flags.granularity),
+        |problem, threads| integrate(problem, threads, flags.granularity),
+    );
 }

@@ -5,6 +5,8 @@
 //!     cargo run --release --example processes -- --threads 2 --compare
 //!
 //! Correct, but each process costs a start-up; compare with `threads` at small N.
+//!
+//! Also a module of examples/shared/strategies.rs and tests/examples_cli.rs.
 
 use parallel_workbook::{Args, Problem, chunks};
 use std::io::{BufRead, BufReader, Write};
@@ -104,19 +106,26 @@ pub fn this_program_as_worker() -> Command {
     command
 }
 
-fn main() {
+/// Every program that starts copies of itself as workers (this example, and
+/// each one that includes examples/shared/strategies.rs) calls this first
+/// thing in `main`. In a copy started with `--worker`, it does that worker's
+/// chunk and exits (1 if the worker failed); otherwise it returns.
+pub fn serve_as_worker_if_asked() {
     if std::env::args().nth(1).as_deref() == Some(WORKER_FLAG) {
-        if let Err(message) = worker_main() {
-            eprintln!("{message}");
-            std::process::exit(1);
-        }
-        return;
+        let code = match worker_main() {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("{message}");
+                1
+            }
+        };
+        std::process::exit(code);
     }
-    let args = Args::parse(
-        "processes",
-        "Worker processes fed through pipes",
-        100_000_000,
-    );
+}
+
+fn main() {
+    serve_as_worker_if_asked();
+    let args = Args::parse("Worker processes fed through pipes", 100_000_000);
     let report = args.measure("processes", |problem, workers| {
         integrate(problem, workers, this_program_as_worker)
             .unwrap_or_else(|message| parallel_workbook::cli::exit_with_error(&message))

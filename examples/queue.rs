@@ -4,9 +4,10 @@
 //!     cargo run --release --example queue -- --threads 2 --chunks 64 --compare
 //!
 //! More chunks than threads: a worker that finishes early takes another.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
-use clap::Parser;
-use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::cli;
 use parallel_workbook::{Problem, chunks};
 use std::ops::Range;
 use std::sync::{Mutex, mpsc};
@@ -53,36 +54,23 @@ pub fn integrate(problem: &Problem, threads: usize, chunk_count: u64) -> f64 {
 }
 // ANCHOR_END: integrate
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct QueueFlags {
     /// How many chunks to put on the work queue [default: 8 per thread]
     #[arg(long, value_parser = cli::parse_count)]
     chunks: Option<u64>,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse(
-        "queue",
-        "Workers pulling chunks from a work queue",
-        100_000_000,
-    );
-    let chunk_count = cli.chunks.unwrap_or(8 * cli.args.threads() as u64);
-    if chunk_count > cli.args.n() {
+    let (args, flags) =
+        cli::parse::<QueueFlags>("Workers pulling chunks from a work queue", 100_000_000);
+    let chunk_count = flags.chunks.unwrap_or(8 * args.threads() as u64);
+    if chunk_count > args.n() {
         cli::exit_with_error(&format!(
             "--chunks {chunk_count} is more than --n {}",
-            cli.args.n()
+            args.n()
         ));
     }
-    let report = cli
-        .args
-        .measure("queue", |p, t| integrate(p, t, chunk_count));
-    cli.args.print(&report.with("chunks", chunk_count));
+    let report = args.measure("queue", |p, t| integrate(p, t, chunk_count));
+    args.print(&report.with("chunks", chunk_count));
 }

@@ -4,9 +4,10 @@
 //!     cargo run --release --example racy -- --threads 2 --runs 5
 //!
 //! Look at `lost_updates`: most runs lose some, and the answer changes each time.
+//!
+//! Also a module of examples/shared/strategies.rs, tests/race.rs and tests/loom.rs.
 
-use clap::Parser;
-use parallel_workbook::cli::{self, Args, HasArgs};
+use parallel_workbook::cli;
 use parallel_workbook::sync::Mutex;
 use parallel_workbook::{Problem, chunks};
 use std::thread;
@@ -59,30 +60,22 @@ pub fn integrate(problem: &Problem, threads: usize) -> (f64, u64) {
 }
 // ANCHOR_END: integrate
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct RacyFlags {
     /// How many times to run it: the answer changes from run to run
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
     runs: u32,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse("racy", "A deliberately racy shared total", 10_000_000);
-    for _ in 0..cli.runs {
+    let (args, flags) = cli::parse::<RacyFlags>("A deliberately racy shared total", 10_000_000);
+    for _ in 0..flags.runs {
         let mut lost_updates = 0;
-        let report = cli.args.measure("racy", |problem, threads| {
+        let report = args.measure("racy", |problem, threads| {
             let (result, lost) = integrate(problem, threads);
             lost_updates = lost;
             result
         });
-        cli.args.print(&report.with("lost_updates", lost_updates));
+        args.print(&report.with("lost_updates", lost_updates));
     }
 }

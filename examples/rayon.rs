@@ -4,9 +4,11 @@
 //!     cargo run --release --example rayon -- --split indices --compare
 //!
 //! No threads to spawn, no chunks to count: say what to compute, rayon splits it.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
-use clap::{Parser, ValueEnum};
-use parallel_workbook::cli::{self, Args, HasArgs};
+use clap::ValueEnum;
+use parallel_workbook::cli;
 use parallel_workbook::{Problem, chunk};
 use rayon::prelude::*;
 
@@ -46,32 +48,21 @@ pub fn integrate(problem: &Problem, threads: usize, split: Split) -> f64 {
 }
 // ANCHOR_END: integrate
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct RayonFlags {
     /// What the parallel iterator runs over
     #[arg(long, value_enum, default_value_t = Split::Chunks)]
     split: Split,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 fn main() {
-    let cli: Cli = cli::parse(
-        "rayon",
-        "rayon's parallel iterators on a sized pool",
-        100_000_000,
-    );
-    let name = match cli.split {
+    let (args, flags) =
+        cli::parse::<RayonFlags>("rayon's parallel iterators on a sized pool", 100_000_000);
+    let name = match flags.split {
         Split::Chunks => "rayon/chunks",
         Split::Indices => "rayon/indices",
     };
-    cli.args.run(name, |problem, threads| {
-        integrate(problem, threads, cli.split)
+    args.run(name, |problem, threads| {
+        integrate(problem, threads, flags.split)
     });
 }

@@ -9,19 +9,16 @@
 #[path = "shared/strategies.rs"]
 mod strategies;
 
-use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use parallel_workbook::cli::{self, Args, HasArgs, default_threads, format_seconds};
+use parallel_workbook::cli::{self, default_threads, format_seconds};
+use parallel_workbook::timing;
 use plotters::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 use strategies::Strategy;
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct ScalingFlags {
     /// Runs per point; the median is kept
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     repeats: u32,
@@ -34,12 +31,6 @@ struct Cli {
     /// Directory for scaling.csv, scaling.json and scaling.svg
     #[arg(long, default_value = "target/scaling")]
     out: PathBuf,
-}
-
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
 }
 
 /// One measured point of the sweep.
@@ -66,36 +57,29 @@ fn thread_counts(cores: usize, max: usize) -> Vec<usize> {
 }
 
 /// The median time of `repeats` runs of one strategy at T threads, after one
-/// untimed warm-up run (first touches of memory and code are slow).
+/// untimed warm-up run: the library's `timing::median_seconds`.
 fn median_seconds(
     strategy: &Strategy,
     problem: &parallel_workbook::Problem,
     threads: usize,
     repeats: u32,
 ) -> f64 {
-    std::hint::black_box((strategy.integrate)(problem, threads));
-    let mut times: Vec<f64> = (0..repeats)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box((strategy.integrate)(problem, threads));
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    timing::median_seconds(repeats, || (strategy.integrate)(problem, threads)).0
 }
 // ANCHOR_END: sweep
 
 fn main() {
-    strategies::serve_as_worker_if_asked();
-    let cli: Cli = cli::parse("scaling", "Speed-up of every strategy over T", 100_000_000);
-    let problem = cli.args.problem();
+    strategies::processes::serve_as_worker_if_asked();
+    let (args, flags) =
+        cli::parse::<ScalingFlags>("Speed-up of every strategy over T", 100_000_000);
+    let problem = args.problem();
     let cores = default_threads();
-    let max = cli.max_threads.unwrap_or(2 * cores);
-    let chosen: Vec<&Strategy> = if cli.strategies.is_empty() {
+    let max = flags.max_threads.unwrap_or(2 * cores);
+    let chosen: Vec<&Strategy> = if flags.strategies.is_empty() {
         strategies::ALL.iter().filter(|s| s.parallel).collect()
     } else {
-        cli.strategies
+        flags
+            .strategies
             .iter()
             .map(|name| {
                 strategies::find(name).unwrap_or_else(|| {
@@ -109,7 +93,7 @@ fn main() {
             .collect()
     };
     let counts = thread_counts(cores, max);
-    let total_runs = (counts.len() * chosen.len() + 1) as u64 * u64::from(cli.repeats);
+    let total_runs = (counts.len() * chosen.len() + 1) as u64 * u64::from(flags.repeats);
     let progress = ProgressBar::new(total_runs).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
@@ -117,16 +101,16 @@ fn main() {
     // The baseline every speed-up is measured against: the sequential loop.
     progress.set_message("sequential");
     let sequential = strategies::find("sequential").expect("sequential is in the table");
-    let baseline = median_seconds(sequential, &problem, 1, cli.repeats);
-    progress.inc(u64::from(cli.repeats));
+    let baseline = median_seconds(sequential, &problem, 1, flags.repeats);
+    progress.inc(u64::from(flags.repeats));
 
     let mut points = Vec::new();
     for strategy in &chosen {
         let first = points.len();
         for &threads in &counts {
             progress.set_message(format!("{} T={threads}", strategy.name));
-            let seconds = median_seconds(strategy, &problem, threads, cli.repeats);
-            progress.inc(u64::from(cli.repeats));
+            let seconds = median_seconds(strategy, &problem, threads, flags.repeats);
+            progress.inc(u64::from(flags.repeats));
             points.push(Point {
                 strategy: strategy.name.to_owned(),
                 threads,
@@ -147,14 +131,21 @@ fn main() {
     }
     progress.finish_and_clear();
 
-    print_table(&problem, cores, baseline, &points, cli.args.json);
-    if let Err(message) = write_outputs(&cli.out, &problem, cores, cli.repeats, baseline, &points) {
+    print_table(&problem, cores, baseline, &points, args.json);
+    if let Err(message) = write_outputs(
+        &flags.out,
+        &problem,
+        cores,
+        flags.repeats,
+        baseline,
+        &points,
+    ) {
         cli::exit_with_error(&message);
     }
-    if !cli.args.json {
+    if !args.json {
         println!(
             "wrote {0}/scaling.csv, {0}/scaling.json and {0}/scaling.svg",
-            cli.out.display()
+            flags.out.display()
         );
     }
 }

@@ -3,6 +3,8 @@
 //!     cargo run --release --example scoped_threads -- --n 1e9 --threads 2 --compare
 //!
 //! Same speed as `threads`; compare the two files to see what scoping buys.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::{Args, Problem, chunk};
 use std::thread;
@@ -28,10 +30,6 @@ pub fn integrate(problem: &Problem, threads: usize) -> f64 {
 // ANCHOR_END: integrate
 
 fn main() {
-    let args = Args::parse(
-        "scoped_threads",
-        "Scoped threads writing into a slice",
-        100_000_000,
-    );
+    let args = Args::parse("Scoped threads writing into a slice", 100_000_000);
     args.run("scoped_threads", integrate);
 }

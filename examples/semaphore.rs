@@ -4,8 +4,9 @@
 //!     cargo run --release --example semaphore -- --threads 8 --permits 3
 //!
 //! Look at "most at once": never more than --permits, however many threads.
+//!
+//! Also a module of examples/stdout_writer.rs.
 
-use clap::Parser;
 use parallel_workbook::cli;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Condvar, Mutex};
@@ -74,13 +75,8 @@ fn run(threads: usize, permits: usize, rounds: u32, hold: Duration) -> usize {
 }
 // ANCHOR_END: use
 
-#[derive(Parser)]
-#[command(
-    name = "semaphore",
-    bin_name = "cargo run --release --example semaphore --"
-)]
-#[command(about = "A counting semaphore from Mutex + Condvar")]
-struct Cli {
+#[derive(clap::Args)]
+struct SemaphoreFlags {
     /// How many threads want the resource
     #[arg(long, short = 't', default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: u16,
@@ -96,10 +92,10 @@ struct Cli {
 }
 
 fn main() {
-    let cli = Cli::parse();
-    let (threads, permits) = (usize::from(cli.threads), usize::from(cli.permits));
+    let flags = cli::parse_own_flags::<SemaphoreFlags>("A counting semaphore from Mutex + Condvar");
+    let (threads, permits) = (usize::from(flags.threads), usize::from(flags.permits));
     // Bounded: with one permit the uses take turns, so the run takes about this long.
-    let serial_ms = threads as u64 * u64::from(cli.rounds) * cli.hold_ms / permits as u64;
+    let serial_ms = threads as u64 * u64::from(flags.rounds) * flags.hold_ms / permits as u64;
     if serial_ms > 60_000 {
         cli::exit_with_error(&format!(
             "that would take about {} s: lower --threads, --rounds or --hold-ms, or raise --permits",
@@ -109,12 +105,12 @@ fn main() {
     let most = run(
         threads,
         permits,
-        cli.rounds,
-        Duration::from_millis(cli.hold_ms),
+        flags.rounds,
+        Duration::from_millis(flags.hold_ms),
     );
     println!(
         "threads={threads} permits={permits} rounds={}  most at once={most}",
-        cli.rounds
+        flags.rounds
     );
     if most > permits {
         println!(

@@ -3,6 +3,8 @@
 //!     cargo run --release --example sequential -- --n 1e9
 //!
 //! Every other example is measured against this one. Note the time it takes.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::{Args, Problem};
 
@@ -22,11 +24,7 @@ pub fn integrate(problem: &Problem) -> f64 {
 // ANCHOR_END: integrate
 
 fn main() {
-    let args = Args::parse(
-        "sequential",
-        "The sequential baseline: one loop",
-        100_000_000,
-    );
+    let args = Args::parse("The sequential baseline: one loop", 100_000_000);
     args.with_threads(1)
         .run("sequential", |problem, _threads| integrate(problem));
 }

@@ -6,8 +6,8 @@
 //!
 //! Look at "started_early=0" on every line: no worker ran before the signal.
 
-use clap::{Parser, ValueEnum};
-use parallel_workbook::cli::{self, Args, HasArgs};
+use clap::ValueEnum;
+use parallel_workbook::cli;
 use parallel_workbook::{Problem, chunks};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Barrier, Condvar, Mutex};
@@ -114,29 +114,18 @@ enum Kind {
     All,
 }
 
-#[derive(Parser)]
-struct Cli {
-    #[command(flatten)]
-    args: Args,
+#[derive(clap::Args)]
+struct StartSignalFlags {
     /// Which start signal to use
     #[arg(long, value_enum, default_value_t = Kind::All)]
     signal: Kind,
 }
 
-impl HasArgs for Cli {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
-
 type Integrate = fn(&Problem, usize, &Signal) -> f64;
 
 fn main() {
-    let cli: Cli = cli::parse(
-        "start_signal",
-        "Workers wait for a start signal",
-        10_000_000,
-    );
+    let (args, flags) =
+        cli::parse::<StartSignalFlags>("Workers wait for a start signal", 10_000_000);
     let all: [(Kind, &str, Integrate); 3] = [
         (Kind::Barrier, "start/barrier", with_barrier),
         (Kind::Condvar, "start/condvar", with_condvar),
@@ -156,19 +145,18 @@ fn main() {
             ticks
         });
         for (kind, name, integrate) in all {
-            if cli.signal == kind || cli.signal == Kind::All {
+            if flags.signal == kind || flags.signal == Kind::All {
                 let signal = Signal {
                     given: AtomicBool::new(false),
                     started_early: AtomicUsize::new(0),
                 };
-                let report = cli.args.measure(name, |p, t| integrate(p, t, &signal));
-                cli.args
-                    .print(&report.with("started_early", signal.started_early.into_inner()));
+                let report = args.measure(name, |p, t| integrate(p, t, &signal));
+                args.print(&report.with("started_early", signal.started_early.into_inner()));
             }
         }
         done.store(true, SeqCst); // raise the flag...
         let ticks = watcher.join().unwrap(); // ...and the watcher sees it and returns
-        if !cli.args.json {
+        if !args.json {
             println!("done flag: the watcher thread saw it and stopped after {ticks} ticks");
         }
     });

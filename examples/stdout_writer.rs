@@ -8,7 +8,8 @@
 //!
 //! A whole line reads `w3:1 w3:2 w3:3 w3:4 w3:5`: writer 3's five pieces, in order.
 
-use clap::{Parser, ValueEnum};
+use clap::ValueEnum;
+use parallel_workbook::cli;
 use std::thread;
 
 // The `Semaphore` of semaphore.rs, loaded from that file (we do not use its `main`).
@@ -58,13 +59,8 @@ fn run(mode: Mode, writers: usize, lines: u32) {
 }
 // ANCHOR_END: writers
 
-#[derive(Parser)]
-#[command(
-    name = "stdout_writer",
-    bin_name = "cargo run --release --example stdout_writer --"
-)]
-#[command(about = "Jumbled output, one writer at a time, two at a time")]
-struct Cli {
+#[derive(clap::Args)]
+struct StdoutWriterFlags {
     /// How the writers share stdout
     #[arg(long, value_enum, default_value_t = Mode::Jumbled)]
     mode: Mode,
@@ -77,6 +73,8 @@ struct Cli {
 }
 
 fn main() {
-    let cli = Cli::parse();
-    run(cli.mode, usize::from(cli.threads), cli.lines);
+    let flags = cli::parse_own_flags::<StdoutWriterFlags>(
+        "Jumbled output, one writer at a time, two at a time",
+    );
+    run(flags.mode, usize::from(flags.threads), flags.lines);
 }

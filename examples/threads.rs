@@ -3,6 +3,8 @@
 //!     cargo run --release --example threads -- --n 1e9 --threads 2 --compare
 //!
 //! With T cores free, expect close to T times the speed of `sequential`.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::{Args, Problem, chunks};
 use std::thread;
@@ -35,10 +37,6 @@ pub fn integrate(problem: &Problem, threads: usize) -> f64 {
 // ANCHOR_END: integrate
 
 fn main() {
-    let args = Args::parse(
-        "threads",
-        "One spawned thread per chunk, joined",
-        100_000_000,
-    );
+    let args = Args::parse("One spawned thread per chunk, joined", 100_000_000);
     args.run("threads", integrate);
 }

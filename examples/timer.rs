@@ -7,7 +7,7 @@
 //!
 //! The last line says "fired" or "cancelled".
 
-use clap::Parser;
+use parallel_workbook::cli;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -49,10 +49,8 @@ impl Timer {
 }
 // ANCHOR_END: timer
 
-#[derive(Parser)]
-#[command(name = "timer", bin_name = "cargo run --release --example timer --")]
-#[command(about = "Run a function later, or cancel it")]
-struct Cli {
+#[derive(clap::Args)]
+struct TimerFlags {
     /// Fire this many milliseconds from now
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     delay: u64,
@@ -63,9 +61,9 @@ struct Cli {
 
 // ANCHOR: main
 fn main() {
-    let cli = Cli::parse();
+    let flags = cli::parse_own_flags::<TimerFlags>("Run a function later, or cancel it");
     let start = Instant::now();
-    let timer = Timer::start(Duration::from_millis(cli.delay), move || {
+    let timer = Timer::start(Duration::from_millis(flags.delay), move || {
         println!(
             "timer: the function ran {} ms after start",
             start.elapsed().as_millis()
@@ -73,9 +71,9 @@ fn main() {
     });
     println!(
         "main: timer set for {} ms; main carries on meanwhile",
-        cli.delay
+        flags.delay
     );
-    let fired = match cli.cancel_after {
+    let fired = match flags.cancel_after {
         None => timer.wait(),
         Some(ms) => {
             thread::sleep(Duration::from_millis(ms));
@@ -83,7 +81,7 @@ fn main() {
             timer.cancel()
         }
     };
-    if fired && cli.cancel_after.is_some() {
+    if fired && flags.cancel_after.is_some() {
         println!("fired: the function ran before the cancel came");
     } else if fired {
         println!("fired: the function ran");

@@ -3,14 +3,19 @@
 //! ```text
 //! cargo run --release --example NAME -- [--a A] [--b B] [--n N] [--threads T] [--json] [--compare]
 //! ```
-//! An example with flags of its own flattens [`Args`] into its own `clap`
-//! parser and calls [`parse`]; one without calls [`Args::parse`].
+//! An example with no flags of its own calls [`Args::parse`]. One with flags
+//! of its own declares them in a `#[derive(clap::Args)]` struct and calls
+//! [`parse`], which returns the common [`Args`] and those flags. An example
+//! that takes none of the common flags calls [`parse_own_flags`]. Each names
+//! itself in its usage line with the name of the program that runs.
 
 use crate::problem::{MAX_N, Problem};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cell::OnceCell;
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
 use std::time::Instant;
 
 /// The most threads (or worker processes) an example will start.
@@ -50,58 +55,95 @@ pub struct Args {
     sequential_seconds: OnceCell<f64>,
 }
 
-/// A parser for examples that have no flags of their own.
+/// The whole command line of an example: the common flags, then its own.
 #[derive(Parser, Debug)]
-struct CommonOnly {
+struct WithFlags<E: clap::Args> {
     #[command(flatten)]
     args: Args,
+    #[command(flatten)]
+    own: E,
 }
 
-/// Something that carries the common [`Args`]: an example's own parser.
-pub trait HasArgs {
-    fn args_mut(&mut self) -> &mut Args;
+/// The command line of an example that takes only its own flags.
+#[derive(Parser, Debug)]
+struct OwnFlagsOnly<E: clap::Args> {
+    #[command(flatten)]
+    own: E,
 }
 
-impl HasArgs for CommonOnly {
-    fn args_mut(&mut self) -> &mut Args {
-        &mut self.args
-    }
-}
+/// The own flags of an example that has none.
+#[derive(clap::Args, Debug)]
+struct NoFlags {}
 
-/// Parses an example's own command line (which flattens [`Args`]), with
+/// Parses the common flags and the example's own flags `E`, with
 /// `default_n` as its default N, and checks the combination of values. Bad
 /// input exits with a one-line error naming the flag and clap's usage exit code.
-pub fn parse<C: Parser + HasArgs>(example: &str, about: &str, default_n: u64) -> C {
-    parse_from(example, about, default_n, std::env::args_os())
+pub fn parse<E: clap::Args>(about: &str, default_n: u64) -> (Args, E) {
+    parse_from(about, default_n, std::env::args_os())
 }
 
-/// [`parse`], from the given arguments instead of the process's.
-pub fn parse_from<C, I, T>(example: &str, about: &str, default_n: u64, argv: I) -> C
+/// [`parse`], from the given arguments instead of the process's. The first
+/// argument is the program, as in [`std::env::args_os`]: it names the example.
+pub fn parse_from<E, I, T>(about: &str, default_n: u64, argv: I) -> (Args, E)
 where
-    C: Parser + HasArgs,
+    E: clap::Args,
     I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
+    T: Into<OsString> + Clone,
 {
-    let command = C::command()
-        .name(example.to_owned())
-        .bin_name(format!("cargo run --release --example {example} --"))
-        .about(about.to_owned());
-    let matches = command
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
+    let matches = example_command::<WithFlags<E>>(&argv, about)
         .try_get_matches_from(argv)
         .unwrap_or_else(|e| exit_on_clap_error(e));
-    let mut cli = C::from_arg_matches(&matches).unwrap_or_else(|e| exit_on_clap_error(e));
-    let args = cli.args_mut();
+    let WithFlags { mut args, own } =
+        WithFlags::<E>::from_arg_matches(&matches).unwrap_or_else(|e| exit_on_clap_error(e));
     args.default_n = default_n;
     if let Err(message) = args.validate() {
         exit_with_error(&message);
     }
-    cli
+    (args, own)
+}
+
+/// Parses the flags of an example that takes none of the common ones. Unlike
+/// [`parse`], errors print as clap prints them, with the usage line.
+pub fn parse_own_flags<E: clap::Args>(about: &str) -> E {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let mut command = example_command::<OwnFlagsOnly<E>>(&argv, about);
+    let matches = command
+        .try_get_matches_from_mut(argv)
+        .unwrap_or_else(|e| e.exit());
+    OwnFlagsOnly::<E>::from_arg_matches(&matches)
+        .unwrap_or_else(|e| e.format(&mut command).exit())
+        .own
+}
+
+/// The parser `C`, named for the example that runs, so that its usage line
+/// reads `cargo run --release --example NAME -- ...`.
+fn example_command<C: CommandFactory>(argv: &[OsString], about: &str) -> clap::Command {
+    let name = example_name(argv.first().map(OsString::as_os_str));
+    C::command()
+        .name(name.clone())
+        .bin_name(format!("cargo run --release --example {name} --"))
+        .about(about.to_owned())
+}
+
+/// The example's name: the file stem of the program that runs
+/// (`target/release/examples/mutex` is `mutex`). Cargo names each example's
+/// binary after its file, so this is the name `--example` takes.
+fn example_name(program: Option<&OsStr>) -> String {
+    program
+        .map(Path::new)
+        .and_then(Path::file_stem)
+        .filter(|stem| !stem.is_empty())
+        .map_or_else(
+            || "example".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
 }
 
 impl Args {
     /// Parses the common flags for an example with none of its own.
-    pub fn parse(example: &str, about: &str, default_n: u64) -> Args {
-        parse::<CommonOnly>(example, about, default_n).args
+    pub fn parse(about: &str, default_n: u64) -> Args {
+        parse::<NoFlags>(about, default_n).0
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -371,4 +413,59 @@ fn exit_on_clap_error(error: clap::Error) -> ! {
 pub fn exit_with_error(message: &str) -> ! {
     eprintln!("error: {message}");
     std::process::exit(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(clap::Args, Debug)]
+    struct OwnFlags {
+        /// A flag of the example's own
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+    }
+
+    #[test]
+    fn the_example_is_named_after_the_program_that_runs() {
+        let name = |program: &str| example_name(Some(OsStr::new(program)));
+        assert_eq!(name("target/release/examples/mutex"), "mutex");
+        assert_eq!(name("/abs/examples/scoped_threads"), "scoped_threads");
+        assert_eq!(name("queue"), "queue");
+        assert_eq!(name("examples/rayon.exe"), "rayon");
+        assert_eq!(name(""), "example");
+        assert_eq!(example_name(None), "example");
+    }
+
+    #[test]
+    fn the_usage_line_says_how_to_run_the_example_with_cargo() {
+        let argv = [OsString::from("target/debug/examples/mutex")];
+        let mut command = example_command::<WithFlags<OwnFlags>>(&argv, "About it");
+        let usage = command.render_usage().to_string();
+        assert_eq!(
+            usage,
+            "Usage: cargo run --release --example mutex -- [OPTIONS]"
+        );
+        let help = command.render_help().to_string();
+        assert!(help.starts_with("About it\n"), "{help}");
+        // The common flags come first, then the example's own.
+        let threads = help.find("--threads").expect("common flags in the help");
+        let rounds = help.find("--rounds").expect("own flags in the help");
+        assert!(threads < rounds, "{help}");
+    }
+
+    #[test]
+    fn one_call_returns_the_common_flags_and_the_examples_own() {
+        let (args, own) = parse_from::<OwnFlags, _, _>(
+            "About it",
+            1000,
+            ["mutex", "--threads", "2", "--rounds", "7", "--json"],
+        );
+        assert_eq!((args.n(), args.threads(), args.json), (1000, 2, true));
+        assert_eq!(own.rounds, 7);
+
+        let (args, own) = parse_from::<OwnFlags, _, _>("About it", 1000, ["mutex", "--n", "1e6"]);
+        assert_eq!((args.n(), args.compare), (1_000_000, false));
+        assert_eq!(own.rounds, 3);
+    }
 }

@@ -7,6 +7,8 @@
 //! - [`Problem`]: the integral, the chunking rule and the exact answers;
 //! - [`cli`]: the common command line (`--a --b --n --threads --json --compare`)
 //!   and the one-line report every example prints;
+//! - [`Granularity`]: how often a worker updates the shared total (`--granularity`);
+//! - [`timing`]: one warm-up run, then the median of several timed runs;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
 
@@ -15,8 +17,11 @@ pub mod cli;
 /// fail to compile). Not part of the API.
 #[doc(hidden)]
 pub mod docs;
+pub mod granularity;
 pub mod problem;
 pub mod sync;
+pub mod timing;
 
 pub use cli::{Args, Report};
+pub use granularity::Granularity;
 pub use problem::{Problem, ProblemError, chunk, chunks};

@@ -6,7 +6,7 @@
 #[path = "../examples/shared/strategies.rs"]
 mod strategies;
 
-use parallel_workbook::Problem;
+use parallel_workbook::{Granularity, Problem};
 use proptest::prelude::*;
 use strategies::{ALL, atomic, channels, mutex, queue, scoped_threads, sequential, threads};
 
@@ -28,8 +28,8 @@ fn assert_agrees(problem: &Problem, threads: usize) {
         );
     }
     let per_item = [
-        mutex::integrate(problem, threads, mutex::Granularity::Item),
-        atomic::integrate(problem, threads, atomic::Granularity::Item),
+        mutex::integrate(problem, threads, Granularity::Item),
+        atomic::integrate(problem, threads, Granularity::Item),
         channels::integrate_bounded(problem, threads, 0),
         channels::integrate_bounded(problem, threads, 1),
         queue::integrate(problem, threads, 1),

@@ -1,10 +1,12 @@
 //! Every integration strategy in one table, for the `scaling` sweep, the
 //! benchmarks and the tests. The strategies themselves live in their example
 //! files; this pulls those files in as modules, so there is one copy of each.
+//!
+//! A module of examples/scaling.rs, examples/compare.rs, benches/ and tests/strategies.rs.
 
 #![allow(dead_code)]
 
-use parallel_workbook::Problem;
+use parallel_workbook::{Granularity, Problem};
 
 #[path = "../atomic.rs"]
 pub mod atomic;
@@ -64,12 +66,12 @@ pub const ALL: &[Strategy] = &[
     Strategy {
         name: "mutex/chunk",
         parallel: true,
-        integrate: |p, t| mutex::integrate(p, t, mutex::Granularity::Chunk),
+        integrate: |p, t| mutex::integrate(p, t, Granularity::Chunk),
     },
     Strategy {
         name: "atomic/chunk",
         parallel: true,
-        integrate: |p, t| atomic::integrate(p, t, atomic::Granularity::Chunk),
+        integrate: |p, t| atomic::integrate(p, t, Granularity::Chunk),
     },
     Strategy {
         name: "channels",
@@ -91,6 +93,9 @@ pub const ALL: &[Strategy] = &[
         parallel: true,
         integrate: |p, t| rayon::integrate(p, t, rayon::Split::Indices),
     },
+    // This one starts copies of the running program as its workers: a program
+    // that includes this table calls `processes::serve_as_worker_if_asked()`
+    // first thing in `main`.
     Strategy {
         name: "processes",
         parallel: true,
@@ -100,22 +105,6 @@ pub const ALL: &[Strategy] = &[
         },
     },
 ];
-
-/// A program that includes this table must call this first thing in `main`:
-/// the `processes` strategy starts copies of the running program with
-/// `--worker`, and this is where such a copy does its chunk and exits.
-pub fn serve_as_worker_if_asked() {
-    if std::env::args().nth(1).as_deref() == Some(processes::WORKER_FLAG) {
-        let code = match processes::worker_main() {
-            Ok(()) => 0,
-            Err(message) => {
-                eprintln!("{message}");
-                1
-            }
-        };
-        std::process::exit(code);
-    }
-}
 
 /// Looks a strategy up by name.
 pub fn find(name: &str) -> Option<&'static Strategy> {
