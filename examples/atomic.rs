@@ -9,7 +9,7 @@
 
 use parallel_workbook::cli;
 use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use parallel_workbook::{Granularity, Problem, chunks};
+use parallel_workbook::{Granularity, GranularityFlag, Problem, chunks};
 use std::thread;
 
 // ANCHOR: atomic_add
@@ -53,20 +53,11 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
 }
 // ANCHOR_END: integrate
 
-#[derive(clap::Args)]
-struct AtomicFlags {
-    /// How often to update the shared atomic
-    #[arg(long, default_value_t = Granularity::Chunk, value_parser = Granularity::parser(
-        "One compare-and-swap per term",
-        "Sum a chunk privately, then one compare-and-swap to add it",
-    ))]
-    granularity: Granularity,
-}
-
 fn main() {
-    let (args, flags) = cli::parse::<AtomicFlags>("A compare-and-swap f64 accumulator", 10_000_000);
-    args.run(
-        &format!("atomic/{}", flags.granularity),
-        |problem, threads| integrate(problem, threads, flags.granularity),
-    );
+    let (args, own) =
+        cli::parse::<GranularityFlag>("A compare-and-swap f64 accumulator", 10_000_000);
+    let how = own.granularity;
+    args.run(&format!("atomic/{how}"), |problem, t| {
+        integrate(problem, t, how)
+    });
 }

@@ -10,7 +10,7 @@
 
 use parallel_workbook::cli;
 use parallel_workbook::sync::Mutex;
-use parallel_workbook::{Granularity, Problem, chunks};
+use parallel_workbook::{Granularity, GranularityFlag, Problem, chunks};
 use std::thread;
 
 // ANCHOR: add_locked
@@ -42,20 +42,10 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
 }
 // ANCHOR_END: integrate
 
-#[derive(clap::Args)]
-struct MutexFlags {
-    /// How often to take the lock
-    #[arg(long, default_value_t = Granularity::Chunk, value_parser = Granularity::parser(
-        "Take the lock once for every term",
-        "Sum a chunk privately, then take the lock once to add it",
-    ))]
-    granularity: Granularity,
-}
-
 fn main() {
-    let (args, flags) = cli::parse::<MutexFlags>("A Mutex around the shared total", 10_000_000);
-    args.run(
-        &format!("mutex/{}", flags.granularity),
-        |problem, threads| integrate(problem, threads, flags.granularity),
-    );
+    let (args, own) = cli::parse::<GranularityFlag>("A Mutex around the shared total", 10_000_000);
+    let how = own.granularity;
+    args.run(&format!("mutex/{how}"), |problem, t| {
+        integrate(problem, t, how)
+    });
 }

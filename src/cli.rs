@@ -103,16 +103,16 @@ where
     (args, own)
 }
 
-/// Parses the flags of an example that takes none of the common ones. Unlike
-/// [`parse`], errors print as clap prints them, with the usage line.
+/// Parses the flags of an example that takes none of the common ones. Bad
+/// input exits as in [`parse`]: one line, clap's usage exit code.
 pub fn parse_own_flags<E: clap::Args>(about: &str) -> E {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let mut command = example_command::<OwnFlagsOnly<E>>(&argv, about);
     let matches = command
         .try_get_matches_from_mut(argv)
-        .unwrap_or_else(|e| e.exit());
+        .unwrap_or_else(|e| exit_on_clap_error(e));
     OwnFlagsOnly::<E>::from_arg_matches(&matches)
-        .unwrap_or_else(|e| e.format(&mut command).exit())
+        .unwrap_or_else(|e| exit_on_clap_error(e.format(&mut command)))
         .own
 }
 

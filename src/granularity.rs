@@ -1,35 +1,26 @@
 //! How often a worker touches the shared total: the knob of the `mutex` and
 //! `atomic` examples (`--granularity item|chunk`).
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::fmt;
 
 /// `Item`: every term is added to the shared total, N updates fought over by
 /// T threads. `Chunk`: each thread sums its chunk privately, then adds that
-/// partial sum once, T updates in all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// partial sum once, T updates in all. (An update is a lock in `mutex`, a
+/// compare-and-swap in `atomic`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Granularity {
+    /// Update the shared total once for every term
     Item,
+    /// Sum a chunk privately, then update the shared total once
     Chunk,
 }
 
-impl Granularity {
-    /// The value parser of an example's `--granularity` flag. One update is a
-    /// lock in one example and a compare-and-swap in another, so each example
-    /// says in its `--help` what `item` and `chunk` mean there.
-    pub fn parser(
-        item_help: &'static str,
-        chunk_help: &'static str,
-    ) -> impl TypedValueParser<Value = Granularity> {
-        PossibleValuesParser::new([
-            PossibleValue::new("item").help(item_help),
-            PossibleValue::new("chunk").help(chunk_help),
-        ])
-        .map(|name| match name.as_str() {
-            "item" => Granularity::Item,
-            _ => Granularity::Chunk,
-        })
-    }
+/// The `--granularity` flag, for an example to take as its own flags.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct GranularityFlag {
+    /// How often each thread updates the shared total
+    #[arg(long, value_enum, default_value_t = Granularity::Chunk)]
+    pub granularity: Granularity,
 }
 
 /// `item` or `chunk`: the flag's value, and the second half of the strategy's
@@ -46,21 +37,14 @@ impl fmt::Display for Granularity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::ValueEnum;
 
     #[test]
-    fn the_parser_reads_what_display_writes() {
-        let command = clap::Command::new("test");
+    fn the_flag_reads_what_display_writes() {
         for granularity in [Granularity::Item, Granularity::Chunk] {
             let text = granularity.to_string();
-            let parsed = Granularity::parser("", "")
-                .parse_ref(&command, None, text.as_ref())
-                .unwrap();
-            assert_eq!(parsed, granularity);
+            assert_eq!(Granularity::from_str(&text, false), Ok(granularity));
         }
-        assert!(
-            Granularity::parser("", "")
-                .parse_ref(&command, None, "items".as_ref())
-                .is_err()
-        );
+        assert!(Granularity::from_str("items", false).is_err());
     }
 }

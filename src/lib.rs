@@ -23,5 +23,5 @@ pub mod sync;
 pub mod timing;
 
 pub use cli::{Args, Report};
-pub use granularity::Granularity;
+pub use granularity::{Granularity, GranularityFlag};
 pub use problem::{Problem, ProblemError, chunk, chunks};

@@ -327,6 +327,12 @@ fn bad_values_are_one_line_errors_not_panics() {
             "{name} {args:?}: {}",
             run.stderr
         );
+        assert_eq!(
+            run.stderr.lines().count(),
+            1,
+            "{name} {args:?}: one line, no usage block: {}",
+            run.stderr
+        );
         assert!(
             !run.stderr.contains("panicked"),
             "{name} {args:?}: {}",
