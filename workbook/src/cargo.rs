@@ -20,6 +20,35 @@ pub enum Targets<'a> {
     Test(&'a str),
     /// Every test target (`--tests`).
     AllTests,
+    /// One binary (`--bin NAME`).
+    Bin(&'a str),
+    /// One example (`--example NAME`).
+    Example(&'a str),
+}
+
+/// How to build, beyond what to build.
+#[derive(Clone)]
+pub struct Options {
+    pub release: bool,
+    pub show: Show,
+    pub limits: Limits,
+    /// Called with each piece of cargo's own stderr (its progress lines).
+    pub on_progress: Option<process::OnOutput>,
+    /// Called once cargo runs, with what stops it.
+    pub on_start: Option<std::sync::Arc<dyn Fn(process::Stopper) + Send + Sync>>,
+}
+
+impl Options {
+    /// A debug build, shown live on this tool's stderr, with no real time limit.
+    pub fn live() -> Options {
+        Options {
+            release: false,
+            show: Show::Live,
+            limits: Limits::generous(),
+            on_progress: None,
+            on_start: None,
+        }
+    }
 }
 
 /// Where cargo's and the compiler's output goes while it builds.
@@ -55,6 +84,8 @@ pub struct Build {
     pub messages: Vec<CompilerMessage>,
     /// cargo's own stderr (its progress lines and errors), the end of it.
     pub log: String,
+    /// How cargo ended (a time limit or a stop ends a build too).
+    pub end: Option<process::End>,
 }
 
 /// Builds `targets` of the package in `package_dir` into `target_dir`.
@@ -65,7 +96,21 @@ pub fn build(
     targets: Targets<'_>,
     show: Show,
 ) -> Result<Build> {
-    let live = show == Show::Live;
+    let options = Options {
+        show,
+        ..Options::live()
+    };
+    build_with(package_dir, target_dir, targets, &options)
+}
+
+/// [`build`], with every option.
+pub fn build_with(
+    package_dir: &Path,
+    target_dir: &Path,
+    targets: Targets<'_>,
+    options: &Options,
+) -> Result<Build> {
+    let live = options.show == Show::Live;
     let mut cmd = process::cargo();
     cmd.arg("build")
         .arg("--manifest-path")
@@ -79,7 +124,12 @@ pub fn build(
     match targets {
         Targets::Test(name) => cmd.args(["--test", name]),
         Targets::AllTests => cmd.arg("--tests"),
+        Targets::Bin(name) => cmd.args(["--bin", name]),
+        Targets::Example(name) => cmd.args(["--example", name]),
     };
+    if options.release {
+        cmd.arg("--release");
+    }
     if live && std::io::stderr().is_terminal() {
         cmd.arg("--color=always");
     }
@@ -89,26 +139,36 @@ pub fn build(
 
     let state = Arc::new(Mutex::new(Reader::default()));
     let reader = Arc::clone(&state);
-    let done = Supervised::new(cmd, Limits::generous())
+    let progress = options.on_progress.clone();
+    let running = Supervised::new(cmd, options.limits)
         .overflow(Overflow::KeepTail)
-        .on_output(Arc::new(move |stream, bytes| {
-            let mut reader = reader.lock().unwrap_or_else(|e| e.into_inner());
-            match stream {
-                Stream::Stdout => reader.feed(bytes, live),
-                Stream::Stderr if live => {
+        .on_output(Arc::new(move |stream, bytes| match stream {
+            Stream::Stdout => reader
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .feed(bytes, live),
+            Stream::Stderr => {
+                if live {
                     let mut err = std::io::stderr().lock();
                     let _ = err.write_all(bytes);
                     let _ = err.flush();
                 }
-                Stream::Stderr => {}
+                if let Some(progress) = &progress {
+                    progress(Stream::Stderr, bytes);
+                }
             }
         }))
-        .run()
+        .start()
         .map_err(|e| anyhow!("{e} (is Rust installed and cargo on your PATH?)"))?;
+    if let Some(on_start) = &options.on_start {
+        on_start(running.stopper());
+    }
+    let done = running.wait()?;
     let mut reader = std::mem::take(&mut *state.lock().unwrap_or_else(|e| e.into_inner()));
     reader.feed(b"\n", live);
     let mut build = reader.build;
     build.success = done.success();
+    build.end = Some(done.end);
     build.log = done.stderr;
     Ok(build)
 }
@@ -134,11 +194,10 @@ impl Reader {
     fn handle(&mut self, message: Message, live: bool) {
         match message {
             Message::CompilerArtifact(artifact) => {
-                let runnable = artifact
-                    .target
-                    .kind
-                    .iter()
-                    .any(|k| matches!(k, TargetKind::Test | TargetKind::Bin));
+                let runnable =
+                    artifact.target.kind.iter().any(|k| {
+                        matches!(k, TargetKind::Test | TargetKind::Bin | TargetKind::Example)
+                    });
                 if let (true, Some(exe)) = (runnable, artifact.executable) {
                     self.build
                         .executables

@@ -9,10 +9,17 @@ use workbook::{
 
 /// Build and serve the Parallel Rust workbook.
 #[derive(Parser)]
-#[command(name = "cargo workbook", version)]
+#[command(
+    name = "cargo workbook",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: serve, with these flags (`cargo workbook --port 4000 --no-open`)
+    #[command(flatten)]
+    serve: serve::ServeArgs,
 }
 
 #[derive(Subcommand)]
@@ -45,10 +52,7 @@ enum Command {
 fn main() -> ExitCode {
     message::install_panic_hook();
     let cli = Cli::parse();
-    let result = match cli
-        .command
-        .unwrap_or(Command::Serve(serve::ServeArgs::default()))
-    {
+    let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve::run(args),
         Command::Build(args) => build::run(args),
         Command::List(args) => list::run(args),

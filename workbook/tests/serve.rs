@@ -1,160 +1,484 @@
-//! Smoke test of `workbook serve`: it serves the fixture book, the
-//! `/__workbook/*` endpoints, and bumps the reload version after an edit.
-//! Every wait is bounded.
+//! `cargo workbook serve` over real sockets on loopback: it serves the book
+//! and the `/__workbook/*` endpoints, reloads pages after an edit, refuses
+//! what a foreign page could send (Host, Origin, token), and runs snippets
+//! and examples under limits without ever stopping to answer. Every wait is
+//! bounded.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-struct KillOnDrop(Child);
+struct Served {
+    child: Child,
+    port: u16,
+    token: String,
+}
 
-impl Drop for KillOnDrop {
+impl Drop for Served {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-/// `GET path` over plain HTTP/1.0; returns (status, content-type, body).
-fn get(port: u16, path: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read response");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let ctype = head
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("Content-Type: ")
-                .or_else(|| l.strip_prefix("content-type: "))
-        })
-        .unwrap_or("")
-        .to_string();
-    (status, ctype, body.to_string())
-}
-
-#[test]
-fn serve_smoke() {
-    let dir = common::fixture_copy();
-    let port = TcpListener::bind("127.0.0.1:0")
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// Starts `workbook serve` on the book in `root` and waits until it answers.
+fn serve(root: &Path, extra: &[&str]) -> Served {
+    let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
         .args(["serve", "--no-open", "--port", &port.to_string()])
-        .current_dir(dir.path())
+        .args(extra)
+        .current_dir(root)
+        .env(workbook::paths::ROOT_ENV, root)
         .env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::inherit())
         .spawn()
         .expect("start workbook serve");
     let stdout = child.stdout.take().unwrap();
-    let server = KillOnDrop(child);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let mut seen = Vec::new();
+    let mut served = Served {
+        child,
+        port,
+        token: String::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(300);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(line) if line.contains("Press Ctrl-C to stop") => break,
-            Ok(line) => seen.push(line),
-            Err(_) => panic!("server did not get ready; stdout so far: {seen:?}"),
+            Ok(_) => {}
+            Err(_) => panic!("the server did not get ready"),
         }
     }
-    assert!(
-        seen.iter()
-            .any(|l| l.contains(&format!("http://127.0.0.1:{port}/"))),
-        "{seen:?}"
-    );
+    let page = get(port, "/").body;
+    served.token = page
+        .split(r#"<meta name="workbook-token" content=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries the token")
+        .to_string();
+    served
+}
 
-    let (status, ctype, body) = get(port, "/");
-    assert_eq!(status, 200);
-    assert!(ctype.starts_with("text/html"), "{ctype}");
-    assert!(
-        body.contains("__workbook/version"),
-        "reload script not injected"
-    );
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
 
-    let (status, ctype, _) = get(port, "/intro.html");
-    assert_eq!((status, ctype.starts_with("text/html")), (200, true));
+/// One request over a fresh connection; reads the whole response (a stream
+/// of run events included), with a bound on how long that may take.
+fn request(port: u16, head: &str, body: &str, limit: Duration) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(limit)).unwrap();
+    write!(
+        stream,
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("read the response in time");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Reply {
+        status,
+        headers: headers.to_string(),
+        body,
+    }
+}
+
+fn dechunk(mut rest: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+        Duration::from_secs(60),
+    )
+}
+
+/// A POST as a page served by this server sends it.
+fn post(served: &Served, path: &str, json: &str) -> Reply {
+    let port = served.port;
+    request(
+        port,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+             X-Workbook-Token: {}\r\nContent-Type: application/json",
+            served.token
+        ),
+        json,
+        Duration::from_secs(600),
+    )
+}
+
+/// The run events of a streamed reply.
+fn events(reply: &Reply) -> Vec<serde_json::Value> {
+    reply
+        .body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn done(reply: &Reply) -> serde_json::Value {
+    events(reply)
+        .into_iter()
+        .rfind(|e| e["event"] == "done")
+        .unwrap_or_else(|| panic!("no done event in {}", reply.body))
+}
+
+fn stdout_of(reply: &Reply) -> String {
+    events(reply)
+        .iter()
+        .filter(|e| e["event"] == "output" && e["stream"] == "stdout")
+        .filter_map(|e| e["text"].as_str())
+        .collect()
+}
+
+const ROUTES: &[&str] = &[
+    "/__workbook/api/run/snippet",
+    "/__workbook/api/run/example",
+    "/__workbook/api/run/stop",
+];
+
+#[test]
+fn serves_the_book_and_reloads_after_an_edit() {
+    let dir = common::fixture_copy();
+    let served = serve(dir.path(), &[]);
+    let port = served.port;
+
+    let page = get(port, "/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/html")
+    );
+    assert!(page.body.contains("/__workbook/events"), "reload script");
+    assert_eq!(get(port, "/intro.html").status, 200);
     let css = std::fs::read_dir(dir.path().join("target/book/css"))
         .unwrap()
         .flatten()
         .next()
         .unwrap();
-    let (status, ctype, _) = get(port, &format!("/css/{}", css.file_name().to_string_lossy()));
-    assert_eq!((status, ctype.starts_with("text/css")), (200, true));
-    assert_eq!(get(port, "/no-such-page.html").0, 404);
-    assert_eq!(get(port, "/../book.toml").0, 404);
+    let css = get(port, &format!("/css/{}", css.file_name().to_string_lossy()));
+    assert_eq!(css.status, 200);
+    assert!(
+        css.headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/css")
+    );
+    assert_eq!(get(port, "/no-such-page.html").status, 404);
+    assert_eq!(get(port, "/../book.toml").status, 404);
+    assert_eq!(get(port, "/%2e%2e/book.toml").status, 404);
 
-    let (status, ctype, body) = get(port, "/__workbook/status.json");
     assert_eq!(
-        (status, ctype.as_str(), body.as_str()),
-        (200, "application/json", r#"{"exercises":{}}"#)
+        get(port, "/__workbook/status.json").body,
+        r#"{"exercises":{}}"#
     );
     let progress = r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000}}}"#;
     std::fs::create_dir_all(dir.path().join(".workbook")).unwrap();
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
-    assert_eq!(get(port, "/__workbook/status.json").2, progress);
-
-    assert_eq!(get(port, "/__workbook/scaling.svg").0, 404);
-    let (status, _, body) = get(port, "/__workbook/scaling.json");
+    assert_eq!(get(port, "/__workbook/status.json").body, progress);
+    assert_eq!(get(port, "/__workbook/scaling.svg").status, 404);
     assert_eq!(
-        (status, body.as_str()),
-        (200, r#"{"points":[]}"#),
-        "no sweep yet"
+        get(port, "/__workbook/scaling.json").body,
+        r#"{"points":[]}"#
     );
     std::fs::create_dir_all(dir.path().join("target/scaling")).unwrap();
     std::fs::write(dir.path().join("target/scaling/scaling.svg"), "<svg/>").unwrap();
-    let (status, ctype, body) = get(port, "/__workbook/scaling.svg");
-    assert_eq!(
-        (status, ctype.as_str(), body.as_str()),
-        (200, "image/svg+xml", "<svg/>")
-    );
+    assert_eq!(get(port, "/__workbook/scaling.svg").body, "<svg/>");
+    assert_eq!(get(port, "/__workbook/timelines/threads.svg").status, 404);
+    assert_eq!(get(port, "/__workbook/timelines/..%2Fx.svg").status, 404);
 
-    // An edit triggers a rebuild, which changes the version pages poll.
-    let (status, _, v1) = get(port, "/__workbook/version");
-    assert_eq!(status, 200);
+    // The live-reload stream: a version now, another after an edit.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut versions = Vec::new();
     let ch1 = dir.path().join("book/ch1.md");
-    let mut text = std::fs::read_to_string(&ch1).unwrap();
-    text.push_str("\nAn edit made by the test.\n");
-    std::fs::write(&ch1, text).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let v2 = get(port, "/__workbook/version").2;
-        if v2 != v1 {
-            break;
+    let mut line = String::new();
+    while versions.len() < 2 {
+        line.clear();
+        reader.read_line(&mut line).expect("an event in time");
+        if let Some(v) = line.trim().strip_prefix("data:") {
+            versions.push(v.trim().to_string());
+            if versions.len() == 1 {
+                let mut text = std::fs::read_to_string(&ch1).unwrap();
+                text.push_str("\nAn edit made by the test.\n");
+                std::fs::write(&ch1, text).unwrap();
+            }
         }
-        assert!(
-            Instant::now() < deadline,
-            "no rebuild within 90 s of an edit"
-        );
-        std::thread::sleep(Duration::from_millis(200));
     }
+    assert_ne!(versions[0], versions[1]);
     assert!(
         get(port, "/ch1.html")
-            .2
+            .body
             .contains("An edit made by the test.")
     );
-    drop(server);
+}
+
+#[test]
+fn refuses_what_a_foreign_page_could_send() {
+    let dir = common::fixture_copy();
+    let served = serve(dir.path(), &[]);
+    let port = served.port;
+    let limit = Duration::from_secs(60);
+
+    // DNS rebinding: the right address, a foreign name. Every path.
+    for path in [
+        "/",
+        "/intro.html",
+        "/__workbook/status.json",
+        "/__workbook/events",
+    ]
+    .iter()
+    .chain(ROUTES)
+    {
+        for method in ["GET", "POST"] {
+            let reply = request(
+                port,
+                &format!("{method} {path} HTTP/1.1\r\nHost: attacker.example:{port}"),
+                "",
+                limit,
+            );
+            assert_eq!(reply.status, 403, "{method} {path}: {}", reply.body);
+        }
+    }
+    let no_host = request(port, "GET / HTTP/1.0", "", limit);
+    assert_eq!(no_host.status, 403);
+
+    let body = r#"{"code":"fn main() {}"}"#;
+    for route in ROUTES {
+        // No token, as a form on another site would post.
+        let reply = request(
+            port,
+            &format!(
+                "POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nContent-Type: application/json"
+            ),
+            body,
+            limit,
+        );
+        assert_eq!(reply.status, 403, "{route} without a token");
+        // The right token from a foreign origin.
+        let reply = request(
+            port,
+            &format!(
+                "POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nX-Workbook-Token: {}\r\nContent-Type: application/json",
+                served.token
+            ),
+            body,
+            limit,
+        );
+        assert_eq!(reply.status, 403, "{route} from a foreign origin");
+        // GET on a route that runs things.
+        assert_eq!(get(port, route).status, 405, "GET {route}");
+    }
+    let wrong = request(
+        port,
+        &format!(
+            "POST /__workbook/api/run/snippet HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nX-Workbook-Token: 00{}\r\nContent-Type: application/json",
+            &served.token[2..]
+        ),
+        body,
+        limit,
+    );
+    assert_eq!(wrong.status, 403, "a wrong token");
+    // POST to a page is not allowed, even with the token.
+    assert_eq!(post(&served, "/intro.html", "{}").status, 405);
+
+    let huge = format!(
+        r#"{{"code":"{}"}}"#,
+        "x".repeat(workbook::serve::BODY_LIMIT + 1)
+    );
+    assert_eq!(post(&served, ROUTES[0], &huge).status, 413);
+    let unknown = post(&served, ROUTES[1], r#"{"name":"no_such_example"}"#);
+    assert_eq!(unknown.status, 404);
+    assert!(
+        unknown.body.contains("no example \"no_such_example\""),
+        "{}",
+        unknown.body
+    );
+    let outside = post(
+        &served,
+        ROUTES[1],
+        r#"{"name":"hello","args":["--out","/etc"]}"#,
+    );
+    assert_eq!(outside.status, 400, "{}", outside.body);
+    let no_run = post(&served, ROUTES[2], r#"{"run":12345}"#);
+    assert_eq!(no_run.status, 404);
+    // Still serving.
+    assert_eq!(get(port, "/").status, 200);
+}
+
+/// Whether process `pid` is gone (a zombie counts).
+#[cfg(target_os = "linux")]
+fn gone(pid: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let dead = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| s.contains(") Z ") || s.contains(") X "))
+            .unwrap_or(true);
+        if dead || Instant::now() > deadline {
+            return dead;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Snippets and examples on the real workbook: compiled with the library,
+/// cached, limited, killed with their process group, and the server
+/// answers the next request every time.
+#[cfg(target_os = "linux")]
+#[test]
+fn runs_snippets_and_examples_under_limits() {
+    let root = common::repo_root();
+    let served = serve(&root, &["--snippet-timeout", "8"]);
+    let snippet = |code: &str| {
+        post(
+            &served,
+            ROUTES[0],
+            &serde_json::json!({ "code": code }).to_string(),
+        )
+    };
+
+    let hello = "use parallel_workbook::Problem;\nfn main() {\n    let p = Problem::new(0.0, 10.0, 1000).unwrap();\n    println!(\"{}\", p.exact_integral());\n}\n";
+    let first = snippet(hello);
+    assert_eq!(first.status, 200);
+    assert_eq!(done(&first)["outcome"], "exited", "{}", first.body);
+    assert_eq!(done(&first)["exit_code"], 0);
+    assert!(stdout_of(&first).starts_with("333.333"), "{}", first.body);
+    let again = snippet(hello);
+    assert_eq!(
+        done(&again)["cached"],
+        true,
+        "the same code is not compiled again"
+    );
+
+    let broken = snippet("fn main() { let x: i32 = \"no\"; }");
+    let compile_error = events(&broken)
+        .into_iter()
+        .find(|e| e["event"] == "compile_error")
+        .expect("a compile error event");
+    assert_eq!(compile_error["code"], "E0308");
+    assert!(
+        compile_error["rendered"]
+            .as_str()
+            .unwrap()
+            .contains("src/main.rs:1")
+    );
+    assert_eq!(done(&broken)["outcome"], "does_not_compile");
+
+    let endless = snippet("fn main() { println!(\"{}\", std::process::id()); loop {} }");
+    assert_eq!(done(&endless)["outcome"], "timed_out", "{}", endless.body);
+    assert!(
+        done(&endless)["message"]
+            .as_str()
+            .unwrap()
+            .contains("8 s limit")
+    );
+    let pid: u64 = stdout_of(&endless).trim().parse().unwrap();
+    assert!(gone(pid), "the endless snippet {pid} survived");
+
+    let threads = snippet(
+        "fn main() {\n    println!(\"{}\", std::process::id());\n    let _all: Vec<_> = (0..10_000)\n        .map(|_| std::thread::spawn(|| std::thread::sleep(std::time::Duration::from_secs(3600))))\n        .collect();\n    std::thread::sleep(std::time::Duration::from_secs(3600));\n}\n",
+    );
+    assert_eq!(done(&threads)["outcome"], "timed_out", "{}", threads.body);
+    let pid: u64 = stdout_of(&threads).lines().next().unwrap().parse().unwrap();
+    assert!(gone(pid), "the 10 000-thread snippet {pid} survived");
+    assert_eq!(get(served.port, "/").status, 200);
+
+    let flood = snippet("fn main() { loop { println!(\"again and again and again\"); } }");
+    assert_eq!(
+        done(&flood)["outcome"],
+        "too_much_output",
+        "{}",
+        &flood.body[..200]
+    );
+    assert_eq!(done(&flood)["truncated"], true);
+    assert!(stdout_of(&flood).len() <= workbook::serve::OUTPUT_LIMIT);
+    assert_eq!(get(served.port, "/").status, 200);
+
+    let example = post(
+        &served,
+        ROUTES[1],
+        r#"{"name":"threads","args":["--threads","2","--n","1e6","--json"]}"#,
+    );
+    assert_eq!(done(&example)["outcome"], "exited", "{}", example.body);
+    let report: serde_json::Value = serde_json::from_str(stdout_of(&example).trim()).unwrap();
+    assert_eq!(report["threads"], 2);
+    assert_eq!(report["n"], 1_000_000);
+    let refused = post(
+        &served,
+        ROUTES[1],
+        r#"{"name":"threads","args":["--threads","0"]}"#,
+    );
+    assert_eq!(done(&refused)["exit_code"], 2);
+    let said: String = events(&refused)
+        .iter()
+        .filter(|e| e["stream"] == "stderr")
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(
+        said.starts_with("error: "),
+        "the example's own one-line error: {said}"
+    );
 }

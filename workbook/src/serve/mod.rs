@@ -1,17 +1,40 @@
-//! `cargo workbook serve`: build, serve on loopback, rebuild on change, and
-//! make open pages reload.
+//! `cargo workbook serve` (and plain `cargo workbook`): build the book,
+//! serve it on loopback, rebuild on change and reload open pages, and run
+//! what the pages ask to run — snippets and examples, one at a time — on
+//! the learner's own machine.
+//!
+//! HTTP is axum on tokio. [`guard`] decides which requests are answered at
+//! all; [`pages`] serves the book; [`runs`] queues and streams runs, which
+//! [`snippet`] and [`examples`] carry out.
+
+use std::io::ErrorKind;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
-use std::io::ErrorKind;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
 
 use crate::{book, files, paths};
 
+pub mod examples;
+pub mod guard;
+pub mod pages;
 mod rebuild;
+pub mod runs;
+pub mod snippet;
+
+use runs::{RunEvent, Runs};
+
+/// The most bytes a request body may have (a snippet, a saved exercise).
+pub const BODY_LIMIT: usize = 256 << 10;
+
+/// The most a run from the page may print before it is stopped.
+pub const OUTPUT_LIMIT: usize = 1 << 20;
 
 /// `cargo workbook serve`
 #[derive(clap::Args, Debug, Clone)]
@@ -22,6 +45,12 @@ pub struct ServeArgs {
     /// Do not open a browser
     #[arg(long)]
     pub no_open: bool,
+    /// Seconds a snippet from the page may take to compile and run
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub snippet_timeout: u64,
+    /// Seconds an example run from the page may take
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub example_timeout: u64,
 }
 
 impl Default for ServeArgs {
@@ -29,35 +58,39 @@ impl Default for ServeArgs {
         ServeArgs {
             port: 3000,
             no_open: false,
+            snippet_timeout: 30,
+            example_timeout: 600,
         }
     }
 }
 
-/// Polls `/__workbook/version` and reloads the page when it changes. Only
-/// added to pages served by this tool; the built files never contain it.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;function poll(){fetch("/__workbook/version",{cache:"no-store"}).then(function(r){return r.ok?r.text():null}).then(function(v){if(v!==null){if(seen===null){seen=v}else if(v!==seen){location.reload();return}}setTimeout(poll,1000)}).catch(function(){setTimeout(poll,2000)})}poll()})();</script>"#;
-
-struct State {
-    root: PathBuf,
-    out_dir: PathBuf,
+/// What every request handler shares.
+pub struct ServerState {
+    pub root: PathBuf,
+    pub out_dir: PathBuf,
+    pub port: u16,
+    /// Pages served by this process carry it; every POST must send it back.
+    pub token: String,
+    /// When this process started: part of the version pages compare.
+    pub started: u64,
+    /// Goes up after every successful rebuild.
+    pub version: tokio::sync::watch::Sender<u64>,
     /// Held for writing while a rebuild replaces the files.
-    files: RwLock<()>,
-    /// Changes after every successful rebuild.
-    version: AtomicU64,
-    started: u64,
+    pub files: tokio::sync::RwLock<()>,
+    pub runs: Runs,
+    pub snippet_limits: snippet::SnippetLimits,
+    pub example_timeout: Duration,
+    /// See [`snippet::library_fingerprint`].
+    pub library: String,
 }
 
-impl State {
-    fn version(&self) -> String {
-        format!("{}-{}", self.started, self.version.load(Ordering::SeqCst))
-    }
-}
+pub type Server = Arc<ServerState>;
 
 /// Entry point of `cargo workbook serve` (and of plain `cargo workbook`).
 pub fn run(args: ServeArgs) -> Result<()> {
     let root = paths::repo_root();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => anyhow!(
             "port {} is already in use on 127.0.0.1 (is another `cargo workbook serve` running?); try --port {}",
             args.port,
@@ -65,9 +98,10 @@ pub fn run(args: ServeArgs) -> Result<()> {
         ),
         _ => anyhow!("cannot listen on {addr}: {e}"),
     })?;
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
-    let server = Server::from_listener(listener, None)
+    listener
+        .set_nonblocking(true)
         .map_err(|e| anyhow!("cannot serve on {addr}: {e}"))?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
 
     let out_dir = paths::default_book_out(&root);
     let report = book::build(&root, Some(&out_dir))?;
@@ -77,48 +111,149 @@ pub fn run(args: ServeArgs) -> Result<()> {
         report.elapsed.as_secs_f64(),
         report.warnings.len()
     );
+    if args.snippet_timeout == 0 || args.example_timeout == 0 {
+        return Err(anyhow!(
+            "--snippet-timeout and --example-timeout take a number of seconds above 0"
+        ));
+    }
 
-    let state = Arc::new(State {
+    let state = Arc::new(ServerState {
+        library: snippet::library_fingerprint(&root),
         root: root.clone(),
         out_dir,
-        files: RwLock::new(()),
-        version: AtomicU64::new(1),
+        port,
+        token: guard::new_token(),
         started: files::now_unix(),
+        version: tokio::sync::watch::Sender::new(1),
+        files: tokio::sync::RwLock::new(()),
+        runs: Runs::default(),
+        snippet_limits: snippet::SnippetLimits {
+            time: Duration::from_secs(args.snippet_timeout),
+            output: OUTPUT_LIMIT,
+        },
+        example_timeout: Duration::from_secs(args.example_timeout),
     });
 
     let rebuild_state = Arc::clone(&state);
-    let _watch = rebuild::watch(&root, move |changed| {
-        rebuild(&rebuild_state, &changed);
+    let _watch = rebuild::watch(&root, move |changed| rebuild(&rebuild_state, &changed))
+        .map_err(|e| eprintln!("note: not watching for changes: {e}"))
+        .ok();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow!("cannot start the server's runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| anyhow!("cannot serve on {addr}: {e}"))?;
+        warm_up_snippets(&state);
+        let url = format!("http://127.0.0.1:{port}/");
+        println!("Serving the workbook at {url}");
+        println!("Press Ctrl-C to stop");
+        if !args.no_open {
+            open_browser(&url);
+        }
+        axum::serve(listener, router(state))
+            .await
+            .map_err(|e| anyhow!("the server stopped: {e}"))
     })
-    .map_err(|e| eprintln!("note: not watching for changes: {e}"))
-    .ok();
-
-    let url = format!("http://127.0.0.1:{port}/");
-    println!("Serving the workbook at {url}");
-    println!("Press Ctrl-C to stop");
-    if !args.no_open {
-        open_browser(&url);
-    }
-
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let state = Arc::clone(&state);
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    handle(&state, request);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
-    }
-    Ok(())
 }
 
-fn rebuild(state: &State, changed: &[PathBuf]) {
+/// Every route; [`guard::check`] runs before each.
+pub fn router(state: Server) -> Router {
+    Router::new()
+        .route("/__workbook/events", get(pages::events))
+        .route("/__workbook/status.json", get(pages::status))
+        .route("/__workbook/scaling.json", get(pages::scaling_json))
+        .route("/__workbook/scaling.svg", get(pages::scaling_svg))
+        .route("/__workbook/timelines/{file}", get(pages::timeline))
+        .route("/__workbook/api/run/snippet", post(run_snippet))
+        .route("/__workbook/api/run/example", post(run_example))
+        .route("/__workbook/api/run/stop", post(runs::stop))
+        .fallback(pages::book_file)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard::check,
+        ))
+        .with_state(state)
+}
+
+/// The snippet crate's dependencies compile in the background at start
+/// (through the queue, so the first snippet waits for them, saying so).
+fn warm_up_snippets(state: &Server) {
+    let root = state.root.clone();
+    let mut events = Runs::enqueue(state, move |ctx| snippet::warm_up(&root, ctx));
+    // Nobody else reads these events: drain them, so the run is not taken
+    // for abandoned, and say how it went.
+    tokio::spawn(async move {
+        while let Some(event) = events.recv().await {
+            if let RunEvent::Done(done) = event
+                && done.outcome != "exited"
+            {
+                eprintln!("note: snippets will not run: {}", done.message);
+            }
+        }
+    });
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnippetRequest {
+    code: String,
+}
+
+/// `POST /__workbook/api/run/snippet {"code": "fn main() {…}"}`
+async fn run_snippet(
+    State(state): State<Server>,
+    Json(request): Json<SnippetRequest>,
+) -> axum::response::Response {
+    let (root, library, limits) = (
+        state.root.clone(),
+        state.library.clone(),
+        state.snippet_limits,
+    );
+    Runs::start(&state, move |ctx| {
+        snippet::run(&root, &library, &request.code, limits, ctx)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleRequest {
+    name: String,
+    #[serde(default)]
+    args: Vec<String>,
+}
+
+/// `POST /__workbook/api/run/example {"name": "threads", "args": ["--threads", "2"]}`
+async fn run_example(
+    State(state): State<Server>,
+    Json(request): Json<ExampleRequest>,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    if !examples::names(&state.root).contains(&request.name) {
+        return (
+            StatusCode::NOT_FOUND,
+            format!(
+                "no example {:?} (the examples are the files in examples/)\n",
+                request.name
+            ),
+        )
+            .into_response();
+    }
+    if let Err(why) = examples::check_args(&request.args) {
+        return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response();
+    }
+    let (root, time) = (state.root.clone(), state.example_timeout);
+    Runs::start(&state, move |ctx| {
+        examples::run(&root, &request.name, &request.args, time, ctx)
+    })
+}
+
+fn rebuild(state: &ServerState, changed: &[PathBuf]) {
     let what = changed
         .first()
         .map(|p| paths::display_rel(&state.root, p))
@@ -129,11 +264,11 @@ fn rebuild(state: &State, changed: &[PathBuf]) {
         String::new()
     };
     eprintln!("Changed: {what}{more}; rebuilding");
-    let _files = state.files.write().unwrap_or_else(|e| e.into_inner());
+    let _files = state.files.blocking_write();
     match book::build(&state.root, Some(&state.out_dir)) {
         Ok(report) => {
             book::print_warnings(&report);
-            state.version.fetch_add(1, Ordering::SeqCst);
+            state.version.send_modify(|v| *v += 1);
             eprintln!("Rebuilt in {:.2} s", report.elapsed.as_secs_f64());
         }
         Err(e) => {
@@ -145,11 +280,12 @@ fn rebuild(state: &State, changed: &[PathBuf]) {
     }
 }
 
+/// Asks the system to open `url`. The opener is a launcher that hands the
+/// page to a browser which must outlive it, so it is not run under the
+/// process supervisor (which kills a child's whole group when it exits).
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
         "open"
-    } else if cfg!(windows) {
-        "explorer"
     } else {
         "xdg-open"
     };
@@ -163,10 +299,7 @@ fn open_browser(url: &str) {
         Ok(mut child) => {
             let url = url.to_string();
             std::thread::spawn(move || {
-                if let Ok(status) = child.wait()
-                    && !status.success()
-                    && !cfg!(windows)
-                {
+                if !child.wait().is_ok_and(|status| status.success()) {
                     eprintln!("note: could not open a browser; open {url} yourself");
                 }
             });
@@ -174,157 +307,5 @@ fn open_browser(url: &str) {
         Err(_) => {
             eprintln!("note: could not open a browser ({opener} not found); open {url} yourself")
         }
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-fn handle(state: &State, request: Request) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .into_owned();
-    let response = match path.as_str() {
-        "/__workbook/version" => text_response(
-            200,
-            "text/plain; charset=utf-8",
-            state.version().into_bytes(),
-        ),
-        "/__workbook/status.json" => {
-            json_or_empty(&paths::progress_file(&state.root), r#"{"exercises":{}}"#)
-        }
-        "/__workbook/scaling.json" => json_or_empty(
-            &paths::scaling_dir(&state.root).join("scaling.json"),
-            r#"{"points":[]}"#,
-        ),
-        "/__workbook/scaling.svg" => {
-            file_or_404(&paths::scaling_dir(&state.root).join("scaling.svg"))
-        }
-        _ => {
-            let _files = state.files.read().unwrap_or_else(|e| e.into_inner());
-            serve_book_file(state, &path)
-        }
-    };
-    let _ = request.respond(response);
-}
-
-type Body = Response<std::io::Cursor<Vec<u8>>>;
-
-fn text_response(status: u16, content_type: &str, body: Vec<u8>) -> Body {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-/// A JSON file, or `empty` when it does not exist yet: no progress and no
-/// sweep are answers, not errors (and the browser logs no failed request).
-fn json_or_empty(path: &Path, empty: &str) -> Body {
-    let body = std::fs::read(path).unwrap_or_else(|_| empty.as_bytes().to_vec());
-    text_response(200, "application/json", body)
-}
-
-fn file_or_404(path: &Path) -> Body {
-    match std::fs::read(path) {
-        Ok(body) => text_response(200, &content_type(path), body),
-        Err(_) => not_found(),
-    }
-}
-
-fn not_found() -> Body {
-    text_response(
-        404,
-        "text/plain; charset=utf-8",
-        b"404 Not Found\n".to_vec(),
-    )
-}
-
-fn serve_book_file(state: &State, url_path: &str) -> Body {
-    let Some(rel) = safe_relative(url_path) else {
-        return not_found();
-    };
-    let mut file = state.out_dir.join(rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, file) = if file.is_file() {
-        (200, file)
-    } else {
-        let page_404 = state.out_dir.join("404.html");
-        if !page_404.is_file() {
-            return not_found();
-        }
-        (404, page_404)
-    };
-    let Ok(mut body) = std::fs::read(&file) else {
-        return not_found();
-    };
-    let ctype = content_type(&file);
-    if ctype.starts_with("text/html") {
-        body = inject_reload(body);
-    }
-    text_response(status, &ctype, body)
-}
-
-/// The URL path as a relative file path, or `None` if it tries to leave the root.
-fn safe_relative(url_path: &str) -> Option<PathBuf> {
-    let rel = Path::new(url_path.trim_start_matches('/'));
-    let mut out = PathBuf::new();
-    for c in rel.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-fn inject_reload(body: Vec<u8>) -> Vec<u8> {
-    let Ok(mut html) = String::from_utf8(body) else {
-        return Vec::new();
-    };
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, RELOAD_SCRIPT),
-        None => html.push_str(RELOAD_SCRIPT),
-    }
-    html.into_bytes()
-}
-
-/// Content type by file extension; text is UTF-8.
-pub fn content_type(path: &Path) -> String {
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
-        format!("{mime}; charset=utf-8")
-    } else {
-        mime.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_stay_inside() {
-        assert_eq!(safe_relative("/a/b.html"), Some(PathBuf::from("a/b.html")));
-        assert_eq!(safe_relative("/"), Some(PathBuf::new()));
-        assert_eq!(safe_relative("/../etc/passwd"), None);
-        assert_eq!(
-            content_type(Path::new("a/b.css")),
-            "text/css; charset=utf-8"
-        );
-        assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
-    }
-
-    #[test]
-    fn reload_script_goes_before_body_end() {
-        let html = inject_reload(b"<html><body>x</body></html>".to_vec());
-        let html = String::from_utf8(html).unwrap();
-        assert!(html.contains("__workbook/version"));
-        assert!(html.ends_with("</script></body></html>"));
     }
 }

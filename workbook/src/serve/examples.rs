@@ -1,0 +1,139 @@
+//! Examples run from their command blocks: `cargo run --release --example
+//! NAME -- FLAGS`, as the learner would type it, without a shell. Only
+//! examples that exist in `examples/`; the flags go to the example as they
+//! are, and its own parser accepts them or answers with its one-line error.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::runs::{Done, RunContext, RunEvent, failed};
+use super::snippet::{compile_errors, ended};
+use crate::cargo::{self, Options, Show, Targets};
+use crate::process::{Limits, Stream, Supervised};
+
+/// Every example: the `*.rs` files directly in `examples/`.
+pub fn names(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("examples"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rs"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Flags may name files (`--out target/scaling`), but only inside the
+/// repository: no absolute paths, no `..`.
+pub fn check_args(args: &[String]) -> Result<(), String> {
+    if args.len() > 64 {
+        return Err("more than 64 arguments".into());
+    }
+    for arg in args {
+        let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
+        let path = Path::new(value);
+        if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+            return Err(format!(
+                "{arg}: paths must stay inside the repository (no absolute paths, no `..`)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// cargo's target directory, as `cargo run` would use it here.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// Builds the example (release), then runs it with `args` in the
+/// repository root, streaming what it prints.
+pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunContext) -> Done {
+    let started = Instant::now();
+    ctx.phase("compiling");
+    let progress = ctx.clone();
+    let stopper = ctx.clone();
+    let options = Options {
+        release: true,
+        show: Show::Quiet,
+        limits: Limits::generous(),
+        on_progress: Some(Arc::new(move |_, bytes| {
+            progress.send(RunEvent::Output {
+                stream: "build",
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            })
+        })),
+        on_start: Some(Arc::new(move |s| stopper.running(s))),
+    };
+    let build = match cargo::build_with(root, &target_dir(root), Targets::Example(name), &options) {
+        Ok(build) => build,
+        Err(e) => return failed(format!("{e:#}")),
+    };
+    let base = Done {
+        compile_s: started.elapsed().as_secs_f64(),
+        ..Done::default()
+    };
+    if ctx.stopped() {
+        return Done {
+            outcome: "stopped",
+            message: "stopped".into(),
+            ..base
+        };
+    }
+    if !build.success {
+        return compile_errors(ctx, &build, base);
+    }
+    let Some(exe) = build.executables.get(name) else {
+        return failed(format!("cargo built no program for example {name}"));
+    };
+    ctx.phase("running");
+    let mut cmd = Command::new(exe);
+    cmd.args(args).current_dir(root);
+    let limits = Limits {
+        time,
+        output: 1 << 20,
+    };
+    let sink = ctx.clone();
+    let finished = Supervised::new(cmd, limits)
+        .on_output(Arc::new(move |stream: Stream, bytes: &[u8]| {
+            sink.output(stream, bytes)
+        }))
+        .start()
+        .and_then(|running| {
+            ctx.running(running.stopper());
+            running.wait()
+        });
+    match finished {
+        Ok(done) => ended(
+            &done,
+            Done {
+                run_s: done.elapsed.as_secs_f64(),
+                ..base
+            },
+            time,
+        ),
+        Err(e) => failed(format!("{e:#}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_repository() {
+        let ok: Vec<String> = ["--out", "target/scaling", "--n=1e6"]
+            .map(String::from)
+            .to_vec();
+        assert!(check_args(&ok).is_ok());
+        for bad in ["/etc/passwd", "--out=/tmp/x", "../../x", "target/../../x"] {
+            assert!(check_args(&[bad.to_string()]).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The book's files, with the token and the live-reload script added to
+//! every page; the live-reload events; the learner's own data (progress,
+//! the latest sweep, timelines) for the pages' scripts.
+
+use std::convert::Infallible;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use super::Server;
+use crate::paths;
+
+/// Opens an event stream and reloads the page when the book's version
+/// changes (a rebuild, or a restart of the server). Only added to pages
+/// served by this tool; the built files never contain it.
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){es.close();location.reload()}})})();</script>"#;
+
+fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+pub fn not_found(what: &str) -> Response {
+    respond(
+        StatusCode::NOT_FOUND,
+        "text/plain; charset=utf-8",
+        format!("404 Not Found: {what}\n"),
+    )
+}
+
+/// `GET /__workbook/events`: a `version` event now and after every rebuild.
+pub async fn events(
+    State(server): State<Server>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let started = server.started;
+    let stream = WatchStream::new(server.version.subscribe()).map(move |v| {
+        Ok(Event::default()
+            .event("version")
+            .data(format!("{started}-{v}")))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// A JSON file, or `empty` when it does not exist yet: no progress and no
+/// sweep are answers, not errors (and the browser logs no failed request).
+async fn json_or_empty(path: PathBuf, empty: &'static str) -> Response {
+    let body = tokio::fs::read(&path)
+        .await
+        .unwrap_or_else(|_| empty.as_bytes().to_vec());
+    respond(StatusCode::OK, "application/json", body)
+}
+
+async fn file_or_404(path: PathBuf) -> Response {
+    match tokio::fs::read(&path).await {
+        Ok(body) => respond(StatusCode::OK, &content_type(&path), body),
+        Err(_) => not_found(&paths::display_rel(Path::new(""), &path)),
+    }
+}
+
+pub async fn status(State(server): State<Server>) -> Response {
+    json_or_empty(paths::progress_file(&server.root), r#"{"exercises":{}}"#).await
+}
+
+pub async fn scaling_json(State(server): State<Server>) -> Response {
+    json_or_empty(
+        paths::scaling_dir(&server.root).join("scaling.json"),
+        r#"{"points":[]}"#,
+    )
+    .await
+}
+
+pub async fn scaling_svg(State(server): State<Server>) -> Response {
+    file_or_404(paths::scaling_dir(&server.root).join("scaling.svg")).await
+}
+
+/// `GET /__workbook/timelines/NAME.svg`: the learner's latest timeline of
+/// an example (`target/timelines/NAME.svg`); NAME is a plain name.
+pub async fn timeline(State(server): State<Server>, UrlPath(file): UrlPath<String>) -> Response {
+    let plain = file.strip_suffix(".svg").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    if !plain {
+        return not_found("a timeline is NAME.svg");
+    }
+    file_or_404(server.root.join("target").join("timelines").join(file)).await
+}
+
+/// Everything else: a file of the built book.
+pub async fn book_file(State(server): State<Server>, request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "405 Method Not Allowed\n",
+        );
+    }
+    let decoded = percent_encoding::percent_decode_str(request.uri().path())
+        .decode_utf8_lossy()
+        .into_owned();
+    let Some(rel) = safe_relative(&decoded) else {
+        return not_found("that path leaves the book");
+    };
+    let _files = server.files.read().await;
+    let mut file = server.out_dir.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let (status, file) = if file.is_file() {
+        (StatusCode::OK, file)
+    } else {
+        let page_404 = server.out_dir.join("404.html");
+        if !page_404.is_file() {
+            return not_found(&decoded);
+        }
+        (StatusCode::NOT_FOUND, page_404)
+    };
+    let Ok(body) = tokio::fs::read(&file).await else {
+        return not_found(&decoded);
+    };
+    let ctype = content_type(&file);
+    let body = if ctype.starts_with("text/html") {
+        inject(body, &server.token)
+    } else {
+        body
+    };
+    respond(status, &ctype, body)
+}
+
+/// The URL path as a relative file path, or `None` if it tries to leave the root.
+pub fn safe_relative(url_path: &str) -> Option<PathBuf> {
+    let rel = Path::new(url_path.trim_start_matches('/'));
+    let mut out = PathBuf::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Adds the token (for the pages' scripts to send back) and the reload script.
+pub fn inject(body: Vec<u8>, token: &str) -> Vec<u8> {
+    let Ok(mut html) = String::from_utf8(body) else {
+        return Vec::new();
+    };
+    let meta = format!(r#"<meta name="workbook-token" content="{token}">"#);
+    match html.find("</head>") {
+        Some(i) => html.insert_str(i, &meta),
+        None => html.insert_str(0, &meta),
+    }
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, RELOAD_SCRIPT),
+        None => html.push_str(RELOAD_SCRIPT),
+    }
+    html.into_bytes()
+}
+
+/// Content type by file extension; text is UTF-8.
+pub fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == mime_guess::mime::JAVASCRIPT {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(safe_relative("/a/b.html"), Some(PathBuf::from("a/b.html")));
+        assert_eq!(safe_relative("/"), Some(PathBuf::new()));
+        assert_eq!(safe_relative("/../etc/passwd"), None);
+        assert_eq!(
+            content_type(Path::new("a/b.css")),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
+    }
+
+    #[test]
+    fn the_token_goes_in_the_head_and_the_script_before_the_body_ends() {
+        let html = inject(
+            b"<html><head><title>t</title></head><body>x</body></html>".to_vec(),
+            "T0K",
+        );
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.contains(r#"<meta name="workbook-token" content="T0K"></head>"#));
+        assert!(html.contains("/__workbook/events"));
+        assert!(html.ends_with("</script></body></html>"));
+    }
+}
