@@ -208,3 +208,74 @@ fn philosophers_own_fork_first_works_when_they_eat_in_turn() {
         assert_eq!(fork.into_inner().unwrap(), 2);
     }
 }
+
+/// The loom tests the book names exist, and every puzzle test is named in
+/// the book: the chapters say "loom finds it in `this_test`", so a renamed
+/// or deleted test must not leave them pointing at nothing.
+#[test]
+fn the_book_names_the_loom_tests_that_exist() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loom = std::fs::read_to_string(root.join("tests/loom.rs")).unwrap();
+    // A loom test is a `fn name() {` right under its attributes.
+    let tests: Vec<&str> = loom
+        .lines()
+        .filter_map(|l| l.strip_prefix("fn ")?.strip_suffix("() {"))
+        .collect();
+    const PUZZLES: [&str; 6] = [
+        "withdraw_",
+        "flag_lock_",
+        "philosophers_",
+        "condvar_",
+        "lost_wakeup_",
+        "barrier_",
+    ];
+    let is_puzzle_test = |name: &str| PUZZLES.iter().any(|p| name.starts_with(p));
+    let puzzle_tests: Vec<&str> = tests
+        .iter()
+        .copied()
+        .filter(|t| is_puzzle_test(t))
+        .collect();
+    assert_eq!(
+        puzzle_tests.len(),
+        12,
+        "two loom tests per puzzle: {puzzle_tests:?}"
+    );
+
+    let mut book = String::new();
+    let mut dirs = vec![root.join("book")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                book.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    for test in &puzzle_tests {
+        assert!(
+            book.contains(&format!("`{test}`")),
+            "the book never names the loom test `{test}`"
+        );
+    }
+    // Every `code span` in the book that looks like a puzzle's loom test is
+    // one. (Spans are taken line by line, outside ``` fences.)
+    let spans = book
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("```"))
+        .flat_map(|l| l.split('`').skip(1).step_by(2));
+    for span in spans {
+        let looks_like_a_test = is_puzzle_test(span)
+            && span.matches('_').count() >= 3
+            && span
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if looks_like_a_test {
+            assert!(
+                tests.contains(&span),
+                "the book names `{span}`, which tests/loom.rs does not have"
+            );
+        }
+    }
+}
