@@ -775,7 +775,8 @@
     Object.keys(registry).forEach(mountAll);
   }
 
-  window.WorkbookScheduler = { register: register, steps: steps, explore: explore, initialState: initialState, advance: advance };
+  // register and steps for puzzles.js; explore to check a puzzle from the console.
+  window.WorkbookScheduler = { register: register, steps: steps, explore: explore };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
