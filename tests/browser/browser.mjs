@@ -101,5 +101,32 @@ export function describeViolations(vs) {
   return vs.map((v) => `${v.impact} ${v.id} (${v.help}):\n    ${v.nodes.join("\n    ")}`).join("\n  ");
 }
 
+/**
+ * The first page load from a freshly started `cargo workbook serve`: retried,
+ * loudly (`note` says so), because of a known server bug, not luck.
+ *
+ * The cause, found while writing puzzles.test.mjs: tiny_http 0.12's thread
+ * pool (src/util/task_pool.rs) counts a worker as idle from the moment it
+ * waits on its Condvar until it has taken the lock back, so a worker that
+ * was already notified still counts. When Chromium opens its first burst of
+ * connections at once, a new connection can be queued with a notify_one
+ * that wakes nobody new, and no thread is started for it; it waits until one
+ * of the kept-alive connections closes. (Eight raw keep-alive connections to
+ * a fresh server: often only four are answered, and each one closed lets one
+ * more through.) A retry opens a new connection, which gets a new thread.
+ * Later page loads reuse the connections and are checked strictly.
+ */
+export async function gotoFirstTime(page, url, note) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url, { waitUntil: "load", timeout: 10000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      note(`WARNING: the first page load stalled (${e.message.split("\n")[0]}); trying again (tiny_http's thread pool, see browser.mjs)`);
+    }
+  }
+}
+
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
 export const text = async (page, id) => (await byTestId(page, id).textContent()).trim();
