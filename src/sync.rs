@@ -7,16 +7,26 @@
 //! normal build. See `tests/loom.rs`.
 
 #[cfg(not(loom))]
-pub use std::sync::{Arc, Mutex};
+pub use std::sync::{Arc, Condvar, Mutex};
 
 #[cfg(loom)]
-pub use loom::sync::{Arc, Mutex};
+pub use loom::sync::{Arc, Condvar, Mutex};
 
 /// Atomic types: `std::sync::atomic`, or loom's mocks under `--cfg loom`.
 pub mod atomic {
     #[cfg(not(loom))]
-    pub use std::sync::atomic::{AtomicU64, Ordering};
+    pub use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
     #[cfg(loom)]
-    pub use loom::sync::atomic::{AtomicU64, Ordering};
+    pub use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+}
+
+/// `spin_loop` for busy-waiting: under loom it also lets another thread run,
+/// so that a model with a spin loop ends.
+pub mod hint {
+    #[cfg(not(loom))]
+    pub use std::hint::spin_loop;
+
+    #[cfg(loom)]
+    pub use loom::hint::spin_loop;
 }

@@ -1,15 +1,27 @@
-// "Be the scheduler": two small widgets in which the reader decides which
-// thread runs next.
+// "Be the scheduler": the engine of the book's scheduler puzzles, in which the
+// reader decides which thread runs next.
 //
-//   <div id="race-scheduler"></div>      two threads, "read, add one, write back"
-//   <div id="deadlock-scheduler"></div>  two threads, two locks, opposite orders
+// A puzzle is data (book/interactive/puzzles.js): a few threads, each a list
+// of steps over shared state (variables, locks, condition variables), in a
+// broken and, usually, a fixed version. This file plays them: it draws the
+// widget, runs a step when the reader asks for it, notices a failure (a step
+// that goes wrong, or every remaining thread blocked: a deadlock), replays a
+// failing schedule ("Show me"), and checks every schedule of a version by
+// enumerating them all. Playing and checking run the same step functions, so
+// what the check proves is about the puzzle the reader plays.
 //
-// Each widget fills its (empty) element; a page without JavaScript keeps the
-// empty element and reads as before. Plain DOM, nothing fetched, no framework.
-// Optional: data-locks="lock 0,lock 1" on the deadlock element names the
-// locks (default "L1,L2").
+// A page places a puzzle with an empty element:
+//
+//   <div class="sched-mount" data-puzzle="withdraw"></div>
+//   <div id="race-scheduler"></div>       (the older ids still work:
+//   <div id="deadlock-scheduler"></div>    race and deadlock)
+//
+// Without JavaScript the element stays empty and the chapter reads as before.
+// Plain DOM, nothing fetched, no framework.
 (function () {
   "use strict";
+
+  // ------------------------------------------------------------ the DOM
 
   // A small element builder: h("p", {class: "x"}, ["text", child]).
   function h(tag, attrs, children) {
@@ -18,6 +30,7 @@
       var value = attrs[key];
       if (value === null || value === undefined || value === false) return;
       if (key === "text") el.textContent = value;
+      else if (key === "rich") setRich(el, value);
       else if (key === "onclick") el.addEventListener("click", value);
       else if (key === "onchange") el.addEventListener("change", value);
       else el.setAttribute(key, value === true ? "" : String(value));
@@ -32,6 +45,20 @@
     while (el.firstChild) el.removeChild(el.firstChild);
   }
 
+  // Text in which `backticks` mark code: "call `notify_one`".
+  function setRich(el, text) {
+    clear(el);
+    String(text).split("`").forEach(function (part, i) {
+      if (!part) return;
+      el.appendChild(i % 2 ? h("code", { text: part }) : document.createTextNode(part));
+    });
+  }
+
+  // The same text as a screen reader and a test see it: without backticks.
+  function plain(text) {
+    return String(text).replace(/`/g, "");
+  }
+
   function button(label, testid, onclick) {
     return h("button", { type: "button", class: "sched-button", "data-testid": testid, onclick: onclick, text: label });
   }
@@ -43,25 +70,21 @@
     else btn.removeAttribute("aria-disabled");
   }
 
-  // A status line read out by screen readers after each step.
-  function statusRegion(testid) {
-    return h("p", { class: "sched-status", role: "status", "aria-live": "polite", "data-testid": testid });
+  function slug(text) {
+    return plain(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   }
 
-  // A table with a caption, column headers and row headers.
+  // A table with a caption, column headers and row headers; cells[row][col].
   function stateTable(caption, columns, rowNames, testid) {
     var cells = {};
-    var head = h("tr", {}, columns.map(function (c, i) {
-      return h("th", { scope: "col", text: c || (i === 0 ? "" : c) });
+    var head = h("tr", {}, columns.map(function (c) {
+      return h("th", { scope: "col", rich: c });
     }));
     var body = h("tbody", {}, rowNames.map(function (row) {
-      cells[row] = [];
-      var tds = columns.slice(1).map(function (col) {
-        var td = h("td", { "data-testid": testid + "-" + slug(row) + "-" + slug(col) });
-        cells[row].push(td);
-        return td;
+      cells[row] = columns.slice(1).map(function (col) {
+        return h("td", { "data-testid": testid + "-" + slug(row) + "-" + slug(col) });
       });
-      return h("tr", {}, [h("th", { scope: "row", text: row })].concat(tds));
+      return h("tr", {}, [h("th", { scope: "row", rich: capitalized(row) })].concat(cells[row]));
     }));
     var table = h("table", { class: "sched-table", "data-testid": testid }, [
       h("caption", { text: caption }),
@@ -71,409 +94,689 @@
     return { table: table, cells: cells };
   }
 
-  function slug(text) {
-    return String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
-  // ---------------------------------------------------------------- race
+  function listWords(items) {
+    if (items.length <= 1) return items.join("");
+    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+  }
 
-  var RACE_STEPS = [
-    { name: "read", label: "read the shared value into its local copy", short: "read" },
-    { name: "add", label: "add one to its local copy", short: "add one" },
-    { name: "write", label: "write its local copy back to the shared value", short: "write back" },
-  ];
+  function count(n, one, many) {
+    return n.toLocaleString("en") + " " + (n === 1 ? one : many || one + "s");
+  }
 
-  function raceWidget(root) {
+  // ---------------------------------------------------------- the model
+  //
+  // A state is plain data, so that it can be copied and compared:
+  //   vars:     the puzzle's shared variables
+  //   locks:    lock name -> the thread that holds it, or null
+  //   sleepers: condition variable name -> threads asleep on it, in order
+  //   threads:  name -> { pc: index of its next step, local: its variables }
+  //   steps:    how many steps were taken
+  //   failure:  null, or { kind: "fail" | "deadlock", text }
+  //
+  // A step: { label, short, indent, id,
+  //           blocked(state, t) -> null or { status, cell, clause, marker },
+  //           run(state, t) -> { say, goto, fail, note, mark } }
+  // `run` changes the state it is given; `goto` names a step's id, or "end".
+
+  function initialState(variant) {
+    var s = { vars: variant.init ? variant.init() : {}, locks: {}, sleepers: {}, threads: {}, steps: 0, failure: null };
+    (variant.locks || []).forEach(function (l) { s.locks[l] = null; });
+    (variant.condvars || []).forEach(function (c) { s.sleepers[c] = []; });
+    Object.keys(variant.programs).forEach(function (t) {
+      s.threads[t] = { pc: 0, local: variant.locals ? variant.locals(t) : {} };
+    });
+    return s;
+  }
+
+  function copy(s) {
+    return JSON.parse(JSON.stringify(s));
+  }
+
+  function keyOf(s) {
+    return JSON.stringify([s.vars, s.locks, s.sleepers, s.threads, s.failure && s.failure.kind]);
+  }
+
+  function nextStep(variant, s, t) {
+    var program = variant.programs[t];
+    var pc = s.threads[t].pc;
+    return pc < program.length ? program[pc] : null;
+  }
+
+  function finished(variant, s, t) {
+    return !nextStep(variant, s, t);
+  }
+
+  function blockedBy(variant, s, t) {
+    var step = nextStep(variant, s, t);
+    return step && step.blocked ? step.blocked(s, t) : null;
+  }
+
+  function threadNames(variant) {
+    return Object.keys(variant.programs);
+  }
+
+  function enabled(variant, s) {
+    if (s.failure) return [];
+    return threadNames(variant).filter(function (t) {
+      return !finished(variant, s, t) && !blockedBy(variant, s, t);
+    });
+  }
+
+  function held(s, t) {
+    return Object.keys(s.locks).filter(function (l) { return s.locks[l] === t; });
+  }
+
+  // Every thread that has not finished is blocked: nobody can ever move.
+  function deadlockText(variant, s) {
+    var stuck = threadNames(variant).filter(function (t) { return !finished(variant, s, t); });
+    var clauses = stuck.map(function (t) {
+      var holds = held(s, t);
+      var clause = blockedBy(variant, s, t).clause;
+      return holds.length ? t + " holds " + listWords(holds) + " and " + clause : t + " " + clause;
+    });
+    var end = stuck.length === 1
+      ? ", and every other thread has finished: it can never proceed."
+      : stuck.length === 2 ? ": neither can ever proceed." : ": none of them can ever proceed.";
+    return "Deadlock! " + clauses.join("; ") + end;
+  }
+
+  // Takes thread t's next step (it must be enabled); returns what happened.
+  function advance(variant, s, t) {
+    var program = variant.programs[t];
+    var th = s.threads[t];
+    var result = program[th.pc].run(s, t) || {};
+    if (result.goto === "end") th.pc = program.length;
+    else if (result.goto !== undefined) th.pc = program.findIndex(function (step) { return step.id === result.goto; });
+    else th.pc += 1;
+    if (th.pc < 0) throw new Error("no step with id " + result.goto);
+    s.steps += 1;
+    if (result.fail) s.failure = { kind: "fail", text: result.fail };
+    else {
+      var all = threadNames(variant);
+      var done = all.every(function (u) { return finished(variant, s, u); });
+      if (!done && enabled(variant, s).length === 0) s.failure = { kind: "deadlock", text: deadlockText(variant, s) };
+    }
+    return result;
+  }
+
+  // Every schedule of a variant, enumerated: a schedule is the sequence of
+  // threads chosen, one per step, until every thread has finished, a step
+  // fails, or no thread can move. Identical states are explored once, and
+  // their schedules counted by multiplication, so the count is exact without
+  // walking every schedule one by one.
+  function explore(variant) {
+    var memo = new Map();
+    var onPath = new Set();
+    function visit(s) {
+      var key = keyOf(s);
+      if (memo.has(key)) return memo.get(key);
+      if (onPath.has(key)) throw new Error("a schedule returns to a state it has been in: the count would be infinite");
+      onPath.add(key);
+      var r;
+      if (s.failure) {
+        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [] };
+      } else {
+        var next = enabled(variant, s);
+        if (next.length === 0) {
+          r = { total: 1, failing: 0, deadlocks: 0, example: null }; // everyone finished
+        } else {
+          r = { total: 0, failing: 0, deadlocks: 0, example: null };
+          next.forEach(function (t) {
+            var child = copy(s);
+            advance(variant, child, t);
+            var c = visit(child);
+            r.total += c.total;
+            r.failing += c.failing;
+            r.deadlocks += c.deadlocks;
+            if (!r.example && c.example) r.example = [t].concat(c.example);
+          });
+        }
+      }
+      onPath.delete(key);
+      memo.set(key, r);
+      return r;
+    }
+    var result = visit(initialState(variant));
+    return { schedules: result.total, failing: result.failing, deadlocks: result.deadlocks, example: result.example, states: memo.size };
+  }
+
+  // ---------------------------------------------------- step builders
+  //
+  // The steps puzzles are made of. Each returns a step object; `label` may be
+  // given to say it in the puzzle's own words.
+
+  var steps = {
+    // Takes a lock, or waits while another thread holds it. With
+    // opts.onlyIf, a thread for which it returns false skips the lock and
+    // goes to opts.otherwise (default: the end), saying opts.skip(t).
+    lock: function (name, opts) {
+      opts = opts || {};
+      var applies = function (s, t) { return !opts.onlyIf || opts.onlyIf(s, t); };
+      return {
+        label: opts.label || "take " + name,
+        short: opts.short || "take " + name,
+        indent: opts.indent,
+        id: opts.id,
+        blocked: function (s, t) {
+          var owner = s.locks[name];
+          if (!applies(s, t) || !owner || owner === t) return null;
+          return {
+            status: "Thread " + t + " waits: " + name + " is held by thread " + owner + ". Step thread " + owner + " to let it go on.",
+            cell: "blocked: waits for " + name + " (held by thread " + owner + ")",
+            clause: "waits for " + name,
+            marker: "blocked",
+          };
+        },
+        run: function (s, t) {
+          if (!applies(s, t)) return { say: opts.skip ? opts.skip(s, t) : "Thread " + t + " skips this step.", goto: opts.otherwise || "end" };
+          s.locks[name] = t;
+          return { say: "Thread " + t + " took " + name + "." };
+        },
+      };
+    },
+
+    // Releases a lock. opts.after(s, t) may return more of the step's
+    // result ({ fail, note }): a check made as the thread leaves.
+    unlock: function (name, opts) {
+      opts = opts || {};
+      return {
+        label: opts.label || "release " + name,
+        short: opts.short || "release " + name,
+        indent: opts.indent,
+        id: opts.id,
+        run: function (s, t) {
+          s.locks[name] = null;
+          var result = { say: opts.say ? opts.say(s, t) : "Thread " + t + " released " + name + "." };
+          if (opts.goto) result.goto = opts.goto;
+          return Object.assign(result, opts.after ? opts.after(s, t) : {});
+        },
+      };
+    },
+
+    // Condvar::wait, first half: if opts.when(s, t) holds (default: always),
+    // release the lock and fall asleep on the condition variable; otherwise
+    // go to opts.otherwise.
+    wait: function (cv, lockName, opts) {
+      opts = opts || {};
+      return {
+        label: opts.label,
+        short: opts.short || "wait",
+        indent: opts.indent,
+        id: opts.id,
+        run: function (s, t) {
+          if (opts.when && !opts.when(s, t)) return { say: opts.noWait(s, t), goto: opts.otherwise };
+          s.locks[lockName] = null;
+          s.sleepers[cv].push(t);
+          return { say: (opts.why ? opts.why(s, t) + " " : "") + "Thread " + t + " calls wait: it releases " + lockName + " and sleeps until " + cv + " is notified." };
+        },
+      };
+    },
+
+    // Condvar::wait, second half: asleep until notified, then wait for the
+    // lock and take it back. Goes on to opts.goto (a `while` loop's check).
+    wake: function (cv, lockName, opts) {
+      opts = opts || {};
+      return {
+        label: opts.label || "woken: take " + lockName + " back",
+        short: opts.short || "wake up",
+        indent: opts.indent,
+        id: opts.id,
+        blocked: function (s, t) {
+          if (s.sleepers[cv].indexOf(t) >= 0) {
+            return {
+              status: "Thread " + t + " is asleep: it waits for a notification on " + cv + ". Step another thread.",
+              cell: "asleep: waits for a notification on " + cv,
+              clause: "waits for a notification on " + cv,
+              marker: "asleep",
+            };
+          }
+          var owner = s.locks[lockName];
+          if (owner && owner !== t) {
+            return {
+              status: "Thread " + t + " waits: it was woken, but " + lockName + " is held by thread " + owner + ". Step thread " + owner + " to let it go on.",
+              cell: "woken, blocked: waits for " + lockName + " (held by thread " + owner + ")",
+              clause: "waits for " + lockName,
+              marker: "blocked",
+            };
+          }
+          return null;
+        },
+        run: function (s, t) {
+          s.locks[lockName] = t;
+          var result = { say: "Thread " + t + " woke up and took " + lockName + " back." };
+          if (opts.goto) result.goto = opts.goto;
+          return result;
+        },
+      };
+    },
+
+    // Condvar::notify_one / notify_all. notify_one wakes the thread that has
+    // slept longest, as loom's model does; std does not say which. With
+    // opts.onlyIf, a thread for which it returns false goes on to the next
+    // step, saying opts.skip(s, t); opts.before(s, t) changes the state first.
+    notify: function (cv, all, opts) {
+      opts = opts || {};
+      return {
+        label: opts.label || (all ? "`notify_all`" : "`notify_one`"),
+        short: opts.short || (all ? "notify_all" : "notify_one"),
+        indent: opts.indent,
+        id: opts.id,
+        run: function (s, t) {
+          if (opts.onlyIf && !opts.onlyIf(s, t)) return { say: opts.skip(s, t) };
+          var before = opts.before ? opts.before(s, t) + " " : "";
+          var woken = all ? s.sleepers[cv].splice(0) : s.sleepers[cv].splice(0, 1);
+          var call = all ? "notify_all" : "notify_one";
+          var result = {
+            say: before + (woken.length
+              ? "Thread " + t + " calls " + call + " on " + cv + ": " + listWords(woken.map(function (u) { return "thread " + u; })) + (woken.length === 1 ? " wakes" : " wake") + " up, and will need the lock back."
+              : "Thread " + t + " calls " + call + " on " + cv + ", but nobody is asleep on it: the notification is lost."),
+          };
+          if (opts.goto) result.goto = opts.goto;
+          return result;
+        },
+      };
+    },
+
+    // Anything else: run(s, t) changes the state and returns { say, ... }.
+    act: function (label, run, opts) {
+      opts = opts || {};
+      return { label: label, short: opts.short || label, indent: opts.indent, id: opts.id, blocked: opts.blocked, run: run };
+    },
+  };
+
+  // --------------------------------------------------------- the widget
+
+  var reducedMotion = function () {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  };
+
+  var REPLAY_MS = 650;
+
+  function widget(root, puzzle) {
+    var id = puzzle.id;
+    var variantName = "broken";
+    var variant = puzzle.variants.broken;
     var state;
-    var status = statusRegion("race-status");
-    var verdict = h("p", { class: "sched-verdict", "data-testid": "race-verdict" });
-    var shared = h("strong", { class: "sched-shared", "data-testid": "race-shared" });
-    var table = stateTable("State now", ["", "Thread A", "Thread B"], ["Next step", "Local copy"], "race-state");
-    var programs = {};
-    var logBody = h("tbody", { "data-testid": "race-log-body" });
-    var stepA = button("Step thread A", "race-step-a", function () { step("A"); });
-    var stepB = button("Step thread B", "race-step-b", function () { step("B"); });
+    var ran; // thread -> the indices of the steps it has taken (for the ✓ marks)
+    var replayTimer = null;
+    var threads = threadNames(variant);
+    var anyLocks = Object.keys(puzzle.variants).some(function (v) { return (puzzle.variants[v].locks || []).length; });
 
-    function program(name) {
-      var items = RACE_STEPS.map(function (s, i) {
-        return h("li", { "data-step": String(i) }, [h("span", { class: "sched-marker", "aria-hidden": "true" }), s.label]);
+    var status = h("p", { class: "sched-status", role: "status", "aria-live": "polite", "data-testid": id + "-status" });
+    var verdict = h("p", { class: "sched-verdict", "data-testid": id + "-verdict" });
+    var checkResult = h("p", { class: "sched-check-result", role: "status", "aria-live": "polite", "data-testid": id + "-check-result" });
+    var headline = puzzle.headline ? h("strong", { class: "sched-shared", "data-testid": id + "-shared" }) : null;
+    var threadRows = ["Next step"].concat((puzzle.locals || []).map(function (l) { return l.row; }), anyLocks ? ["Holds"] : [], ["State"]);
+    var threadTable = stateTable("Threads now", [""].concat(threads.map(function (t) { return "Thread " + t; })), threadRows, id + "-state");
+    var sharedTable = null; // rebuilt with the variant: its locks and condvars differ
+    var sharedBox = h("div", { class: "sched-shared-box" });
+    var programBox = h("div", { class: "sched-programs" });
+    var programItems = {};
+    var logBody = h("tbody", { "data-testid": id + "-log-body" });
+    var stepButtons = {};
+    threads.forEach(function (t) {
+      stepButtons[t] = button("Step thread " + t, id + "-step-" + slug(t), function () { stopReplay(); step(t); });
+    });
+
+    function sharedRows() {
+      var rows = (puzzle.shared || []).filter(function (r) { return !r.only || r.only === variantName; }).map(function (r) { return r.row; });
+      (variant.locks || []).forEach(function (l) { rows.push(l); });
+      (variant.condvars || []).forEach(function (c) { rows.push("Asleep on `" + c + "`"); });
+      return rows;
+    }
+
+    function buildVariant() {
+      clear(programBox);
+      programItems = {};
+      threads.forEach(function (t) {
+        var items = variant.programs[t].map(function (s, i) {
+          var label = h("span", { rich: s.label });
+          return h("li", { "data-step": String(i), class: s.indent ? "sched-indent-" + s.indent : null }, [
+            h("span", { class: "sched-marker", "aria-hidden": "true" }),
+            label,
+          ]);
+        });
+        programItems[t] = items;
+        var role = puzzle.roles && puzzle.roles[t] ? " (" + puzzle.roles[t] + ")" : "";
+        programBox.appendChild(h("div", { class: "sched-program" }, [
+          h("p", { class: "sched-program-title", text: "Thread " + t + role + " runs:" }),
+          h("ol", {}, items),
+        ]));
       });
-      programs[name] = items;
-      return h("div", { class: "sched-program" }, [
-        h("p", { class: "sched-program-title", text: "Thread " + name + " runs:" }),
-        h("ol", {}, items),
-      ]);
+      var rows = sharedRows();
+      clear(sharedBox);
+      sharedTable = rows.length ? stateTable("Shared state now", ["", "Now"], rows, id + "-shared-state") : null;
+      if (sharedTable) sharedBox.appendChild(sharedTable.table);
+    }
+
+    function setVariant(name) {
+      variantName = name;
+      variant = puzzle.variants[name];
+      if (fixBox) fixBox.checked = name === "fixed";
+      buildVariant();
     }
 
     function reset() {
-      state = {
-        shared: 0,
-        version: 0, // how many writes the shared value has seen
-        lastWriter: null,
-        threads: {
-          A: { pc: 0, local: null, readVersion: null },
-          B: { pc: 0, local: null, readVersion: null },
-        },
-        steps: 0,
-        lost: null,
-      };
+      state = initialState(variant);
+      ran = {};
+      threads.forEach(function (t) { ran[t] = {}; });
       clear(logBody);
       verdict.textContent = "";
       render();
     }
 
-    function done(t) {
-      return state.threads[t].pc >= RACE_STEPS.length;
-    }
-
-    // One step of thread t; returns the sentence describing it.
-    function step(t, quiet) {
-      var other = t === "A" ? "B" : "A";
-      var th = state.threads[t];
-      if (done(t)) {
-        announce("Thread " + t + " has finished all three steps. Step thread " + other + (done(other) ? ", or press Reset." : "."));
-        return;
-      }
-      var s = RACE_STEPS[th.pc];
-      var sentence;
-      var lostNote = null;
-      if (s.name === "read") {
-        th.local = state.shared;
-        th.readVersion = state.version;
-        sentence = "Thread " + t + " read the shared value: its local copy is " + th.local + ".";
-      } else if (s.name === "add") {
-        th.local += 1;
-        sentence = "Thread " + t + " added one: its local copy is " + th.local + ".";
-      } else {
-        var overwritten = state.shared;
-        var overwrittenBy = state.lastWriter;
-        var stale = state.version !== th.readVersion;
-        state.shared = th.local;
-        state.version += 1;
-        state.lastWriter = t;
-        sentence = "Thread " + t + " wrote " + th.local + " to the shared value.";
-        if (stale && overwrittenBy) {
-          state.lost = { thread: t, value: th.local, over: overwrittenBy, overValue: overwritten };
-          lostNote = "Lost update: thread " + t + " overwrote thread " + overwrittenBy + "'s " + overwritten + ".";
-        }
-      }
-      th.pc += 1;
-      state.steps += 1;
-      logBody.appendChild(logRow(t, s, th.local, lostNote));
-      var finalWords = verdictText();
-      verdict.textContent = finalWords;
-      if (!quiet) announce("Step " + state.steps + ": " + sentence + (finalWords ? " " + finalWords : ""));
-      render();
+    function announce(text) {
+      setRich(status, text);
     }
 
     function verdictText() {
-      if (state.lost) {
-        var l = state.lost;
-        var text = "Thread " + l.thread + " wrote " + l.value + " over thread " + l.over + "'s " + l.overValue +
-          ": an update was lost";
-        if (done("A") && done("B")) text += "; the final value is " + state.shared + ", not 2.";
-        else text += ".";
-        return text;
-      }
-      if (done("A") && done("B")) {
-        return "Both threads are done and the final value is " + state.shared + ": no update was lost.";
-      }
+      if (state.failure) return state.failure.text;
+      var all = threads.every(function (t) { return finished(variant, state, t); });
+      if (all) return puzzle.success ? puzzle.success(state, variantName) : "Every thread finished, and nothing went wrong in this schedule.";
       return "";
     }
 
-    function logRow(t, s, local, lostNote) {
-      var row = h("tr", { class: lostNote ? "sched-lost" : null, "data-testid": "race-log-row", "data-lost": lostNote ? "true" : null }, [
-        h("td", { text: String(state.steps) }),
-        h("td", { text: "Thread " + t }),
-        h("td", { text: s.short }),
-        h("td", { text: String(local) }),
-        h("td", { text: String(state.shared) }),
-        h("td", {}, lostNote ? [h("strong", { text: "⚠ " + lostNote })] : []),
-      ]);
-      return row;
+    function others(t) {
+      return threads.filter(function (u) { return u !== t && !finished(variant, state, u); });
     }
 
-    function announce(text) {
-      status.textContent = text;
+    // One step of thread t, as the reader asked for it.
+    function step(t, quiet) {
+      if (finished(variant, state, t)) {
+        var rest = others(t);
+        announce("Thread " + t + " has finished. " + (rest.length && !state.failure
+          ? "Step thread " + listWords(rest) + "."
+          : "Press Reset to play again."));
+        return;
+      }
+      if (state.failure) {
+        announce(state.failure.kind === "deadlock"
+          ? "Thread " + t + " cannot move: the threads are deadlocked. Press Reset to start again."
+          : "This schedule has already failed: " + state.failure.text + " Press Reset to start again.");
+        return;
+      }
+      var wait = blockedBy(variant, state, t);
+      if (wait) {
+        addLog(null, t, nextStep(variant, state, t).short, wait.status, null);
+        if (!quiet) announce(wait.status);
+        render();
+        return;
+      }
+      var short = nextStep(variant, state, t).short;
+      ran[t][state.threads[t].pc] = true;
+      var result = advance(variant, state, t);
+      addLog(state.steps, t, short, result.say, result);
+      if (state.failure && state.failure.kind === "deadlock") {
+        addLog("", "—", "", state.failure.text, { fail: true, note: "Deadlock" });
+      }
+      var words = verdictText();
+      setRich(verdict, words);
+      if (!quiet) announce("Step " + state.steps + ": " + result.say + (words ? " " + words : ""));
+      render();
+    }
+
+    function addLog(number, t, short, say, result) {
+      var failed = result && result.fail;
+      var note = result && result.note;
+      var row = h("tr", {
+        class: failed ? "sched-lost" : null,
+        "data-testid": id + "-log-row",
+        "data-failure": failed ? "true" : null,
+        "data-waited": number === null ? "true" : null,
+      }, [
+        h("td", { text: number === null ? "–" : String(number) }),
+        h("td", { text: t }),
+        h("td", { rich: short }),
+        h("td", { rich: say }),
+        h("td", {}, note ? [h("strong", { rich: "⚠ " + note })] : []),
+      ]);
+      if (result && result.mark) row.setAttribute("data-" + result.mark, "true");
+      logBody.appendChild(row);
     }
 
     function render() {
-      ["A", "B"].forEach(function (t) {
+      threads.forEach(function (t, col) {
         var th = state.threads[t];
-        table.cells["Next step"][t === "A" ? 0 : 1].textContent = done(t) ? "finished" : RACE_STEPS[th.pc].label;
-        table.cells["Local copy"][t === "A" ? 0 : 1].textContent = th.local === null ? "none yet" : String(th.local);
-        programs[t].forEach(function (li, i) {
+        var next = nextStep(variant, state, t);
+        var wait = next ? blockedBy(variant, state, t) : null;
+        setRich(threadTable.cells["Next step"][col], next ? next.label : "finished");
+        (puzzle.locals || []).forEach(function (l) {
+          setRich(threadTable.cells[l.row][col], l.show(th.local, state, t));
+        });
+        if (anyLocks) {
+          var holds = held(state, t);
+          threadTable.cells.Holds[col].textContent = holds.length ? listWords(holds) : "nothing";
+        }
+        var cell = threadTable.cells.State[col];
+        var failed = state.failure && state.failure.kind;
+        var kind = !next ? "finished" : failed === "deadlock" ? "deadlocked" : failed ? "stopped" : wait ? "blocked" : "ready";
+        var words = {
+          finished: "finished",
+          deadlocked: wait && "deadlocked: " + wait.clause + " forever",
+          stopped: "stopped: the schedule has failed",
+          blocked: wait && wait.cell,
+          ready: "ready",
+        }[kind];
+        setRich(cell, words);
+        cell.setAttribute("data-state", kind);
+        cell.className = wait ? "sched-blocked" : "";
+        programItems[t].forEach(function (li, i) {
           var marker = li.querySelector(".sched-marker");
           if (i === th.pc) {
             li.setAttribute("aria-current", "step");
-            marker.textContent = "▶ next: ";
-          } else if (i < th.pc) {
-            li.removeAttribute("aria-current");
-            marker.textContent = "✓ done: ";
+            marker.textContent = "▶ " + (kind === "stopped" ? "stopped" : wait ? wait.marker : "next") + ": ";
           } else {
             li.removeAttribute("aria-current");
-            marker.textContent = "";
+            marker.textContent = ran[t][i] ? "✓ done: " : "";
           }
         });
+        setUnavailable(stepButtons[t], !next || !!state.failure);
       });
-      shared.textContent = String(state.shared);
-      setUnavailable(stepA, done("A"));
-      setUnavailable(stepB, done("B"));
+      if (headline) headline.textContent = puzzle.headline.show(state);
+      if (sharedTable) {
+        (puzzle.shared || []).forEach(function (r) {
+          if (sharedTable.cells[r.row]) setRich(sharedTable.cells[r.row][0], r.show(state));
+        });
+        (variant.locks || []).forEach(function (l) {
+          sharedTable.cells[l][0].textContent = state.locks[l] ? "held by thread " + state.locks[l] : "free";
+        });
+        (variant.condvars || []).forEach(function (c) {
+          var who = state.sleepers[c];
+          sharedTable.cells["Asleep on `" + c + "`"][0].textContent = who.length ? listWords(who.map(function (u) { return "thread " + u; })) : "nobody";
+        });
+      }
+      root.setAttribute("data-variant", variantName);
     }
 
-    function preset(order, label) {
-      reset();
-      order.forEach(function (t) { step(t, true); });
-      announce(label + ": " + state.steps + " steps taken. " + verdictText());
+    // ----------------------------------------------------- presets, replay
+
+    function stopReplay() {
+      if (replayTimer !== null) {
+        clearInterval(replayTimer);
+        replayTimer = null;
+      }
+      section.removeAttribute("data-replaying");
     }
 
-    var noRace = button("No race (A then B)", "race-preset-no-race", function () {
-      preset(["A", "A", "A", "B", "B", "B"], "No race, thread A then thread B");
-    });
-    var race = button("Race (A reads, B reads, A writes, B writes)", "race-preset-race", function () {
-      preset(["A", "B", "A", "B", "A", "B"], "Race: A reads, B reads, A adds, B adds, A writes, B writes");
-    });
-    var resetButton = button("Reset", "race-reset", function () {
+    function runPreset(p) {
+      stopReplay();
+      setVariant(p.variant || "broken");
       reset();
-      announce("Reset: the shared value is 0 and both threads are at their first step.");
+      var words = function () {
+        return (p.announce ? p.announce(state) : p.label + ": " + count(state.steps, "step") + " taken.") + " " + verdictText();
+      };
+      if (!p.replay || reducedMotion()) {
+        p.schedule.forEach(function (t) { step(t, true); });
+        announce(words());
+        return;
+      }
+      // Replay: one step at a time, so the reader sees the markers and the
+      // tables move. Any other button stops it.
+      announce("Replaying a failing schedule, one step at a time: " + p.schedule.join(", ") + ".");
+      section.setAttribute("data-replaying", "true");
+      var i = 0;
+      replayTimer = setInterval(function () {
+        if (i < p.schedule.length && !state.failure) {
+          step(p.schedule[i], true);
+          i += 1;
+        }
+        if (i >= p.schedule.length || state.failure) {
+          stopReplay();
+          announce(words());
+        }
+      }, REPLAY_MS);
+    }
+
+    var presets = (puzzle.presets || []).slice();
+    if (puzzle.showMe) {
+      presets.push({
+        testid: "show-me",
+        label: "Show me a failing schedule",
+        schedule: puzzle.showMe,
+        replay: true,
+        announce: function (s) { return "A failing schedule of the broken version, replayed: " + count(s.steps, "step") + "."; },
+      });
+    }
+    var presetButtons = presets.map(function (p) {
+      return button(p.label, id + "-" + p.testid, function () { runPreset(p); });
     });
 
-    var log = h("table", { class: "sched-table sched-log", "data-testid": "race-log" }, [
+    var resetButton = button("Reset", id + "-reset", function () {
+      stopReplay();
+      reset();
+      announce(puzzle.resetText || "Reset: every thread is back at its first step.");
+    });
+
+    function variantLabel(name) {
+      var names = puzzle.variantNames || {};
+      if (names[name]) return names[name];
+      if (!puzzle.variants.fixed) return "These threads";
+      return name === "fixed" ? "The fixed version" : "The broken version";
+    }
+
+    var checkButton = button("Check every schedule", id + "-check-all", function () {
+      var r;
+      try {
+        r = explore(variant);
+      } catch (e) {
+        setRich(checkResult, "The check could not finish: " + e.message);
+        return;
+      }
+      var text = variantLabel(variantName) + ": checked all " + count(r.schedules, "schedule") + " (" + count(r.states, "distinct state") + "). ";
+      if (r.failing === 0) {
+        text += r.schedules === 1 ? "It does not fail." : "None of them fails.";
+      } else {
+        text += (r.failing === r.schedules ? "Every one of them fails" : count(r.failing, "of them fails", "of them fail"));
+        if (r.deadlocks) text += r.deadlocks === r.failing ? ", all by deadlock" : " (" + count(r.deadlocks, "by deadlock") + ")";
+        text += ". One that fails: " + r.example.join(", ") + ".";
+      }
+      checkResult.setAttribute("data-schedules", String(r.schedules));
+      checkResult.setAttribute("data-failing", String(r.failing));
+      checkResult.setAttribute("data-variant", variantName);
+      setRich(checkResult, text);
+    });
+
+    var fixBox = null;
+    var fixLine = null;
+    if (puzzle.variants.fixed) {
+      var fix = puzzle.fix || {};
+      var boxId = id + "-" + (fix.testid || "fixed");
+      fixBox = h("input", {
+        type: "checkbox",
+        id: boxId,
+        "data-testid": boxId,
+        onchange: function () {
+          stopReplay();
+          setVariant(fixBox.checked ? "fixed" : "broken");
+          reset();
+          setRich(checkResult, "");
+          announce(fixBox.checked
+            ? fix.on || "The fixed version: try to make it fail, or check every schedule."
+            : fix.off || "The broken version again.");
+        },
+      });
+      fixLine = h("p", { class: "sched-option" }, [fixBox, h("label", { for: boxId, rich: " " + (fix.label || "Fixed version") })]);
+    }
+
+    var log = h("table", { class: "sched-table sched-log", "data-testid": id + "-log" }, [
       h("caption", { text: "Steps taken, in order" }),
-      h("thead", {}, [h("tr", {}, ["#", "Thread", "Step", "Local copy after", "Shared value after", "Note"].map(function (c) {
+      h("thead", {}, [h("tr", {}, ["#", "Thread", "Step", "What happened", "Note"].map(function (c) {
         return h("th", { scope: "col", text: c });
       }))]),
       logBody,
     ]);
 
+    var intro = [h("p", { class: "sched-help", rich: puzzle.help })];
+    if (puzzle.goal) intro.push(h("p", { class: "sched-goal", "data-testid": id + "-goal" }, [h("strong", { text: "Goal: " }), h("span", { rich: puzzle.goal })]));
+    if (puzzle.hint) {
+      intro.push(h("details", { class: "sched-hint", "data-testid": id + "-hint" }, [
+        h("summary", { text: "Hint" }),
+        h("p", { rich: puzzle.hint }),
+      ]));
+    }
+
+    var section = h("section", { class: "sched", "aria-labelledby": id + "-scheduler-title", "data-testid": id + "-widget" }, [].concat(
+      [h("h3", { id: id + "-scheduler-title", class: "sched-title", rich: puzzle.title })],
+      intro,
+      [programBox],
+      fixLine ? [fixLine] : [],
+      [
+        h("div", { class: "sched-controls", role: "group", "aria-label": "Choose the next step" }, threads.map(function (t) { return stepButtons[t]; })),
+        h("div", { class: "sched-controls", role: "group", "aria-label": "Presets" }, presetButtons.concat([resetButton])),
+      ],
+      headline ? [h("p", { class: "sched-shared-line" }, [puzzle.headline.label + ": ", headline])] : [],
+      [
+        h("div", { class: "sched-tables" }, [threadTable.table, sharedBox]),
+        status,
+        verdict,
+        h("div", { class: "sched-controls", role: "group", "aria-label": "Check" }, [checkButton]),
+        checkResult,
+        log,
+      ]
+    ));
+
     clear(root);
-    root.appendChild(h("section", { class: "sched", "aria-labelledby": "race-scheduler-title", "data-testid": "race-widget" }, [
-      h("h3", { id: "race-scheduler-title", class: "sched-title", text: "Be the scheduler: two threads add one to a shared value" }),
-      h("p", { class: "sched-help", text: "Both threads run the same three steps. You choose which thread takes its next step. Can you make the final value something other than 2?" }),
-      h("div", { class: "sched-programs" }, [program("A"), program("B")]),
-      h("div", { class: "sched-controls", role: "group", "aria-label": "Choose the next step" }, [stepA, stepB]),
-      h("div", { class: "sched-controls", role: "group", "aria-label": "Presets" }, [noRace, race, resetButton]),
-      h("p", { class: "sched-shared-line" }, ["Shared value: ", shared]),
-      table.table,
-      status,
-      verdict,
-      log,
-    ]));
+    root.appendChild(section);
+    buildVariant();
     reset();
   }
 
-  // ------------------------------------------------------------ deadlock
+  // ------------------------------------------------------------ mounting
 
-  function deadlockWidget(root) {
-    var names = (root.getAttribute("data-locks") || "L1,L2").split(",").map(function (s) { return s.trim(); });
-    if (names.length !== 2 || !names[0] || !names[1]) names = ["L1", "L2"];
-    var L = { first: names[0], second: names[1] };
-    var state;
-    var ordered = false;
-    var status = statusRegion("deadlock-status");
-    var verdict = h("p", { class: "sched-verdict", "data-testid": "deadlock-verdict" });
-    var table = stateTable("Threads now", ["", "Thread A", "Thread B"], ["Next step", "Holds", "State"], "deadlock-state");
-    var locks = stateTable("Locks now", ["", "Held by"], [L.first, L.second], "deadlock-locks");
-    var programLists = { A: h("ol", {}), B: h("ol", {}) };
-    var logList = h("ol", { class: "sched-steps", "data-testid": "deadlock-log" });
-    var stepA = button("Step thread A", "deadlock-step-a", function () { step("A"); });
-    var stepB = button("Step thread B", "deadlock-step-b", function () { step("B"); });
+  var registry = {};
+  var started = false;
+  // The element ids of the first two widgets, from before puzzles had names.
+  var LEGACY_IDS = { race: "race-scheduler", deadlock: "deadlock-scheduler" };
 
-    function programFor(t) {
-      var a = L.first, b = L.second;
-      if (t === "B" && !ordered) { a = L.second; b = L.first; }
-      return [
-        { op: "lock", lock: a },
-        { op: "lock", lock: b },
-        { op: "unlock", lock: b },
-        { op: "unlock", lock: a },
-      ];
-    }
-
-    function opLabel(s) {
-      return (s.op === "lock" ? "take " : "release ") + s.lock;
-    }
-
-    function reset() {
-      state = {
-        owner: {},
-        threads: { A: { pc: 0, program: programFor("A") }, B: { pc: 0, program: programFor("B") } },
-        steps: 0,
-        deadlock: false,
-      };
-      state.owner[L.first] = null;
-      state.owner[L.second] = null;
-      ["A", "B"].forEach(function (t) {
-        clear(programLists[t]);
-        state.threads[t].program.forEach(function (s) {
-          programLists[t].appendChild(h("li", {}, [h("span", { class: "sched-marker", "aria-hidden": "true" }), opLabel(s)]));
-        });
-      });
-      clear(logList);
-      verdict.textContent = "";
-      render();
-    }
-
-    function next(t) {
-      var th = state.threads[t];
-      return th.pc < th.program.length ? th.program[th.pc] : null;
-    }
-
-    function held(t) {
-      return [L.first, L.second].filter(function (l) { return state.owner[l] === t; });
-    }
-
-    // The lock thread t waits for, or null if it can take its next step.
-    function waitsFor(t) {
-      var s = next(t);
-      if (s && s.op === "lock" && state.owner[s.lock] && state.owner[s.lock] !== t) return s.lock;
-      return null;
-    }
-
-    function step(t, quiet) {
-      var other = t === "A" ? "B" : "A";
-      var s = next(t);
-      var sentence;
-      if (state.deadlock) {
-        announce("Thread " + t + " cannot move: the threads are deadlocked. Press Reset to start again.");
-        return;
-      }
-      if (!s) {
-        announce("Thread " + t + " has finished. Step thread " + other + (next(other) ? "." : ", or press Reset."));
-        return;
-      }
-      var wait = waitsFor(t);
-      if (wait) {
-        sentence = "Thread " + t + " waits: " + wait + " is held by thread " + other + ". Step thread " + other + " to let it go on.";
-        addLog("Thread " + t + " tries to take " + s.lock + " and waits: thread " + other + " holds it.", false);
-        if (!quiet) announce(sentence);
-        render();
-        return;
-      }
-      if (s.op === "lock") state.owner[s.lock] = t;
-      else state.owner[s.lock] = null;
-      state.threads[t].pc += 1;
-      state.steps += 1;
-      sentence = "Thread " + t + (s.op === "lock" ? " took " : " released ") + s.lock + ".";
-      addLog(sentence, false);
-      if (waitsFor("A") && waitsFor("B")) {
-        state.deadlock = true;
-        addLog("Deadlock: both threads wait for each other.", true);
-      }
-      var words = verdictText();
-      verdict.textContent = words;
-      if (!quiet) announce(sentence + (words ? " " + words : ""));
-      render();
-    }
-
-    function verdictText() {
-      if (state.deadlock) {
-        var a = held("A")[0], b = held("B")[0];
-        return "Deadlock! A holds " + a + " and waits for " + waitsFor("A") + "; B holds " + b +
-          " and waits for " + waitsFor("B") + ": neither can ever proceed.";
-      }
-      if (!next("A") && !next("B")) {
-        return "Both threads finished: no deadlock" + (ordered ? ". With one lock order, none is possible." : " this time.");
-      }
-      return "";
-    }
-
-    function addLog(text, bad) {
-      logList.appendChild(h("li", { class: bad ? "sched-lost" : null }, bad ? [h("strong", { text: "⚠ " + text })] : [text]));
-    }
-
-    function announce(text) {
-      status.textContent = text;
-    }
-
-    function render() {
-      ["A", "B"].forEach(function (t, col) {
-        var s = next(t);
-        var wait = waitsFor(t);
-        var holds = held(t);
-        table.cells["Next step"][col].textContent = s ? opLabel(s) : "none";
-        table.cells.Holds[col].textContent = holds.length ? holds.join(" and ") : "nothing";
-        var words = !s ? "finished" : wait ? "blocked: waits for " + wait + " (held by thread " + (t === "A" ? "B" : "A") + ")" : "ready";
-        if (state.deadlock) words = "deadlocked: waits for " + wait + " forever";
-        var cell = table.cells.State[col];
-        cell.textContent = words;
-        cell.setAttribute("data-state", !s ? "finished" : state.deadlock ? "deadlocked" : wait ? "blocked" : "ready");
-        cell.className = wait ? "sched-blocked" : "";
-        var items = programLists[t].children;
-        for (var i = 0; i < items.length; i++) {
-          var marker = items[i].querySelector(".sched-marker");
-          if (i === state.threads[t].pc) {
-            items[i].setAttribute("aria-current", "step");
-            marker.textContent = wait ? "▶ blocked: " : "▶ next: ";
-          } else {
-            items[i].removeAttribute("aria-current");
-            marker.textContent = i < state.threads[t].pc ? "✓ done: " : "";
-          }
-        }
-        setUnavailable(t === "A" ? stepA : stepB, !s || state.deadlock);
-      });
-      [L.first, L.second].forEach(function (l) {
-        locks.cells[l][0].textContent = state.owner[l] ? "thread " + state.owner[l] : "free";
-      });
-    }
-
-    var ordering = h("input", {
-      type: "checkbox",
-      id: "deadlock-ordering",
-      "data-testid": "deadlock-ordering",
-      onchange: function () {
-        ordered = ordering.checked;
-        reset();
-        announce(ordered
-          ? "Lock ordering on: thread B now takes " + L.first + " first, like thread A. Try to make them deadlock."
-          : "Lock ordering off: thread B takes " + L.second + " first again.");
-      },
+  function mountAll(name) {
+    var make = registry[name];
+    var roots = Array.prototype.slice.call(document.querySelectorAll('[data-puzzle="' + name + '"]'));
+    var legacy = LEGACY_IDS[name] && document.getElementById(LEGACY_IDS[name]);
+    if (legacy && roots.indexOf(legacy) < 0) roots.push(legacy);
+    roots.forEach(function (root) {
+      if (root.getAttribute("data-mounted")) return;
+      root.setAttribute("data-mounted", "true");
+      widget(root, make(root));
     });
-    var presetDeadlock = button("Show a deadlock (A takes " + L.first + ", B takes " + L.second + ")", "deadlock-preset", function () {
-      ordering.checked = false;
-      ordered = false;
-      reset();
-      step("A", true);
-      step("B", true);
-      announce("Thread A took " + L.first + ", thread B took " + L.second + ". " + verdictText());
-    });
-    var resetButton = button("Reset", "deadlock-reset", function () {
-      reset();
-      announce("Reset: both locks are free and both threads are at their first step.");
-    });
+  }
 
-    clear(root);
-    root.appendChild(h("section", { class: "sched", "aria-labelledby": "deadlock-scheduler-title", "data-testid": "deadlock-widget" }, [
-      h("h3", { id: "deadlock-scheduler-title", class: "sched-title", text: "Be the scheduler: two threads, two locks" }),
-      h("p", { class: "sched-help", text: "Each thread takes two locks, then releases them. A thread whose next lock is held by the other thread waits. You choose which thread takes its next step. Can you make both wait forever?" }),
-      h("div", { class: "sched-programs" }, ["A", "B"].map(function (t) {
-        return h("div", { class: "sched-program" }, [
-          h("p", { class: "sched-program-title", text: "Thread " + t + " runs:" }),
-          programLists[t],
-        ]);
-      })),
-      h("p", { class: "sched-option" }, [
-        ordering,
-        h("label", { for: "deadlock-ordering", text: " Lock ordering: both take " + L.first + " first" }),
-      ]),
-      h("div", { class: "sched-controls", role: "group", "aria-label": "Choose the next step" }, [stepA, stepB]),
-      h("div", { class: "sched-controls", role: "group", "aria-label": "Presets" }, [presetDeadlock, resetButton]),
-      h("div", { class: "sched-tables" }, [table.table, locks.table]),
-      status,
-      verdict,
-      h("p", { class: "sched-log-title", id: "deadlock-log-title", text: "Steps taken, in order:" }),
-      logList,
-    ]));
-    logList.setAttribute("aria-labelledby", "deadlock-log-title");
-    reset();
+  // puzzles.js calls this for each puzzle: make(root) returns its definition.
+  function register(name, make) {
+    registry[name] = make;
+    if (started) mountAll(name);
   }
 
   function start() {
-    var race = document.getElementById("race-scheduler");
-    if (race) raceWidget(race);
-    var deadlock = document.getElementById("deadlock-scheduler");
-    if (deadlock) deadlockWidget(deadlock);
+    started = true;
+    Object.keys(registry).forEach(mountAll);
   }
+
+  // register and steps for puzzles.js; explore to check a puzzle from the console.
+  window.WorkbookScheduler = { register: register, steps: steps, explore: explore };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -8,18 +8,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
 import { REPO, startServer } from "./server.mjs";
+import { SCREENSHOTS, axeViolations, byTestId, describeViolations, gotoFirstTime, launchBrowser, text } from "./browser.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SCREENSHOTS = path.join(REPO, "target", "screenshots");
 const INTERACTIVE = path.join(REPO, "book", "interactive");
-const INTERACTIVE_FILES = ["scheduler.js", "status.js", "a11y.js", "scheduler.css", "status.css", "a11y.css"];
+const INTERACTIVE_FILES = ["scheduler.js", "puzzles.js", "status.js", "a11y.js", "scheduler.css", "status.css", "a11y.css"];
 
 // Chapter pages with something particular to check (see book/TOPICS.md).
 const PAGES = {
@@ -38,75 +32,35 @@ const PROGRESS = {
 };
 
 let server;
+let browser;
 let context;
-let profileDir;
+let open; // open(url, { theme }): a page and the problems it reports (browser.mjs)
 let pages = []; // absolute URLs of every chapter in the sidebar
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 const started = Date.now();
 const note = (what) => console.error(`# ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 
 before(async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (tests/browser/run.sh does)`);
+  browser = await launchBrowser(); // first: fails at once if Chromium is missing
+  ({ context, open } = browser);
+  note("Chromium started");
   server = await startServer(PROGRESS);
   note(`serving ${server.url}`);
-  // A fresh profile each run; Playwright takes it as launchPersistentContext's
-  // first argument (it refuses a --user-data-dir in args).
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  profileDir = profile;
-  // Nothing may leave the machine: a request to any other host is refused
-  // here (and reported by the page checks below).
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (/^https?:$/.test(url.protocol) && !LOOPBACK.has(url.hostname)) return route.abort("blockedbyclient");
-    // The server's live reload reloads every open page when a source file
-    // changes (someone editing the book while the tests run): hold it still.
-    if (url.pathname === "/__workbook/version") return route.fulfill({ status: 200, body: "tests" });
-    return route.continue();
-  });
-  note("Chromium started");
   pages = await sidebarPages();
   note(`${pages.length} pages in the sidebar`);
 });
 
 after(async () => {
-  await context?.close().catch(() => {});
+  await browser?.close();
   await server?.stop();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** The chapter links of the rendered sidebar (drafts have no link). */
 async function sidebarPages() {
   const page = await context.newPage();
-  // The first page load from a freshly started `cargo workbook serve`
-  // sometimes stalls with a few requests never answered (seen with the
-  // tiny_http server, about one start in three here). Retry it, loudly, so
-  // the report shows it; later pages are checked strictly.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.goto(server.url, { waitUntil: "load", timeout: 10000 });
-      break;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      note(`WARNING: the first page load stalled (${e.message.split("\n")[0]}); trying again`);
-    }
-  }
+  // The first page load from a freshly started server can stall (a
+  // tiny_http bug, explained in browser.mjs): retried there, loudly.
+  await gotoFirstTime(page, server.url, note);
   await page.waitForSelector("mdbook-sidebar-scrollbox a[href], #mdbook-sidebar a[href], .sidebar a[href]", { state: "attached" });
   const hrefs = await page.$$eval(".sidebar .chapter a[href], mdbook-sidebar-scrollbox a[href]", (as) =>
     as.map((a) => a.href),
@@ -126,52 +80,6 @@ function chapter(name) {
   assert.ok(!fs.existsSync(source), `book/${name}.md exists but ${name}.html is not in the book's sidebar`);
   return { skip: `book/${name}.md is not written yet` };
 }
-
-/** Opens a page and records console errors, page errors, failed requests
- * and requests to other hosts. */
-async function open(url, { theme } = {}) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()} (${msg.location().url || "?"})`);
-  });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on("request", (r) => {
-    const u = new URL(r.url());
-    if (/^https?:$/.test(u.protocol) && !LOOPBACK.has(u.hostname)) problems.push(`request to another host: ${r.url()}`);
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  // The profile keeps localStorage between pages: set the theme every time.
-  await page.addInitScript((t) => localStorage.setItem("mdbook-theme", t), theme || "light");
-  await page.goto(url, { waitUntil: "load" });
-  return { page, problems };
-}
-
-/** axe-core's serious and critical violations on the page (or in `include`). */
-async function axeViolations(page, include) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
-  const results = await page.evaluate(async (sel) => {
-    const target = sel ? { include: [sel] } : document;
-    const r = await window.axe.run(target, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 2).join(" ")}`),
-    }));
-  }, include || null);
-  return results.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-
-function describeViolations(vs) {
-  return vs.map((v) => `${v.impact} ${v.id} (${v.help}):\n    ${v.nodes.join("\n    ")}`).join("\n  ");
-}
-
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
-const text = async (page, id) => (await byTestId(page, id).textContent()).trim();
 
 // ------------------------------------------------------------------- pages
 
@@ -408,7 +316,9 @@ async function widgetsOnABookPage(theme) {
       '<h1>Widgets</h1><div id="race-scheduler"></div><div id="deadlock-scheduler" data-locks="lock 0,lock 1"></div>';
   });
   await opened.page.addStyleTag({ path: path.join(INTERACTIVE, "scheduler.css") });
+  // The engine, then the puzzles it plays (the race and deadlock widgets are two of them).
   await opened.page.addScriptTag({ path: path.join(INTERACTIVE, "scheduler.js") });
+  await opened.page.addScriptTag({ path: path.join(INTERACTIVE, "puzzles.js") });
   return opened;
 }
 

@@ -1,0 +1,334 @@
+// The "be the scheduler" puzzles on their chapter pages, in Chromium: for
+// each puzzle, "Show me" replays a schedule that reaches its failure, the
+// exhaustive check finds failing schedules in the broken version and none in
+// the fixed one, the keyboard alone reaches and works every control, and
+// axe-core finds nothing serious. Screenshots go to target/screenshots.
+// Run by tests/browser/run.sh after book.test.mjs; see server.mjs for the
+// environment variables that pick the server.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { startServer } from "./server.mjs";
+import { SCREENSHOTS, axeViolations, byTestId, describeViolations, gotoFirstTime, launchBrowser, text } from "./browser.mjs";
+
+// Each puzzle, its chapter, and the words its failure must end in (the
+// verdict the widget shows after "Show me").
+const PUZZLES = [
+  {
+    id: "withdraw",
+    chapter: "part4/16-locks",
+    failure: /^Both threads withdrew 60 from 100: the balance is −20\.$/,
+  },
+  {
+    id: "flag-lock",
+    chapter: "part4/18-atomics",
+    failure: /^Threads A and B are both in the critical section: the flag kept nobody out\.$/,
+  },
+  {
+    id: "philosophers",
+    chapter: "part4/19-deadlock-livelock",
+    deadlock: true,
+    failure: /^Deadlock! A holds fork 0 and waits for fork 1; B holds fork 1 and waits for fork 2; C holds fork 2 and waits for fork 0: none of them can ever proceed\.$/,
+  },
+  {
+    id: "condvar-if",
+    chapter: "part4/21-signaling",
+    failure: /^Thread A woke up to an empty queue: thread B took item 1 first\./,
+  },
+  {
+    id: "lost-wakeup",
+    chapter: "part4/21-signaling",
+    deadlock: true,
+    failure: /^Deadlock! A waits for a notification on signal, and every other thread has finished: it can never proceed\.$/,
+  },
+  {
+    id: "barrier",
+    chapter: "part4/21-signaling",
+    deadlock: true,
+    failure: /^Deadlock! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed\.$/,
+  },
+];
+
+let server;
+let browser;
+let open;
+
+const started = Date.now();
+const note = (what) => console.error(`# ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+
+before(async () => {
+  browser = await launchBrowser();
+  ({ open } = browser);
+  server = await startServer({ exercises: {} });
+  // The first load opens the browser's connections to the fresh server; it
+  // can stall on a server bug (see gotoFirstTime). Every test after it is
+  // strict.
+  const page = await browser.context.newPage();
+  await gotoFirstTime(page, server.url, note);
+  await page.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (chapter) => new URL(`${chapter}.html`, server.url).href;
+
+/** A chapter with its puzzles; "Show me" runs at once (reduced motion). */
+async function openChapter(chapter, options = {}) {
+  const opened = await open(url(chapter), { reducedMotion: "reduce", ...options });
+  return opened;
+}
+
+/** The thread names of a widget, from its step buttons. */
+async function threadsOf(page, id) {
+  return page.$$eval(`[data-testid^="${id}-step-"]`, (bs) => bs.map((b) => b.textContent.replace("Step thread ", "")));
+}
+
+/** Presses "Check every schedule"; returns its result. */
+async function checkEverySchedule(page, id) {
+  await byTestId(page, `${id}-check-all`).click();
+  const result = byTestId(page, `${id}-check-result`);
+  return {
+    variant: await result.getAttribute("data-variant"),
+    schedules: Number(await result.getAttribute("data-schedules")),
+    failing: Number(await result.getAttribute("data-failing")),
+    words: (await result.textContent()).trim(),
+  };
+}
+
+async function expectFailureShown(page, p) {
+  const verdict = await text(page, `${p.id}-verdict`);
+  assert.match(verdict, p.failure, `${p.id}: the verdict after "Show me"`);
+  assert.match(await text(page, `${p.id}-status`), /failing schedule|Deadlock|fail/i);
+  const failedRows = page.locator(`[data-testid="${p.id}-log-row"][data-failure="true"]`);
+  assert.equal(await failedRows.count(), 1, `${p.id}: one log row marks the failure`);
+  assert.match(await failedRows.textContent(), /⚠/);
+  for (const t of await threadsOf(page, p.id)) {
+    const step = byTestId(page, `${p.id}-step-${t.toLowerCase()}`);
+    assert.equal(await step.getAttribute("aria-disabled"), "true", `${p.id}: thread ${t} can still step after the failure`);
+  }
+  const states = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) => cells.map((c) => c.getAttribute("data-state")));
+  if (p.deadlock) {
+    assert.ok(states.includes("deadlocked"), `${p.id}: no thread is marked deadlocked: ${states}`);
+    assert.ok(states.every((s) => s === "deadlocked" || s === "finished"), `${p.id}: ${states}`);
+  } else {
+    assert.ok(states.includes("stopped"), `${p.id}: no thread is marked stopped: ${states}`);
+    assert.ok(states.every((s) => s === "stopped" || s === "finished"), `${p.id}: ${states}`);
+  }
+}
+
+describe("every puzzle", () => {
+  for (const p of PUZZLES) {
+    test(`${p.id}: "Show me" reaches the failure, and the fix box starts unticked`, async () => {
+      const { page, problems } = await openChapter(p.chapter);
+      assert.equal(await byTestId(page, `${p.id}-widget`).count(), 1, `${p.chapter} has no ${p.id} puzzle`);
+      assert.equal(await byTestId(page, `${p.id}-fixed`).isChecked(), false);
+      assert.ok((await text(page, `${p.id}-goal`)).startsWith("Goal:"));
+      await byTestId(page, `${p.id}-show-me`).click();
+      await expectFailureShown(page, p);
+      // Reset clears it.
+      await byTestId(page, `${p.id}-reset`).click();
+      assert.equal(await text(page, `${p.id}-verdict`), "");
+      assert.equal(await byTestId(page, `${p.id}-log-row`).count(), 0);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test(`${p.id}: every schedule checked: some fail in the broken version, none in the fixed one`, async () => {
+      const { page, problems } = await openChapter(p.chapter);
+      const broken = await checkEverySchedule(page, p.id);
+      assert.equal(broken.variant, "broken");
+      assert.ok(broken.failing > 0 && broken.failing <= broken.schedules, broken.words);
+      assert.match(broken.words, /One that fails: /);
+      // The schedule the check names fails too, played by hand.
+      const example = broken.words.match(/One that fails: ([A-Z, ]+)\./)[1].split(", ");
+      for (const t of example) await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).click();
+      assert.match(await text(page, `${p.id}-verdict`), p.deadlock ? /^Deadlock!/ : /./, example.join(""));
+      assert.equal(await page.locator(`[data-testid="${p.id}-log-row"][data-failure="true"]`).count(), 1);
+
+      await byTestId(page, `${p.id}-fixed`).check();
+      assert.equal(await text(page, `${p.id}-check-result`), "", "a new version clears the old result");
+      const fixed = await checkEverySchedule(page, p.id);
+      assert.equal(fixed.variant, "fixed");
+      assert.ok(fixed.schedules > 1, fixed.words);
+      assert.equal(fixed.failing, 0, fixed.words);
+      assert.match(fixed.words, /None of them fails\.$/);
+      // The failing schedule of the broken version does not fail here: play
+      // it (a thread that must wait just waits) and finish every thread.
+      const threads = await threadsOf(page, p.id);
+      for (let round = 0; round < 40; round++) {
+        for (const t of threads) await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).click({ force: true });
+      }
+      const done = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) => cells.map((c) => c.getAttribute("data-state")));
+      assert.ok(done.every((s) => s === "finished"), `${p.id} fixed, round robin: ${done}`);
+      assert.doesNotMatch(await text(page, `${p.id}-verdict`), /^Deadlock!|fail/);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
+  test("the replay steps one at a time (no reduced motion) and ends at the same failure", async () => {
+    const p = PUZZLES[0];
+    const { page, problems } = await open(url(p.chapter));
+    const widget = byTestId(page, `${p.id}-widget`);
+    await byTestId(page, `${p.id}-show-me`).click();
+    // Set before the first step, which comes later from a timer.
+    assert.equal(await widget.getAttribute("data-replaying"), "true");
+    assert.equal(await byTestId(page, `${p.id}-log-row`).count(), 0);
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="${id}-widget"]`).hasAttribute("data-replaying"), p.id, {
+      timeout: 30000,
+    });
+    await expectFailureShown(page, p);
+    assert.match(await text(page, `${p.id}-status`), /replayed/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("the first two widgets count their schedules too", () => {
+  test("race: 20 schedules of the six steps, 18 lose an update (chapter 11 says only two are right)", async () => {
+    const { page, problems } = await openChapter("part3/11-shared-data");
+    const r = await checkEverySchedule(page, "race");
+    assert.deepEqual([r.schedules, r.failing], [20, 18], r.words);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("deadlock: without lock ordering some schedules deadlock, with it none", async () => {
+    const { page, problems } = await openChapter("part4/19-deadlock-livelock");
+    const broken = await checkEverySchedule(page, "deadlock");
+    assert.ok(broken.failing > 0, broken.words);
+    assert.match(broken.words, /all by deadlock/);
+    await byTestId(page, "deadlock-ordering").check();
+    const fixed = await checkEverySchedule(page, "deadlock");
+    assert.equal(fixed.failing, 0, fixed.words);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("keyboard only", () => {
+  for (const p of PUZZLES) {
+    test(`${p.id}: Tab reaches every control in order, Enter and Space work them`, async () => {
+      const { page, problems } = await openChapter(p.chapter);
+      const controls = await page.$$eval(
+        `[data-testid="${p.id}-widget"] :is(button, input, summary, a[href], [tabindex])`,
+        (els) => els.map((e) => e.dataset.testid || e.closest("[data-testid]").dataset.testid),
+      );
+      const active = () => page.evaluate(() => {
+        const e = document.activeElement;
+        return e?.dataset.testid || e?.closest("[data-testid]")?.dataset.testid || e?.tagName;
+      });
+      // Focus the widget's first control, then Tab through the rest.
+      await page.evaluate((id) => {
+        document.querySelector(`[data-testid="${id}-widget"] :is(button, input, summary, a[href], [tabindex])`).focus();
+      }, p.id);
+      const reached = [await active()];
+      for (let i = 1; i < controls.length; i++) {
+        await page.keyboard.press("Tab");
+        reached.push(await active());
+      }
+      // One more Tab leaves the widget: nothing in it is skipped or trapped.
+      await page.keyboard.press("Tab");
+      assert.ok(!controls.includes(await active()), "Tab after the last control stays in the widget");
+      await page.keyboard.press("Shift+Tab");
+      assert.deepEqual(reached, controls, `${p.id}: the Tab order`);
+      const hint = controls.indexOf(`${p.id}-hint`);
+      assert.ok(hint >= 0, `${p.id}: the hint is not reachable`);
+
+      // Walk back to the hint and open it with Enter.
+      const go = async (testid) => {
+        const from = controls.indexOf(await active());
+        const to = controls.indexOf(testid);
+        const key = to > from ? "Tab" : "Shift+Tab";
+        for (let k = 0; k < Math.abs(to - from); k++) await page.keyboard.press(key);
+        assert.equal(await active(), testid);
+      };
+      await go(`${p.id}-hint`);
+      await page.keyboard.press("Enter");
+      assert.equal(await byTestId(page, `${p.id}-hint`).getAttribute("open"), "");
+      // "Show me" with Enter reaches the failure.
+      await go(`${p.id}-show-me`);
+      await page.keyboard.press("Enter");
+      assert.match(await text(page, `${p.id}-verdict`), p.failure);
+      // Reset with Space, then one step with Space.
+      await go(`${p.id}-reset`);
+      await page.keyboard.press("Space");
+      assert.equal(await text(page, `${p.id}-verdict`), "");
+      const firstStep = controls.find((c) => c.startsWith(`${p.id}-step-`));
+      await go(firstStep);
+      await page.keyboard.press("Space");
+      assert.equal(await byTestId(page, `${p.id}-log-row`).count(), 1);
+      // The fix box with Space, then the check with Enter.
+      await go(`${p.id}-fixed`);
+      await page.keyboard.press("Space");
+      assert.equal(await byTestId(page, `${p.id}-fixed`).isChecked(), true);
+      await go(`${p.id}-check-all`);
+      await page.keyboard.press("Enter");
+      assert.match(await text(page, `${p.id}-check-result`), /None of them fails\.$/);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+});
+
+describe("accessibility and looks", () => {
+  const chapters = [...new Set(PUZZLES.map((p) => p.chapter))];
+  for (const theme of ["light", "navy"]) {
+    for (const chapter of chapters) {
+      test(`axe on ${chapter} (${theme}) with its puzzles failed and checked`, async () => {
+        const { page, problems } = await openChapter(chapter, { theme });
+        for (const p of PUZZLES.filter((q) => q.chapter === chapter)) {
+          await byTestId(page, `${p.id}-show-me`).click();
+          await checkEverySchedule(page, p.id);
+          await page.locator(`[data-testid="${p.id}-hint"] summary`).click();
+        }
+        // The whole page in mdBook's default theme; in navy only the puzzles
+        // (mdBook's own navy links are too faint for axe, and not ours).
+        const v = await axeViolations(page, theme === "light" ? null : ".sched");
+        assert.equal(v.length, 0, describeViolations(v));
+        assert.deepEqual(problems, []);
+        await page.close();
+      });
+    }
+  }
+
+  test("without JavaScript the puzzle places stay empty and the chapters read", async () => {
+    const page = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+    for (const chapter of chapters) {
+      await page.goto(url(chapter));
+      assert.ok((await page.locator("main h1").count()) >= 1, chapter);
+      assert.equal(await page.locator('[data-testid$="-widget"]').count(), 0, chapter);
+      const empty = await page.$$eval("[data-puzzle]", (els) => els.length > 0 && els.every((e) => !e.textContent.trim()));
+      assert.ok(empty, chapter);
+    }
+    await page.close();
+  });
+
+  test("screenshots of every puzzle: failed, and fixed and checked", async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const p of PUZZLES) {
+      for (const theme of p.id === "condvar-if" ? ["light", "navy"] : ["light"]) {
+        const { page } = await openChapter(p.chapter, { theme });
+        // mdBook's menu bar sticks to the top of the window and would cover
+        // part of a tall widget in an element screenshot.
+        await page.addStyleTag({ content: "#mdbook-menu-bar, #menu-bar { position: static !important; }" });
+        const widget = byTestId(page, `${p.id}-widget`);
+        await byTestId(page, `${p.id}-show-me`).click();
+        await page.locator(`[data-testid="${p.id}-hint"] summary`).click();
+        const suffix = theme === "light" ? "" : `-${theme}`;
+        await widget.screenshot({ path: path.join(SCREENSHOTS, `puzzle-${p.id}-failed${suffix}.png`) });
+        await byTestId(page, `${p.id}-fixed`).check();
+        await checkEverySchedule(page, p.id);
+        await widget.screenshot({ path: path.join(SCREENSHOTS, `puzzle-${p.id}-fixed${suffix}.png`) });
+        await page.close();
+      }
+    }
+  });
+});
