@@ -82,20 +82,85 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    try_parse_from(example, about, default_n, argv).unwrap_or_else(|stop| stop.exit())
+}
+
+/// Why parsing stopped short of a run: `--help` or `--version` (exit 0), or
+/// bad input (one line, exit 2).
+#[derive(Debug)]
+pub enum Stop {
+    /// `--help`, `--version`, or no arguments where some are required: clap's text.
+    Display(clap::Error),
+    /// Bad input: the message for `error: {message}`.
+    Invalid(String),
+}
+
+impl Stop {
+    /// Prints what [`Stop::exit`] would print, without exiting.
+    pub fn print(&self) {
+        match self {
+            Stop::Display(help) => {
+                let _ = help.print();
+            }
+            Stop::Invalid(message) => eprintln!("error: {message}"),
+        }
+    }
+
+    /// The exit code: 0 for help and version, clap's usage code (2) for bad input.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Stop::Display(help) => help.exit_code(),
+            Stop::Invalid(_) => 2,
+        }
+    }
+
+    /// Prints and exits, as every example does on bad input.
+    pub fn exit(&self) -> ! {
+        self.print();
+        std::process::exit(self.exit_code())
+    }
+}
+
+/// [`parse_from`], but hands back what it would print and exit with: for a
+/// program where only one of several processes may print (the MPI ranks of
+/// `distributed/`), each of which must still stop.
+pub fn try_parse_from<C, I, T>(
+    example: &str,
+    about: &str,
+    default_n: u64,
+    argv: I,
+) -> Result<C, Stop>
+where
+    C: Parser + HasArgs,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     let command = C::command()
         .name(example.to_owned())
         .bin_name(format!("cargo run --release --example {example} --"))
         .about(about.to_owned());
-    let matches = command
-        .try_get_matches_from(argv)
-        .unwrap_or_else(|e| exit_on_clap_error(e));
-    let mut cli = C::from_arg_matches(&matches).unwrap_or_else(|e| exit_on_clap_error(e));
+    try_parse_command(command, default_n, argv)
+}
+
+/// [`try_parse_from`] with a `clap::Command` built by the caller (from
+/// `C::command()`), for a program started some other way than `cargo run
+/// --example`, whose usage line must say so.
+pub fn try_parse_command<C, I, T>(
+    command: clap::Command,
+    default_n: u64,
+    argv: I,
+) -> Result<C, Stop>
+where
+    C: Parser + HasArgs,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command.try_get_matches_from(argv).map_err(Stop::from)?;
+    let mut cli = C::from_arg_matches(&matches).map_err(Stop::from)?;
     let args = cli.args_mut();
     args.default_n = default_n;
-    if let Err(message) = args.validate() {
-        exit_with_error(&message);
-    }
-    cli
+    args.validate().map_err(Stop::Invalid)?;
+    Ok(cli)
 }
 
 impl Args {
@@ -160,13 +225,20 @@ impl Args {
         let seconds = start.elapsed().as_secs_f64();
         let mut report = Report::new(strategy, &problem, threads, result, seconds);
         if self.compare {
-            report.sequential_seconds = Some(*self.sequential_seconds.get_or_init(|| {
-                let start = Instant::now();
-                std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
-                start.elapsed().as_secs_f64()
-            }));
+            report.sequential_seconds = Some(self.sequential_seconds());
         }
         report
+    }
+
+    /// The time of the plain sequential loop on this problem, measured once
+    /// (on first use) and remembered: the baseline of `--compare`.
+    pub fn sequential_seconds(&self) -> f64 {
+        *self.sequential_seconds.get_or_init(|| {
+            let problem = self.problem();
+            let start = Instant::now();
+            std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
+            start.elapsed().as_secs_f64()
+        })
     }
 
     /// Prints a report as a text line, or as JSON with `--json`.
@@ -344,31 +416,73 @@ pub fn parse_threads(text: &str) -> Result<usize, String> {
     Ok(value as usize)
 }
 
-/// `--help` and `--version` print as usual; a real error prints only its
-/// first line ("error: invalid value '0' for '--threads <THREADS>': ..."),
-/// without clap's usage block, and exits with clap's usage exit code (2).
-fn exit_on_clap_error(error: clap::Error) -> ! {
-    use clap::error::ErrorKind::{
-        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
-    };
-    if matches!(
-        error.kind(),
-        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        error.exit();
+/// `--help` and `--version` stay as clap prints them; a real error becomes
+/// its first line only ("invalid value '0' for '--threads <THREADS>': ..."),
+/// without clap's usage block.
+impl From<clap::Error> for Stop {
+    fn from(error: clap::Error) -> Stop {
+        use clap::error::ErrorKind::{
+            DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+        };
+        if matches!(
+            error.kind(),
+            DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            return Stop::Display(error);
+        }
+        let rendered = error.render().to_string();
+        Stop::Invalid(
+            rendered
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ")
+                .to_owned(),
+        )
     }
-    let rendered = error.render().to_string();
-    exit_with_error(
-        rendered
-            .lines()
-            .next()
-            .unwrap_or("invalid arguments")
-            .trim_start_matches("error: "),
-    )
 }
 
 /// Prints `error: {message}` on stderr and exits with clap's usage exit code (2).
 pub fn exit_with_error(message: &str) -> ! {
     eprintln!("error: {message}");
     std::process::exit(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn try_parse(argv: &[&str]) -> Result<Args, Stop> {
+        try_parse_from::<CommonOnly, _, _>("x", "about", 10, argv.iter().copied()).map(|c| c.args)
+    }
+
+    #[test]
+    fn try_parse_hands_back_what_parse_would_print() {
+        let args = try_parse(&["x", "--n", "1e3", "--threads", "2"]).unwrap();
+        assert_eq!((args.n(), args.threads()), (1000, 2));
+        assert_eq!(
+            try_parse(&["x"]).unwrap().n(),
+            10,
+            "the example's default N"
+        );
+        let refusal = |argv: &[&str]| match try_parse(argv) {
+            Err(stop @ Stop::Invalid(_)) => {
+                assert_eq!(stop.exit_code(), 2);
+                let Stop::Invalid(message) = stop else {
+                    unreachable!()
+                };
+                message
+            }
+            other => panic!("{argv:?}: expected a refusal, got {other:?}"),
+        };
+        assert!(refusal(&["x", "--n", "0"]).starts_with("invalid value '0' for '--n <N>'"));
+        assert_eq!(
+            refusal(&["x", "--n", "3", "--threads", "4"]),
+            "--threads 4 is more than --n 3: each thread needs at least one point"
+        );
+        match try_parse(&["x", "--help"]) {
+            Err(stop @ Stop::Display(_)) => assert_eq!(stop.exit_code(), 0),
+            other => panic!("--help: {other:?}"),
+        }
+    }
 }
