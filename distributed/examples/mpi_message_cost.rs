@@ -16,7 +16,7 @@ use workbook_distributed::{ROOT, Ranks};
 
 #[derive(Parser)]
 struct Flags {
-    /// How many reductions to time (after 10 untimed ones)
+    /// How many reductions to time (after 100 untimed ones)
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     repeats: u32,
     /// Print one JSON object instead of a text line
@@ -57,7 +57,7 @@ fn median(times: &mut [f64]) -> f64 {
 fn main() {
     let mut ranks = Ranks::start(Threading::Single, "mpi_message_cost");
     let flags: Flags = ranks.parse_flags("The time of one reduction of one f64 over the ranks");
-    time_reductions(&ranks, 10); // warm-up: connections and buffers set up
+    time_reductions(&ranks, 100); // warm-up: connections and buffers set up
     let mut times = time_reductions(&ranks, flags.repeats);
     // Each rank's median, then the slowest rank's: the reduction is over
     // only when every rank is done with it.
@@ -70,19 +70,23 @@ fn main() {
     let mut slowest = 0.0_f64;
     root.reduce_into_root(&mine, &mut slowest, SystemOperation::max());
     let size = ranks.size();
+    let library = workbook_distributed::mpi::environment::library_version().unwrap_or_default();
+    let library = library.lines().next().unwrap_or("").split_whitespace();
+    let library = library.collect::<Vec<_>>().join(" ");
     if flags.json {
         let report = serde_json::json!({
             "strategy": "mpi_message_cost",
             "ranks": size,
             "cores": default_threads(), // on rank 0's machine
             "repeats": flags.repeats,
+            "mpi_library": library,
             "reduce_seconds_root": mine,
             "reduce_seconds_slowest_rank": slowest,
         });
         println!("{report}");
     } else {
         println!(
-            "mpi_message_cost  ranks={size} cores={}  one reduce of one f64: median {:.1} µs on rank 0, {:.1} µs on the slowest rank  ({} repeats)",
+            "mpi_message_cost  ranks={size} cores={}  one reduce of one f64: median {:.1} µs on rank 0, {:.1} µs on the slowest rank  ({} repeats; {library})",
             default_threads(),
             mine * 1e6,
             slowest * 1e6,

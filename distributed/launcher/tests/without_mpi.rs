@@ -39,8 +39,14 @@ fn without_mpiexec_it_says_what_to_install_in_one_line() {
 fn a_wrong_command_line_is_one_line() {
     for args in [&[][..], &["mpi_reduce"], &["-n", "0", "mpi_reduce"]] {
         let line = one_error_line(&cargo_mpi(args, "mpiexec"));
-        assert!(line.contains("usage: cargo mpi -n RANKS EXAMPLE"), "{args:?}: {line}");
+        assert!(
+            line.contains("usage: cargo mpi -n RANKS EXAMPLE"),
+            "{args:?}: {line}"
+        );
     }
     let line = one_error_line(&cargo_mpi(&["-n", "2", "nosuch"], "/nonexistent/mpiexec"));
-    assert!(line.contains("no MPI example named \"nosuch\"; there are: mpi_crossover"), "{line}");
+    assert!(
+        line.contains("no MPI example named \"nosuch\"; there are: mpi_crossover"),
+        "{line}"
+    );
 }
