@@ -32,7 +32,10 @@ fn every_example_is_in_the_map() {
     assert!(examples.len() >= 20, "{examples:?}");
     let mpi_examples = examples_in("distributed/examples");
     assert!(mpi_examples.len() >= 4, "{mpi_examples:?}");
-    for (dir, names) in [("examples", examples), ("distributed/examples", mpi_examples)] {
+    for (dir, names) in [
+        ("examples", examples),
+        ("distributed/examples", mpi_examples),
+    ] {
         for name in names {
             assert!(
                 readme.contains(&format!("| `{name}` |")),

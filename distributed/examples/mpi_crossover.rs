@@ -2,10 +2,10 @@
 //! loop, T threads, and R ranks timed two ways, inside the program (what
 //! `mpi_reduce` reports) and the whole job (mpiexec's start-up included).
 //!
-//!     cargo mpi -n 1 mpi_crossover --ranks 2
+//!     cargo mpi mpi_crossover --ranks 2
 //!
-//! Starts its own jobs (`-n 1` only starts this driver). Look at where each
-//! column drops below the sequential one.
+//! Starts its own jobs, so it runs as one process (no `-n`). Look at where
+//! each column drops below the sequential one.
 
 #[path = "mpi_reduce.rs"]
 #[allow(dead_code)]
@@ -36,7 +36,7 @@ struct Flags {
     #[arg(long, default_value = "1e9", value_parser = parallel_workbook::cli::parse_count)]
     max_n: u64,
     /// Runs per point; the median time is kept
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     repeats: u32,
     /// One JSON object per N instead of a table
     #[arg(long)]
@@ -75,7 +75,9 @@ fn main() {
     let flags: Flags =
         ranks.parse_flags("Ranks against threads on one machine, from tiny N to large N");
     if ranks.size() != 1 {
-        ranks.refuse("mpi_crossover starts its own jobs: run it as one process (cargo mpi -n 1 mpi_crossover)");
+        ranks.refuse(
+            "mpi_crossover starts its own jobs: run it as one process (cargo mpi mpi_crossover)",
+        );
     }
     drop(ranks);
     let points = sweep(&flags);

@@ -20,16 +20,6 @@ pub fn launcher() -> String {
     std::env::var("MPIEXEC").unwrap_or_else(|_| "mpiexec".to_owned())
 }
 
-/// Whether the launcher can be started at all.
-pub fn is_available() -> bool {
-    Command::new(launcher())
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
 /// A job that ended by itself.
 #[derive(Debug)]
 pub struct Finished {

@@ -135,6 +135,7 @@ fn bad_input_is_one_error_line_from_rank_0_and_exit_code_2() {
 }
 
 /// Fails unless every rank of the job is gone (Linux: from /proc).
+#[cfg(target_os = "linux")]
 fn assert_gone(pids: &[u32], context: &str) {
     let deadline = Instant::now() + Duration::from_secs(5);
     let alive = |pid: &u32| {
@@ -158,6 +159,7 @@ fn assert_gone(pids: &[u32], context: &str) {
 }
 
 /// Starts a job that would run for minutes and waits until all its ranks exist.
+#[cfg(target_os = "linux")]
 fn long_job(ranks: u32, name: &str, extra: &[&str]) -> (Job, Vec<u32>) {
     let mut args = vec!["--n", "9e15"];
     args.extend_from_slice(extra);
@@ -177,6 +179,7 @@ fn long_job(ranks: u32, name: &str, extra: &[&str]) -> (Job, Vec<u32>) {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // finds the ranks in /proc
 fn a_panicking_rank_ends_the_job() {
     let _one = one_job_at_a_time();
     let (mut job, pids) = long_job(3, "mpi_reduce", &["--fail-rank", "1"]);
@@ -205,6 +208,7 @@ fn a_panicking_rank_ends_the_job() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // finds the ranks in /proc
 fn a_worker_thread_that_panics_ends_the_job() {
     let _one = one_job_at_a_time();
     let (mut job, pids) = long_job(2, "mpi_hybrid", &["--fail-rank", "1", "--threads", "1"]);
@@ -222,6 +226,7 @@ fn a_worker_thread_that_panics_ends_the_job() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // finds the ranks in /proc
 fn a_killed_rank_ends_the_job() {
     let _one = one_job_at_a_time();
     let (mut job, pids) = long_job(3, "mpi_reduce", &[]);
@@ -244,6 +249,7 @@ fn a_killed_rank_ends_the_job() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // finds the ranks in /proc
 fn a_job_past_its_time_limit_is_killed_with_every_rank() {
     let _one = one_job_at_a_time();
     let (mut job, pids) = long_job(2, "mpi_reduce", &[]);

@@ -1,5 +1,7 @@
 //! `cargo mpi -n RANKS EXAMPLE [FLAGS...]`: builds `distributed/examples/EXAMPLE.rs`
 //! (release) and runs it as `mpiexec -n RANKS <the built program> FLAGS...`.
+//! Without `-n`, it runs the program as one plain process (for
+//! `mpi_crossover`, which starts its own jobs).
 //!
 //! Without MPI, it stops with one line saying what to install, where cargo
 //! would print the build script's page of reasons. (A build script of our
@@ -9,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-const USAGE: &str = "usage: cargo mpi -n RANKS EXAMPLE [FLAGS...]   e.g. cargo mpi -n 2 mpi_reduce --n 1e9 --compare";
+const USAGE: &str = "usage: cargo mpi [-n RANKS] EXAMPLE [FLAGS...]   e.g. cargo mpi -n 2 mpi_reduce --n 1e9 --compare";
 
 /// The advice, from the one file that holds it.
 const INSTALL: &str = include_str!("../../install-mpi.txt");
@@ -30,32 +32,38 @@ fn main() -> ExitCode {
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
 struct Request {
-    ranks: u32,
+    /// `-n RANKS`; without it, the program runs as one plain process.
+    ranks: Option<u32>,
     example: String,
     flags: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Request, String> {
-    let mut args = args.iter();
-    let ranks = match args.next().map(String::as_str) {
-        Some("-n" | "--ranks") => args.next().map(String::as_str),
-        Some(other) => match other.strip_prefix("-n") {
-            Some(count) if !count.is_empty() => Some(count),
-            _ => return Err(USAGE.to_owned()),
-        },
-        None => return Err(USAGE.to_owned()),
+    let mut args = args.iter().map(String::as_str).peekable();
+    let ranks = match args.peek().copied() {
+        Some("-n") => {
+            args.next();
+            Some(args.next())
+        }
+        Some(first) if first.starts_with("-n") => {
+            args.next();
+            Some(first.strip_prefix("-n"))
+        }
+        Some(first) if first.starts_with('-') => return Err(USAGE.to_owned()),
+        _ => None,
     };
-    let ranks = match ranks.map(str::parse::<u32>) {
-        Some(Ok(r)) if r >= 1 => r,
-        _ => return Err(format!("-n needs a number of ranks, at least 1. {USAGE}")),
+    let ranks = match ranks.map(|count| count.map(str::parse::<u32>)) {
+        None => None,
+        Some(Some(Ok(r))) if r >= 1 => Some(r),
+        Some(_) => return Err(format!("-n needs a number of ranks, at least 1. {USAGE}")),
     };
     let Some(example) = args.next() else {
         return Err(USAGE.to_owned());
     };
     Ok(Request {
         ranks,
-        example: example.clone(),
-        flags: args.cloned().collect(),
+        example: example.to_owned(),
+        flags: args.map(str::to_owned).collect(),
     })
 }
 
@@ -85,24 +93,33 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let program = build(&request.example)?;
     let shown = program
         .strip_prefix(std::env::current_dir().unwrap_or_default())
-        .unwrap_or(&program);
+        .unwrap_or(&program)
+        .display()
+        .to_string();
+    let mut command = match request.ranks {
+        Some(ranks) => {
+            let mut command = Command::new(&mpiexec);
+            command.args(["-n", &ranks.to_string()]).arg(&program);
+            command
+        }
+        None => Command::new(&program),
+    };
+    command.args(&request.flags);
+    let launch = match request.ranks {
+        Some(ranks) => format!("{mpiexec} -n {ranks} {shown}"),
+        None => shown,
+    };
     eprintln!(
-        "     Running `{mpiexec} -n {} {}{}`",
-        request.ranks,
-        shown.display(),
+        "     Running `{launch}{}`",
         request
             .flags
             .iter()
             .map(|f| format!(" {f}"))
             .collect::<String>()
     );
-    let status = Command::new(&mpiexec)
-        .arg("-n")
-        .arg(request.ranks.to_string())
-        .arg(&program)
-        .args(&request.flags)
+    let status = command
         .status()
-        .map_err(|e| format!("cannot start {mpiexec}: {e}"))?;
+        .map_err(|e| format!("cannot start {launch}: {e}"))?;
     Ok(match status.code() {
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         None => ExitCode::from(1),
@@ -197,22 +214,30 @@ mod tests {
         assert_eq!(
             request,
             Request {
-                ranks: 4,
+                ranks: Some(4),
                 example: "mpi_reduce".into(),
                 flags: strings(&["--n", "1e9"]),
             }
         );
-        assert_eq!(parse(&strings(&["-n2", "mpi_hybrid"])).unwrap().ranks, 2);
+        assert_eq!(
+            parse(&strings(&["-n2", "mpi_hybrid"])).unwrap().ranks,
+            Some(2)
+        );
+        let direct = parse(&strings(&["mpi_crossover", "--ranks", "2"])).unwrap();
+        assert_eq!(
+            (direct.ranks, direct.flags),
+            (None, strings(&["--ranks", "2"]))
+        );
         for bad in [
             &[][..],
-            &["mpi_reduce"],
             &["-n", "0", "x"],
             &["-n", "two", "x"],
             &["-n", "2"],
+            &["--ranks", "2", "x"],
         ] {
             let error = parse(&strings(bad)).unwrap_err();
             assert!(
-                error.contains("usage: cargo mpi -n RANKS EXAMPLE"),
+                error.contains("usage: cargo mpi [-n RANKS] EXAMPLE"),
                 "{bad:?}: {error}"
             );
         }
