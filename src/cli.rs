@@ -73,7 +73,7 @@ struct OwnFlagsOnly<E: clap::Args> {
 
 /// The own flags of an example that has none.
 #[derive(clap::Args, Debug)]
-struct NoFlags {}
+pub struct NoFlags {}
 
 /// Parses the common flags and the example's own flags `E`, with
 /// `default_n` as its default N, and checks the combination of values. Bad
@@ -91,36 +91,105 @@ where
     T: Into<OsString> + Clone,
 {
     let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
-    let matches = example_command::<WithFlags<E>>(&argv, about)
-        .try_get_matches_from(argv)
-        .unwrap_or_else(|e| exit_on_clap_error(e));
-    let WithFlags { mut args, own } =
-        WithFlags::<E>::from_arg_matches(&matches).unwrap_or_else(|e| exit_on_clap_error(e));
-    args.default_n = default_n;
-    if let Err(message) = args.validate() {
-        exit_with_error(&message);
-    }
-    (args, own)
+    let command = example_command(command_with_flags::<E>(), &argv, about);
+    try_parse_command(command, default_n, argv).unwrap_or_else(|stop| stop.exit())
 }
 
 /// Parses the flags of an example that takes none of the common ones. Bad
 /// input exits as in [`parse`]: one line, clap's usage exit code.
 pub fn parse_own_flags<E: clap::Args>(about: &str) -> E {
     let argv: Vec<OsString> = std::env::args_os().collect();
-    let mut command = example_command::<OwnFlagsOnly<E>>(&argv, about);
-    let matches = command
-        .try_get_matches_from_mut(argv)
-        .unwrap_or_else(|e| exit_on_clap_error(e));
-    OwnFlagsOnly::<E>::from_arg_matches(&matches)
-        .unwrap_or_else(|e| exit_on_clap_error(e.format(&mut command)))
-        .own
+    let command = example_command(command_own_flags::<E>(), &argv, about);
+    try_parse_own_flags(command, argv).unwrap_or_else(|stop| stop.exit())
 }
 
-/// The parser `C`, named for the example that runs, so that its usage line
+/// The parser of the common flags followed by `E`, to name and describe
+/// (a program started some other way than `cargo run --example`, whose
+/// usage line must say so), then give to [`try_parse_command`].
+pub fn command_with_flags<E: clap::Args>() -> clap::Command {
+    WithFlags::<E>::command()
+}
+
+/// The parser of `E` alone, for [`try_parse_own_flags`].
+pub fn command_own_flags<E: clap::Args>() -> clap::Command {
+    OwnFlagsOnly::<E>::command()
+}
+
+/// Parses `argv` with `command` (from [`command_with_flags`]) and checks the
+/// values, handing back what [`parse`] would print and exit with: for a
+/// program where only one of several processes may print (the MPI ranks of
+/// `distributed/`), each of which must still stop.
+pub fn try_parse_command<E, I, T>(
+    command: clap::Command,
+    default_n: u64,
+    argv: I,
+) -> Result<(Args, E), Stop>
+where
+    E: clap::Args,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = command.try_get_matches_from(argv).map_err(Stop::from)?;
+    let WithFlags { mut args, own } = WithFlags::<E>::from_arg_matches(&matches)?;
+    args.default_n = default_n;
+    args.validate().map_err(Stop::Invalid)?;
+    Ok((args, own))
+}
+
+/// [`try_parse_command`] for a parser from [`command_own_flags`].
+pub fn try_parse_own_flags<E, I, T>(mut command: clap::Command, argv: I) -> Result<E, Stop>
+where
+    E: clap::Args,
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = command.try_get_matches_from_mut(argv)?;
+    OwnFlagsOnly::<E>::from_arg_matches(&matches)
+        .map(|parsed| parsed.own)
+        .map_err(|e| Stop::from(e.format(&mut command)))
+}
+
+/// Why parsing stopped short of a run: `--help` or `--version` (exit 0), or
+/// bad input (one line, exit 2).
+#[derive(Debug)]
+pub enum Stop {
+    /// `--help`, `--version`, or no arguments where some are required: clap's text.
+    Display(clap::Error),
+    /// Bad input: the message for `error: {message}`.
+    Invalid(String),
+}
+
+impl Stop {
+    /// Prints what [`Stop::exit`] would print, without exiting.
+    pub fn print(&self) {
+        match self {
+            Stop::Display(help) => {
+                let _ = help.print();
+            }
+            Stop::Invalid(message) => eprintln!("error: {message}"),
+        }
+    }
+
+    /// The exit code: 0 for help and version, clap's usage code (2) for bad input.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Stop::Display(help) => help.exit_code(),
+            Stop::Invalid(_) => 2,
+        }
+    }
+
+    /// Prints and exits, as every example does on bad input.
+    pub fn exit(&self) -> ! {
+        self.print();
+        std::process::exit(self.exit_code())
+    }
+}
+
+/// `command`, named for the example that runs, so that its usage line
 /// reads `cargo run --release --example NAME -- ...`.
-fn example_command<C: CommandFactory>(argv: &[OsString], about: &str) -> clap::Command {
+fn example_command(command: clap::Command, argv: &[OsString], about: &str) -> clap::Command {
     let name = example_name(argv.first().map(OsString::as_os_str));
-    C::command()
+    command
         .name(name.clone())
         .bin_name(format!("cargo run --release --example {name} --"))
         .about(about.to_owned())
@@ -202,13 +271,20 @@ impl Args {
         let seconds = start.elapsed().as_secs_f64();
         let mut report = Report::new(strategy, &problem, threads, result, seconds);
         if self.compare {
-            report.sequential_seconds = Some(*self.sequential_seconds.get_or_init(|| {
-                let start = Instant::now();
-                std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
-                start.elapsed().as_secs_f64()
-            }));
+            report.sequential_seconds = Some(self.sequential_seconds());
         }
         report
+    }
+
+    /// The time of the plain sequential loop on this problem, measured once
+    /// (on first use) and remembered: the baseline of `--compare`.
+    pub fn sequential_seconds(&self) -> f64 {
+        *self.sequential_seconds.get_or_init(|| {
+            let problem = self.problem();
+            let start = Instant::now();
+            std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
+            start.elapsed().as_secs_f64()
+        })
     }
 
     /// Prints a report as a text line, or as JSON with `--json`.
@@ -386,27 +462,30 @@ pub fn parse_threads(text: &str) -> Result<usize, String> {
     Ok(value as usize)
 }
 
-/// `--help` and `--version` print as usual; a real error prints only its
-/// first line ("error: invalid value '0' for '--threads <THREADS>': ..."),
-/// without clap's usage block, and exits with clap's usage exit code (2).
-fn exit_on_clap_error(error: clap::Error) -> ! {
-    use clap::error::ErrorKind::{
-        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
-    };
-    if matches!(
-        error.kind(),
-        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        error.exit();
+/// `--help` and `--version` stay as clap prints them; a real error becomes
+/// its first line only ("invalid value '0' for '--threads <THREADS>': ..."),
+/// without clap's usage block.
+impl From<clap::Error> for Stop {
+    fn from(error: clap::Error) -> Stop {
+        use clap::error::ErrorKind::{
+            DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+        };
+        if matches!(
+            error.kind(),
+            DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            return Stop::Display(error);
+        }
+        let rendered = error.render().to_string();
+        Stop::Invalid(
+            rendered
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ")
+                .to_owned(),
+        )
     }
-    let rendered = error.render().to_string();
-    exit_with_error(
-        rendered
-            .lines()
-            .next()
-            .unwrap_or("invalid arguments")
-            .trim_start_matches("error: "),
-    )
 }
 
 /// Prints `error: {message}` on stderr and exits with clap's usage exit code (2).
@@ -440,7 +519,7 @@ mod tests {
     #[test]
     fn the_usage_line_says_how_to_run_the_example_with_cargo() {
         let argv = [OsString::from("target/debug/examples/mutex")];
-        let mut command = example_command::<WithFlags<OwnFlags>>(&argv, "About it");
+        let mut command = example_command(command_with_flags::<OwnFlags>(), &argv, "About it");
         let usage = command.render_usage().to_string();
         assert_eq!(
             usage,
@@ -467,5 +546,40 @@ mod tests {
         let (args, own) = parse_from::<OwnFlags, _, _>("About it", 1000, ["mutex", "--n", "1e6"]);
         assert_eq!((args.n(), args.compare), (1_000_000, false));
         assert_eq!(own.rounds, 3);
+    }
+
+    fn try_parse(argv: &[&str]) -> Result<Args, Stop> {
+        let command = command_with_flags::<NoFlags>();
+        try_parse_command::<NoFlags, _, _>(command, 10, argv.iter().copied()).map(|(args, _)| args)
+    }
+
+    #[test]
+    fn try_parse_hands_back_what_parse_would_print() {
+        let args = try_parse(&["x", "--n", "1e3", "--threads", "2"]).unwrap();
+        assert_eq!((args.n(), args.threads()), (1000, 2));
+        assert_eq!(
+            try_parse(&["x"]).unwrap().n(),
+            10,
+            "the example's default N"
+        );
+        let refusal = |argv: &[&str]| match try_parse(argv) {
+            Err(stop @ Stop::Invalid(_)) => {
+                assert_eq!(stop.exit_code(), 2);
+                let Stop::Invalid(message) = stop else {
+                    unreachable!()
+                };
+                message
+            }
+            other => panic!("{argv:?}: expected a refusal, got {other:?}"),
+        };
+        assert!(refusal(&["x", "--n", "0"]).starts_with("invalid value '0' for '--n <N>'"));
+        assert_eq!(
+            refusal(&["x", "--n", "3", "--threads", "4"]),
+            "--threads 4 is more than --n 3: each thread needs at least one point"
+        );
+        match try_parse(&["x", "--help"]) {
+            Err(stop @ Stop::Display(_)) => assert_eq!(stop.exit_code(), 0),
+            other => panic!("--help: {other:?}"),
+        }
     }
 }

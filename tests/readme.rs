@@ -9,10 +9,9 @@ fn readme() -> String {
     std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("README.md")
 }
 
-#[test]
-fn every_example_is_in_the_map() {
-    let readme = readme();
-    let mut examples: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("examples"))
+/// The examples in `dir` (relative to the root), by name.
+fn examples_in(dir: &str) -> Vec<String> {
+    let mut examples: Vec<String> = std::fs::read_dir(Path::new(ROOT).join(dir))
         .unwrap()
         .filter_map(|e| e.ok())
         .filter_map(|e| {
@@ -23,16 +22,44 @@ fn every_example_is_in_the_map() {
         })
         .collect();
     examples.sort();
+    examples
+}
+
+#[test]
+fn every_example_is_in_the_map() {
+    let readme = readme();
+    let examples = examples_in("examples");
     assert!(examples.len() >= 20, "{examples:?}");
-    for name in examples {
-        assert!(
-            readme.contains(&format!("| `{name}` |")),
-            "examples/{name}.rs is missing from the README's table"
-        );
+    let mpi_examples = examples_in("distributed/examples");
+    assert!(mpi_examples.len() >= 4, "{mpi_examples:?}");
+    for (dir, names) in [
+        ("examples", examples),
+        ("distributed/examples", mpi_examples),
+    ] {
+        for name in names {
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "{dir}/{name}.rs is missing from the README's table"
+            );
+        }
     }
 }
 
 #[test]
+fn the_mpi_setup_line_is_the_one_the_tools_print() {
+    let advice = std::fs::read_to_string(Path::new(ROOT).join("distributed/install-mpi.txt"))
+        .expect("distributed/install-mpi.txt");
+    let debian = advice
+        .split('`')
+        .find(|part| part.starts_with("sudo apt-get install"))
+        .expect("install-mpi.txt names the Debian packages");
+    let readme = readme().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        readme.contains(&format!("`{debian}`")),
+        "the README's MPI line should say `{debian}`, as install-mpi.txt does"
+    );
+}
+
 fn every_link_in_the_readme_exists() {
     let readme = readme();
     for part in readme.split("](").skip(1) {

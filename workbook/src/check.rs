@@ -238,7 +238,7 @@ pub fn check_exercise(
         && !needs.present()
     {
         let verdict = Verdict::Skipped {
-            note: needs.missing_note().into(),
+            note: needs.missing_note(),
         };
         if terminal {
             println!("{}", verdict.line(&ex.name));

@@ -553,3 +553,45 @@ fn watch_session(poll: bool) {
     assert!(status.success(), "{seen}");
     assert_eq!(progress(root)["exercises"]["02_fail"]["status"], "passed");
 }
+
+#[test]
+fn an_exercise_that_needs_mpi_is_skipped_where_there_is_none() {
+    let dir = fixture_root();
+    let root = dir.path();
+    let table = root.join("exercises/exercises.toml");
+    let mut text = std::fs::read_to_string(&table).unwrap();
+    text.push_str("\n[[exercise]]\nname = \"06_mpi\"\ntitle = \"Needs MPI\"\npackage = \"distributed\"\nrequires = \"mpi\"\n");
+    std::fs::write(&table, text).unwrap();
+    std::fs::write(root.join("exercises/06_mpi.rs"), "fn main() {}\n").unwrap();
+    let without_mpi = |args: &[&str]| {
+        let mut cmd = command(root, args);
+        cmd.env("MPIEXEC", "no-such-mpiexec-anywhere");
+        common::run_bounded(cmd, "", LIMIT)
+    };
+    let list = text(&without_mpi(&["list"]).stdout);
+    assert!(list.contains("needs MPI      06_mpi"), "{list}");
+    assert!(
+        list.contains("note: needs MPI: needs MPI, which is not installed"),
+        "{list}"
+    );
+    assert!(list.contains("sudo apt-get install mpich"), "{list}");
+    let check = without_mpi(&["check", "06"]);
+    assert!(check.status.success(), "skipped is not failed");
+    assert!(
+        verdict(&check).starts_with("– 06_mpi skipped: needs MPI"),
+        "{}",
+        verdict(&check)
+    );
+    assert!(
+        progress_or_none(root).is_none_or(|p| p["exercises"]["06_mpi"].is_null()),
+        "a skip records nothing"
+    );
+    let verify = text(&without_mpi(&["verify", "--timeout", "1.5"]).stdout);
+    assert!(verify.contains("verify: 9/12 as expected"), "{verify}");
+    assert!(verify.contains("(2 skipped: needs MPI"), "{verify}");
+}
+
+fn progress_or_none(root: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(root.join(".workbook/progress.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}

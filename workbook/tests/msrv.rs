@@ -37,10 +37,13 @@ fn no_locked_package_needs_a_newer_rust_than_stated() {
             .exec()
             .unwrap_or_else(|e| panic!("cargo metadata for {}: {e}", manifest.display()));
         for package in &metadata.packages {
+            let member = metadata.workspace_members.contains(&package.id);
             let Some(needs) = &package.rust_version else {
+                if member {
+                    too_new.push(format!("{} states no rust-version", package.name));
+                }
                 continue;
             };
-            let member = metadata.workspace_members.contains(&package.id);
             if member && *needs != msrv {
                 too_new.push(format!(
                     "{} states rust-version {needs}, the workspace {msrv}",

@@ -55,19 +55,22 @@ impl Requirement {
     /// Whether this machine has it.
     pub fn present(self) -> bool {
         match self {
-            Requirement::Mpi => which::which("mpiexec").is_ok(),
+            // `$MPIEXEC` names another launcher, as `cargo mpi` and the checks read it.
+            Requirement::Mpi => {
+                which::which(std::env::var_os("MPIEXEC").unwrap_or_else(|| "mpiexec".into()))
+                    .is_ok()
+            }
         }
     }
 
     /// A one-line note for a machine that lacks it.
-    pub fn missing_note(self) -> &'static str {
+    pub fn missing_note(self) -> String {
         match self {
-            Requirement::Mpi => {
-                "needs MPI, which is not installed (no `mpiexec` on PATH): install MPICH \
-                 (Debian/Ubuntu: `sudo apt-get install mpich libmpich-dev libclang-dev`; \
-                 Fedora: `sudo dnf install mpich-devel clang-devel`, then `module load mpi`; \
-                 macOS: `brew install mpich`)"
-            }
+            // The one copy of the advice, which `cargo mpi` and the book use too.
+            Requirement::Mpi => format!(
+                "needs MPI, which is not installed (no `mpiexec` on PATH): {}",
+                include_str!("../../../distributed/install-mpi.txt").trim()
+            ),
         }
     }
 

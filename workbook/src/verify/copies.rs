@@ -115,10 +115,24 @@ fn manifest_for_copy(
             }
         }
     };
+    let mut original = None;
     if let Some(toml::Value::Table(pkg)) = doc.get_mut("package")
         && let Some(toml::Value::String(name)) = pkg.get_mut("name")
     {
+        original = Some(name.replace('-', "_"));
         *name = format!("{name}-verify-{}", variant.dir_name());
+    }
+    // The library keeps its crate name, so that the checks that `use` it
+    // still compile.
+    let has_lib = doc.contains_key("lib") || package_dir.join("src/lib.rs").is_file();
+    if let (Some(original), true) = (original, has_lib) {
+        let lib = doc
+            .entry("lib")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(lib) = lib {
+            lib.entry("name")
+                .or_insert_with(|| toml::Value::String(original));
+        }
     }
     for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
         fix_deps(doc.get_mut(key));
