@@ -559,9 +559,9 @@ fn an_exercise_that_needs_mpi_is_skipped_where_there_is_none() {
     let dir = fixture_root();
     let root = dir.path();
     let table = root.join("exercises/exercises.toml");
-    let mut text = std::fs::read_to_string(&table).unwrap();
-    text.push_str("\n[[exercise]]\nname = \"06_mpi\"\ntitle = \"Needs MPI\"\npackage = \"distributed\"\nrequires = \"mpi\"\n");
-    std::fs::write(&table, text).unwrap();
+    let mut rows = std::fs::read_to_string(&table).unwrap();
+    rows.push_str("\n[[exercise]]\nname = \"06_mpi\"\ntitle = \"Needs MPI\"\npackage = \"distributed\"\nrequires = \"mpi\"\n");
+    std::fs::write(&table, rows).unwrap();
     std::fs::write(root.join("exercises/06_mpi.rs"), "fn main() {}\n").unwrap();
     let without_mpi = |args: &[&str]| {
         let mut cmd = command(root, args);
