@@ -60,6 +60,7 @@ fn the_mpi_setup_line_is_the_one_the_tools_print() {
     );
 }
 
+#[test]
 fn every_link_in_the_readme_exists() {
     let readme = readme();
     for part in readme.split("](").skip(1) {
