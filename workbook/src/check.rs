@@ -130,6 +130,12 @@ pub enum Echo {
     Terminal,
     /// Nowhere; only the verdict and the kept output are returned.
     Quiet,
+    /// To a callback, as it comes: the test program's stdout and stderr,
+    /// and cargo's progress lines as [`Stream::Stderr`] of `build`.
+    Stream {
+        build: process::OnOutput,
+        test: process::OnOutput,
+    },
 }
 
 /// Runs the test program `exe` (in `dir`) for at most `limit`. On timeout
@@ -157,6 +163,9 @@ pub fn run_tests(exe: &Path, dir: &Path, limit: Duration, echo: &Echo) -> Result
         output: KEEP_BYTES,
     };
     let mut run = Supervised::new(cmd, limits).overflow(Overflow::KeepTail);
+    if let Echo::Stream { test, .. } = echo {
+        run = run.on_output(Arc::clone(test));
+    }
     if terminal {
         run = run.on_output(Arc::new(|stream, bytes| {
             let _ = match stream {
@@ -254,12 +263,19 @@ pub fn check_exercise(
         let _ = std::io::stdout().flush();
     }
     let package = exs.package_dir(ex);
-    let show = if terminal { Show::Live } else { Show::Quiet };
-    let built = cargo::build(
+    let options = cargo::Options {
+        show: if terminal { Show::Live } else { Show::Quiet },
+        on_progress: match echo {
+            Echo::Stream { build, .. } => Some(Arc::clone(build)),
+            _ => None,
+        },
+        ..cargo::Options::live()
+    };
+    let built = cargo::build_with(
         &package,
         &exercises::target_dir(&exs.root),
         Targets::Test(&ex.name),
-        show,
+        &options,
     )?;
     let (verdict, run) = if let Some(exe) = built.executables.get(&ex.name) {
         let done = run_tests(exe, &package, limit, echo)?;

@@ -5,186 +5,14 @@
 //! bounded.
 
 mod common;
+#[path = "common/served.rs"]
+mod served;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use served::{done, events, get, post, request, serve, stdout_of};
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
-
-struct Served {
-    child: Child,
-    port: u16,
-    token: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `workbook serve` on the book in `root` and waits until it answers.
-fn serve(root: &Path, extra: &[&str]) -> Served {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
-        .args(["serve", "--no-open", "--port", &port.to_string()])
-        .args(extra)
-        .current_dir(root)
-        .env(workbook::paths::ROOT_ENV, root)
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start workbook serve");
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut served = Served {
-        child,
-        port,
-        token: String::new(),
-    };
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) if line.contains("Press Ctrl-C to stop") => break,
-            Ok(_) => {}
-            Err(_) => panic!("the server did not get ready"),
-        }
-    }
-    let page = get(port, "/").body;
-    served.token = page
-        .split(r#"<meta name="workbook-token" content=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries the token")
-        .to_string();
-    served
-}
-
-struct Reply {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-/// One request over a fresh connection; reads the whole response (a stream
-/// of run events included), with a bound on how long that may take.
-fn request(port: u16, head: &str, body: &str, limit: Duration) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(limit)).unwrap();
-    write!(
-        stream,
-        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .expect("read the response in time");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = headers
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = if headers
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Reply {
-        status,
-        headers: headers.to_string(),
-        body,
-    }
-}
-
-fn dechunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 || after.len() < size {
-            break;
-        }
-        out.push_str(&after[..size]);
-        rest = after[size..].trim_start_matches("\r\n");
-    }
-    out
-}
-
-fn get(port: u16, path: &str) -> Reply {
-    request(
-        port,
-        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
-        "",
-        Duration::from_secs(60),
-    )
-}
-
-/// A POST as a page served by this server sends it.
-fn post(served: &Served, path: &str, json: &str) -> Reply {
-    let port = served.port;
-    request(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
-             X-Workbook-Token: {}\r\nContent-Type: application/json",
-            served.token
-        ),
-        json,
-        Duration::from_secs(600),
-    )
-}
-
-/// The run events of a streamed reply.
-fn events(reply: &Reply) -> Vec<serde_json::Value> {
-    reply
-        .body
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn done(reply: &Reply) -> serde_json::Value {
-    events(reply)
-        .into_iter()
-        .rfind(|e| e["event"] == "done")
-        .unwrap_or_else(|| panic!("no done event in {}", reply.body))
-}
-
-fn stdout_of(reply: &Reply) -> String {
-    events(reply)
-        .iter()
-        .filter(|e| e["event"] == "output" && e["stream"] == "stdout")
-        .filter_map(|e| e["text"].as_str())
-        .collect()
-}
 
 const ROUTES: &[&str] = &[
     "/__workbook/api/run/snippet",
@@ -256,10 +84,16 @@ fn serves_the_book_and_reloads_after_an_edit() {
     let mut versions = Vec::new();
     let ch1 = dir.path().join("book/ch1.md");
     let mut line = String::new();
+    let mut event = String::new();
     while versions.len() < 2 {
         line.clear();
         reader.read_line(&mut line).expect("an event in time");
-        if let Some(v) = line.trim().strip_prefix("data:") {
+        if let Some(name) = line.trim().strip_prefix("event:") {
+            event = name.trim().to_string();
+        }
+        if let Some(v) = line.trim().strip_prefix("data:")
+            && event == "version"
+        {
             versions.push(v.trim().to_string());
             if versions.len() == 1 {
                 let mut text = std::fs::read_to_string(&ch1).unwrap();

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use crate::{book, files, paths};
 
 pub mod examples;
+pub mod exercise;
 pub mod guard;
 pub mod pages;
 mod rebuild;
@@ -51,6 +52,9 @@ pub struct ServeArgs {
     /// Seconds an example run from the page may take
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub example_timeout: u64,
+    /// Seconds a check from an exercise page may run (as `cargo workbook check --timeout`)
+    #[arg(long, value_name = "SECS", default_value_t = crate::check::DEFAULT_TIMEOUT_S)]
+    pub check_timeout: f64,
 }
 
 impl Default for ServeArgs {
@@ -60,6 +64,7 @@ impl Default for ServeArgs {
             no_open: false,
             snippet_timeout: 30,
             example_timeout: 600,
+            check_timeout: crate::check::DEFAULT_TIMEOUT_S,
         }
     }
 }
@@ -82,6 +87,11 @@ pub struct ServerState {
     pub example_timeout: Duration,
     /// See [`snippet::library_fingerprint`].
     pub library: String,
+    pub check_timeout: Duration,
+    /// One save (or reset) of a learner's file at a time.
+    pub saving: tokio::sync::Mutex<()>,
+    /// A learner's file or the progress changed on disk (for open pages).
+    pub notices: tokio::sync::broadcast::Sender<rebuild::Notice>,
 }
 
 pub type Server = Arc<ServerState>;
@@ -116,6 +126,8 @@ pub fn run(args: ServeArgs) -> Result<()> {
             "--snippet-timeout and --example-timeout take a number of seconds above 0"
         ));
     }
+    let check_timeout = crate::check::time_limit(args.check_timeout)
+        .map_err(|e| anyhow!("{}", e.to_string().replace("--timeout", "--check-timeout")))?;
 
     let state = Arc::new(ServerState {
         library: snippet::library_fingerprint(&root),
@@ -132,12 +144,21 @@ pub fn run(args: ServeArgs) -> Result<()> {
             output: OUTPUT_LIMIT,
         },
         example_timeout: Duration::from_secs(args.example_timeout),
+        check_timeout,
+        saving: tokio::sync::Mutex::new(()),
+        notices: tokio::sync::broadcast::Sender::new(64),
     });
 
     let rebuild_state = Arc::clone(&state);
     let _watch = rebuild::watch(&root, move |changed| rebuild(&rebuild_state, &changed))
         .map_err(|e| eprintln!("note: not watching for changes: {e}"))
         .ok();
+    let notices = state.notices.clone();
+    let _learner = rebuild::watch_learner(&root, move |notice| {
+        let _ = notices.send(notice);
+    })
+    .map_err(|e| eprintln!("note: pages will not see edits made outside them: {e}"))
+    .ok();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
@@ -171,6 +192,21 @@ pub fn router(state: Server) -> Router {
         .route("/__workbook/api/run/snippet", post(run_snippet))
         .route("/__workbook/api/run/example", post(run_example))
         .route("/__workbook/api/run/stop", post(runs::stop))
+        .route("/__workbook/api/exercise/{name}", get(exercise::load))
+        .route("/__workbook/api/exercise/{name}/save", post(exercise::save))
+        .route(
+            "/__workbook/api/exercise/{name}/check",
+            post(exercise::check),
+        )
+        .route("/__workbook/api/exercise/{name}/hint", get(exercise::hint))
+        .route(
+            "/__workbook/api/exercise/{name}/solution",
+            get(exercise::solution),
+        )
+        .route(
+            "/__workbook/api/exercise/{name}/reset",
+            post(exercise::reset),
+        )
         .fallback(pages::book_file)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

@@ -12,7 +12,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio_stream::StreamExt;
-use tokio_stream::wrappers::WatchStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 use super::Server;
 use crate::paths;
@@ -42,17 +42,25 @@ pub fn not_found(what: &str) -> Response {
     )
 }
 
-/// `GET /__workbook/events`: a `version` event now and after every rebuild.
+/// `GET /__workbook/events`: a `version` event now and after every
+/// rebuild; a `notice` event (JSON) when a learner's file or the progress
+/// changes on disk.
 pub async fn events(
     State(server): State<Server>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let started = server.started;
-    let stream = WatchStream::new(server.version.subscribe()).map(move |v| {
+    let versions = WatchStream::new(server.version.subscribe()).map(move |v| {
         Ok(Event::default()
             .event("version")
             .data(format!("{started}-{v}")))
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    let notices = BroadcastStream::new(server.notices.subscribe()).filter_map(|notice| {
+        let notice = notice.ok()?;
+        Some(Ok(Event::default()
+            .event("notice")
+            .data(serde_json::to_string(&notice).unwrap_or_default())))
+    });
+    Sse::new(versions.merge(notices)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 /// A JSON file, or `empty` when it does not exist yet: no progress and no

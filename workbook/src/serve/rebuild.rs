@@ -1,4 +1,5 @@
-//! The server's book watcher: which changes rebuild the book.
+//! The server's watchers: which changes rebuild the book, and which tell
+//! open pages that a learner's file or the progress changed on disk.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -48,7 +49,71 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
     if first == "book.toml" {
         return true;
     }
-    WATCHED_DIRS.contains(&first.as_ref()) && !file_events::is_noise(rel)
+    WATCHED_DIRS.contains(&first.as_ref()) && !file_events::is_noise(rel) && !is_learners_file(rel)
+}
+
+/// `exercises/NAME.rs`: the learner's own file. Its edits do not rebuild the
+/// book (a reload would throw away what an exercise page holds); the page
+/// hears of them through [`watch_learner`]. (The book's statement of an
+/// exercise, included from that file, is the one it had when the server
+/// started.)
+fn is_learners_file(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().collect();
+    parts.len() == 2
+        && parts[0].as_os_str() == "exercises"
+        && rel.extension().is_some_and(|x| x == "rs")
+}
+
+/// What changed on disk, for the pages.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// `exercises/NAME.rs`, with the version its content has now.
+    Exercise { name: String, version: String },
+    /// `.workbook/progress.json` (a check, from a page or a terminal).
+    Progress,
+}
+
+/// Watches the learners' files and the progress file.
+pub fn watch_learner(
+    root: &Path,
+    on_notice: impl Fn(Notice) + Send + Sync + 'static,
+) -> notify::Result<Watching> {
+    let progress = crate::paths::progress_file(root);
+    if let Some(dir) = progress.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let targets = [
+        (crate::exercises::dir(root), RecursiveMode::NonRecursive),
+        (
+            progress.parent().unwrap_or(root).to_path_buf(),
+            RecursiveMode::NonRecursive,
+        ),
+    ];
+    let root = root.to_path_buf();
+    let on_notice = std::sync::Arc::new(on_notice);
+    file_events::watch(&targets, Duration::from_millis(150), move |paths| {
+        let mut progress_changed = false;
+        for path in &paths {
+            let Ok(rel) = path.strip_prefix(&root) else {
+                continue;
+            };
+            if rel == Path::new(".workbook/progress.json") {
+                progress_changed = true;
+            } else if is_learners_file(rel)
+                && let Some(name) = rel.file_stem().map(|s| s.to_string_lossy().into_owned())
+            {
+                let bytes = std::fs::read(path).unwrap_or_default();
+                on_notice(Notice::Exercise {
+                    name,
+                    version: super::exercise::version(&bytes),
+                });
+            }
+        }
+        if progress_changed {
+            on_notice(Notice::Progress);
+        }
+    })
 }
 
 #[cfg(test)]

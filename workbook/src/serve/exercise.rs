@@ -1,0 +1,322 @@
+//! An exercise page as the learner's own file: load it, save it (never over
+//! a version the page has not seen, always keeping the previous one), check
+//! it exactly as `cargo workbook check` does, and the hint, the solution
+//! (once it passes) and a reset. Exercises are named by the table, never by
+//! a path.
+//!
+//! ```text
+//! GET  /__workbook/api/exercise/NAME           {name, title, file, content, version, status, ...}
+//! POST /__workbook/api/exercise/NAME/save      {content, base, overwrite?} -> {version, backup}
+//!                                              409 {disk_content, disk_version} if changed on disk
+//! POST /__workbook/api/exercise/NAME/check     a run's event stream; `done.detail` holds the verdict
+//! GET  /__workbook/api/exercise/NAME/hint      {hint, chapter}
+//! GET  /__workbook/api/exercise/NAME/solution  {content}, or 403 until the check passes
+//! POST /__workbook/api/exercise/NAME/reset     {outcome, backup, content, version}
+//! ```
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::Server;
+use super::runs::{Done, RunEvent, Runs, failed};
+use crate::check::{self, Echo, Verdict};
+use crate::exercises::{Exercise, Exercises, Progress, Status};
+use crate::process::Stream;
+use crate::{files, libtest, reset, solution};
+
+/// How many earlier versions of a learner's file the page's saves keep
+/// (`exercises/NAME.rs.backup-*`, oldest removed first).
+pub const BACKUPS_KEPT: usize = 20;
+
+/// The version of a file's content the page compares: a hash.
+pub fn version(content: &[u8]) -> String {
+    hex::encode(&Sha256::digest(content)[..8])
+}
+
+/// A refusal or a failure, answered as `{"error": "..."}` with its status.
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> ApiError {
+    ApiError(status, message.into())
+}
+
+/// The table and the exercise `name`, or the 404 a page shows.
+fn find(server: &Server, name: &str) -> Result<(Exercises, Exercise), ApiError> {
+    let exs = Exercises::load(&server.root)
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
+    let found = exs.list.iter().find(|ex| ex.name == name).cloned();
+    match found {
+        Some(ex) => Ok((exs, ex)),
+        None => Err(error(
+            StatusCode::NOT_FOUND,
+            format!("no exercise {name:?} in exercises/exercises.toml"),
+        )),
+    }
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, ApiError> {
+    match std::fs::read(file) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot read {}: {e}", file.display()),
+        )),
+    }
+}
+
+fn status_word(exs: &Exercises, name: &str) -> &'static str {
+    match Progress::load(&exs.root).map(|p| p.status(name)) {
+        Ok(Status::Passed) => "passed",
+        Ok(Status::Failed) => "failed",
+        _ => "not-started",
+    }
+}
+
+/// `GET /__workbook/api/exercise/NAME`
+pub async fn load(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let (exs, ex) = find(&server, &name)?;
+    let file = exs.file(&ex);
+    let bytes = read(&file)?;
+    let status = status_word(&exs, &ex.name);
+    Ok(Json(json!({
+        "name": ex.name,
+        "title": ex.title,
+        "file": exs.show(&file),
+        "exists": file.is_file(),
+        "content": String::from_utf8_lossy(&bytes),
+        "version": version(&bytes),
+        "status": status,
+        "solution_available": status == "passed",
+        "missing": ex.requires.filter(|r| !r.present()).map(|r| r.missing_note()),
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveRequest {
+    content: String,
+    /// The version the page loaded (or last saved).
+    base: String,
+    /// Save even though the file changed on disk since `base`.
+    #[serde(default)]
+    overwrite: bool,
+}
+
+/// `POST /__workbook/api/exercise/NAME/save`
+pub async fn save(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+    Json(request): Json<SaveRequest>,
+) -> Result<Response, ApiError> {
+    let (exs, ex) = find(&server, &name)?;
+    let file = exs.file(&ex);
+    // One save at a time, so that the check of the version on disk and the
+    // write belong together.
+    let _one = server.saving.lock().await;
+    let disk = read(&file)?;
+    let disk_version = version(&disk);
+    if disk_version != request.base && !request.overwrite {
+        return Ok((
+            StatusCode::CONFLICT,
+            Json(json!({
+                "error": format!("{} changed on disk since the page loaded it", exs.show(&file)),
+                "disk_content": String::from_utf8_lossy(&disk),
+                "disk_version": disk_version,
+            })),
+        )
+            .into_response());
+    }
+    if disk == request.content.as_bytes() {
+        return Ok(
+            Json(json!({ "version": disk_version, "backup": null, "unchanged": true }))
+                .into_response(),
+        );
+    }
+    let backup = files::back_up(&file).map_err(|e| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "cannot keep a backup of {}: {e}; nothing was saved",
+                exs.show(&file)
+            ),
+        )
+    })?;
+    files::write_atomically(&file, request.content.as_bytes()).map_err(|e| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot save {}: {e}", exs.show(&file)),
+        )
+    })?;
+    prune_backups(&file);
+    Ok(Json(json!({
+        "version": version(request.content.as_bytes()),
+        "backup": backup.map(|b| exs.show(&b)),
+        "unchanged": false,
+    }))
+    .into_response())
+}
+
+/// Keeps the [`BACKUPS_KEPT`] most recent backups of `file`.
+fn prune_backups(file: &Path) {
+    let backups = files::backups_of(file);
+    let extra = backups.len().saturating_sub(BACKUPS_KEPT);
+    for old in &backups[..extra] {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// `POST /__workbook/api/exercise/NAME/check`: what `cargo workbook check
+/// NAME` runs (the same build, limit, kill and verdict), in the run queue,
+/// its output streamed; the progress is recorded as the command records it.
+pub async fn check(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let (exs, ex) = find(&server, &name)?;
+    let limit = server.check_timeout;
+    Ok(Runs::start(&server, move |ctx| {
+        ctx.phase("compiling");
+        let (build_ctx, test_ctx) = (ctx.clone(), ctx.clone());
+        let echo = Echo::Stream {
+            build: Arc::new(move |_, bytes| {
+                build_ctx.send(RunEvent::Output {
+                    stream: "build",
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                })
+            }),
+            test: Arc::new(move |stream: Stream, bytes: &[u8]| test_ctx.output(stream, bytes)),
+        };
+        let checked = match check::check_exercise(&exs, &ex, limit, &echo) {
+            Ok(checked) => checked,
+            Err(e) => return failed(format!("{e:#}")),
+        };
+        let recorded = check::record(&exs.root, &ex.name, &checked.verdict)
+            .err()
+            .map(|e| format!("{e:#}"));
+        for error in checked.build.messages.iter().filter(|m| m.is_error) {
+            ctx.send(RunEvent::CompileError {
+                code: error.code.clone(),
+                rendered: error.rendered.clone(),
+            });
+        }
+        let failures = checked
+            .run
+            .as_ref()
+            .map(|run| libtest::failures(&libtest::plain(&run.stdout)))
+            .unwrap_or_default();
+        let verdict = &checked.verdict;
+        Done {
+            outcome: match verdict {
+                Verdict::Passed => "passed",
+                Verdict::Failed { .. } | Verdict::Crashed { .. } => "failed",
+                Verdict::DoesNotCompile => "does_not_compile",
+                Verdict::TimedOut { .. } => "timed_out",
+                Verdict::Skipped { .. } => "skipped",
+            },
+            exit_code: checked
+                .run
+                .as_ref()
+                .and_then(|r| r.status())
+                .and_then(|s| s.code()),
+            message: verdict.line(&ex.name),
+            truncated: checked.run.as_ref().is_some_and(|r| r.truncated),
+            run_s: checked
+                .run
+                .as_ref()
+                .map_or(0.0, |r| r.elapsed.as_secs_f64()),
+            detail: Some(json!({
+                "passed": verdict.passed(),
+                "failures": failures
+                    .iter()
+                    .map(|f| json!({ "test": f.test, "message": f.message }))
+                    .collect::<Vec<_>>(),
+                "status": status_word(&exs, &ex.name),
+                "progress_error": recorded,
+            })),
+            ..Done::default()
+        }
+    }))
+}
+
+/// `GET /__workbook/api/exercise/NAME/hint`
+pub async fn hint(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let (_, ex) = find(&server, &name)?;
+    Ok(Json(json!({ "hint": ex.hint.trim(), "chapter": ex.chapter })).into_response())
+}
+
+/// `GET /__workbook/api/exercise/NAME/solution`: as on the command line,
+/// only once the exercise has passed its check.
+pub async fn solution(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let (exs, ex) = find(&server, &name)?;
+    if status_word(&exs, &ex.name) != "passed" {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            format!(
+                "{} has not passed its check yet: solve it first, and the solution opens",
+                ex.name
+            ),
+        ));
+    }
+    let content = solution::read(&exs, &ex, true)
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
+    Ok(Json(json!({ "content": content })).into_response())
+}
+
+/// `POST /__workbook/api/exercise/NAME/reset`: the committed version back,
+/// the learner's kept as a backup (as `cargo workbook reset NAME --yes`).
+pub async fn reset(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    let (exs, ex) = find(&server, &name)?;
+    let _one = server.saving.lock().await;
+    let (exs, ex, done) = tokio::task::spawn_blocking(move || {
+        let done = reset::reset(&exs, &ex, "HEAD");
+        (exs, ex, done)
+    })
+    .await
+    .map_err(|_| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the reset did not finish",
+        )
+    })?;
+    let result = done.map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
+    let bytes = std::fs::read(exs.file(&ex)).unwrap_or_default();
+    let (word, backup) = match result {
+        reset::Reset::Unchanged => ("unchanged", None),
+        reset::Reset::Done { backup } => ("reset", backup.map(|b| exs.show(&b))),
+    };
+    Ok(Json(json!({
+        "outcome": word,
+        "backup": backup,
+        "content": String::from_utf8_lossy(&bytes),
+        "version": version(&bytes),
+    }))
+    .into_response())
+}

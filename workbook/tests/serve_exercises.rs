@@ -1,0 +1,311 @@
+//! Exercise pages against a real server: Save never loses a version (a
+//! backup every time, a refusal when the file changed on disk), Check is
+//! `cargo workbook check` in the run queue, the solution waits for a pass,
+//! Reset keeps a backup, an edit outside the page is announced, and nothing
+//! is answered to a foreign page.
+
+mod common;
+#[path = "common/served.rs"]
+mod served;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+use served::{Reply, Served, done, events, get, post, request, serve};
+
+/// The tiny book with the fixture exercises, committed in a git repository
+/// of its own (Reset restores the committed version).
+fn workbook_root() -> tempfile::TempDir {
+    let dir = common::fixture_copy();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exercises");
+    common::copy_dir(&fixture, &dir.path().join("exercises"));
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "fixture",
+        ],
+    ] {
+        let mut git = Command::new("git");
+        git.args(args).current_dir(dir.path());
+        assert!(
+            common::run_bounded(git, "", Duration::from_secs(60))
+                .status
+                .success()
+        );
+    }
+    dir
+}
+
+fn json(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
+}
+
+fn save(served: &Served, name: &str, content: &str, base: &str, overwrite: bool) -> Reply {
+    let body = serde_json::json!({ "content": content, "base": base, "overwrite": overwrite });
+    post(
+        served,
+        &format!("/__workbook/api/exercise/{name}/save"),
+        &body.to_string(),
+    )
+}
+
+fn backups(root: &Path, name: &str) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(root.join("exercises"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!("{name}.rs.backup-")))
+        .collect();
+    found.sort();
+    found
+}
+
+fn read(root: &Path, name: &str) -> String {
+    std::fs::read_to_string(root.join("exercises").join(format!("{name}.rs"))).unwrap()
+}
+
+#[test]
+fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
+    let dir = workbook_root();
+    let root = dir.path();
+    let served = serve(root, &[]);
+    let port = served.port;
+
+    let loaded = get(port, "/__workbook/api/exercise/02_fail");
+    assert_eq!(loaded.status, 200);
+    let loaded = json(&loaded);
+    assert_eq!(loaded["file"], "exercises/02_fail.rs");
+    assert_eq!(loaded["content"], read(root, "02_fail"));
+    assert_eq!(loaded["status"], "not-started");
+    let first = loaded["content"].as_str().unwrap().to_string();
+    let v1 = loaded["version"].as_str().unwrap().to_string();
+
+    // A foreign page, or one without the token, cannot save.
+    let body = serde_json::json!({ "content": "stolen", "base": v1 }).to_string();
+    for (origin, token) in [
+        (format!("http://127.0.0.1:{port}"), ""),
+        ("http://evil.example".to_string(), served.token.as_str()),
+    ] {
+        let reply = request(
+            port,
+            &format!(
+                "POST /__workbook/api/exercise/02_fail/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nX-Workbook-Token: {token}\r\nContent-Type: application/json"
+            ),
+            &body,
+            Duration::from_secs(60),
+        );
+        assert_eq!(reply.status, 403);
+    }
+    assert_eq!(read(root, "02_fail"), first);
+    assert_eq!(
+        get(port, "/__workbook/api/exercise/02_fail/save").status,
+        405
+    );
+
+    // Unknown exercises and paths are not found.
+    assert_eq!(get(port, "/__workbook/api/exercise/99_none").status, 404);
+    assert_eq!(save(&served, "99_none", "x", "", false).status, 404);
+    assert_eq!(
+        get(port, "/__workbook/api/exercise/..%2FCargo.toml").status,
+        404
+    );
+    let huge = "x".repeat(workbook::serve::BODY_LIMIT + 1);
+    assert_eq!(save(&served, "02_fail", &huge, &v1, false).status, 413);
+
+    // A save: the file holds it, the previous version is a backup.
+    let second = first.replace("41", "40");
+    let saved = save(&served, "02_fail", &second, &v1, false);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let v2 = json(&saved)["version"].as_str().unwrap().to_string();
+    assert_eq!(read(root, "02_fail"), second);
+    let kept = backups(root, "02_fail");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(root.join("exercises").join(&kept[0])).unwrap(),
+        first
+    );
+
+    // The learner's own editor changes the file: a save from the page that
+    // has not seen it is refused, and both versions survive.
+    let outside = format!("{second}\n// written in another editor\n");
+    std::fs::write(root.join("exercises/02_fail.rs"), &outside).unwrap();
+    let page = format!("{second}\n// written in the page\n");
+    let refused = save(&served, "02_fail", &page, &v2, false);
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(json(&refused)["disk_content"], outside);
+    assert_eq!(read(root, "02_fail"), outside, "the disk version survives");
+    // Saving it anyway is an explicit choice, and keeps the other as a backup.
+    let forced = save(&served, "02_fail", &page, &v2, true);
+    assert_eq!(forced.status, 200, "{}", forced.body);
+    assert_eq!(read(root, "02_fail"), page);
+    let kept = backups(root, "02_fail");
+    assert_eq!(kept.len(), 2);
+    assert!(
+        kept.iter()
+            .any(|b| std::fs::read_to_string(root.join("exercises").join(b)).unwrap() == outside)
+    );
+
+    // Reset: the committed version back, the learner's as a backup.
+    let reset = post(&served, "/__workbook/api/exercise/02_fail/reset", "");
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert_eq!(json(&reset)["outcome"], "reset");
+    assert_eq!(read(root, "02_fail"), first);
+    assert_eq!(backups(root, "02_fail").len(), 3);
+}
+
+/// Waits on the event stream for a notice about `name`.
+fn notice_after(port: u16, name: &str, edit: impl FnOnce()) -> Value {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    // The first event (the version) says the stream is open.
+    while !line.starts_with("data:") {
+        line.clear();
+        reader.read_line(&mut line).expect("the first event");
+    }
+    edit();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("a notice in time");
+        if let Some(data) = line.trim().strip_prefix("data:")
+            && let Ok(notice) = serde_json::from_str::<Value>(data.trim())
+            && notice["name"] == name
+        {
+            return notice;
+        }
+    }
+}
+
+#[test]
+fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
+    let dir = workbook_root();
+    let root = dir.path();
+    let served = serve(root, &["--check-timeout", "2"]);
+    let port = served.port;
+    let check = |name: &str| {
+        post(
+            &served,
+            &format!("/__workbook/api/exercise/{name}/check"),
+            "",
+        )
+    };
+
+    let failed = check("02_fail");
+    let verdict = done(&failed);
+    assert_eq!(verdict["outcome"], "failed", "{}", failed.body);
+    assert_eq!(verdict["message"], "✗ 02_fail failed: 1 of 2 checks failed");
+    let failures = verdict["detail"]["failures"].as_array().unwrap();
+    assert_eq!(failures[0]["test"], "the_answer_is_42");
+    assert!(
+        failures[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("left: 41")
+    );
+    assert_eq!(
+        json(&get(port, "/__workbook/status.json"))["exercises"]["02_fail"]["status"],
+        "failed"
+    );
+    assert_eq!(
+        get(port, "/__workbook/api/exercise/02_fail/solution").status,
+        403
+    );
+
+    let compile = check("03_compile_error");
+    assert_eq!(done(&compile)["outcome"], "does_not_compile");
+    assert!(
+        events(&compile)
+            .iter()
+            .any(|e| e["event"] == "compile_error"
+                && e["rendered"]
+                    .as_str()
+                    .unwrap()
+                    .contains("03_compile_error.rs:")),
+        "the compiler's error, with its file and line: {}",
+        compile.body
+    );
+
+    // An endless check: the checker's verdict at its limit, and the server answers.
+    let hung = check("04_deadlock");
+    assert_eq!(done(&hung)["outcome"], "timed_out", "{}", hung.body);
+    assert_eq!(
+        done(&hung)["message"],
+        "✗ 04_deadlock did not finish in 2 s — a deadlock or an endless loop?"
+    );
+    assert_eq!(get(port, "/").status, 200);
+
+    // Two checks at once: the second, asked while the first holds the run
+    // slot, waits its turn; both are answered.
+    let mut first = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    write!(
+        first,
+        "POST /__workbook/api/exercise/04_deadlock/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nX-Workbook-Token: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        served.token
+    )
+    .unwrap();
+    let mut first = BufReader::new(first);
+    let mut seen = String::new();
+    while !seen.contains(r#""event":"started""#) {
+        let mut line = String::new();
+        assert!(first.read_line(&mut line).expect("the first check starts") > 0);
+        seen.push_str(&line);
+    }
+    let second = check("01_pass");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut first, &mut rest).unwrap();
+    seen.push_str(&rest);
+    assert!(seen.contains(r#""outcome":"timed_out""#), "{seen}");
+    assert_eq!(done(&second)["outcome"], "passed");
+    assert!(
+        events(&second).iter().any(|e| e["event"] == "queued"),
+        "the second check said it waits: {}",
+        second.body
+    );
+
+    // The fix, saved from the page: the check passes, the solution opens.
+    let fixed = std::fs::read_to_string(root.join("exercises/solutions/02_fail.rs")).unwrap();
+    let base = json(&get(port, "/__workbook/api/exercise/02_fail"))["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(save(&served, "02_fail", &fixed, &base, false).status, 200);
+    assert_eq!(done(&check("02_fail"))["outcome"], "passed");
+    let solution = get(port, "/__workbook/api/exercise/02_fail/solution");
+    assert_eq!(solution.status, 200);
+    assert_eq!(json(&solution)["content"], fixed);
+    let hint = json(&get(port, "/__workbook/api/exercise/02_fail/hint"));
+    assert_eq!(hint["hint"], "The answer is 42, not 41.");
+
+    // An edit made outside the page is announced to open pages.
+    let notice = notice_after(port, "01_pass", || {
+        let file = root.join("exercises/01_pass.rs");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str("\n// edited outside\n");
+        std::fs::write(&file, text).unwrap();
+    });
+    assert_eq!(notice["kind"], "exercise");
+    let loaded = json(&get(port, "/__workbook/api/exercise/01_pass"));
+    assert_eq!(notice["version"], loaded["version"]);
+}
