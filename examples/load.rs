@@ -70,12 +70,12 @@ fn main() {
                 " while the command runs"
             }
         );
-        let status = flags.command.split_first().map(|(program, args)| {
+        // The spinners stop when the command ends (or at the deadline).
+        flags.command.split_first().map(|(program, args)| {
             let status = Command::new(program).args(args).status();
             stop.store(true, Ordering::Relaxed);
             status
-        });
-        status
+        })
     });
     println!(
         "load: stopped after {}",
