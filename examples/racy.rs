@@ -4,6 +4,7 @@
 //!     cargo run --release --example racy -- --threads 2 --runs 5
 //!
 //! Look at `lost_updates`: most runs lose some, and the answer changes each time.
+//! `--runs 100 --summary` counts the wrong runs instead of printing each.
 //!
 //! Also a module of examples/shared/strategies.rs, tests/race.rs and tests/loom.rs.
 
@@ -65,10 +66,14 @@ struct RacyFlags {
     /// How many times to run it: the answer changes from run to run
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
     runs: u32,
+    /// Print one line for all the runs: how many lost updates, and how many
+    #[arg(long)]
+    summary: bool,
 }
 
 fn main() {
     let (args, flags) = cli::parse::<RacyFlags>("A deliberately racy shared total", 10_000_000);
+    let mut lost_per_run = Vec::new();
     for _ in 0..flags.runs {
         let mut lost_updates = 0;
         let report = args.measure("racy", |problem, threads| {
@@ -76,6 +81,35 @@ fn main() {
             lost_updates = lost;
             result
         });
-        args.print(&report.with("lost_updates", lost_updates));
+        lost_per_run.push(lost_updates);
+        if !flags.summary {
+            args.print(&report.with("lost_updates", lost_updates));
+        }
+    }
+    if flags.summary {
+        print_summary(&args, &mut lost_per_run);
+    }
+}
+
+/// `racy  N=1000000 T=2  runs=100  wrong=37  lost: median 0, most 500000`
+fn print_summary(args: &cli::Args, lost_per_run: &mut [u64]) {
+    lost_per_run.sort_unstable();
+    let runs = lost_per_run.len();
+    let wrong = lost_per_run.iter().filter(|&&lost| lost > 0).count();
+    let median = lost_per_run[runs / 2];
+    let most = lost_per_run[runs - 1];
+    if args.json {
+        let summary = serde_json::json!({
+            "strategy": "racy", "n": args.n(), "threads": args.threads(), "runs": runs,
+            "wrong_runs": wrong, "median_lost": median, "most_lost": most,
+        });
+        println!("{summary}");
+    } else {
+        println!(
+            "{:<15} N={} T={}  runs={runs}  wrong={wrong}  lost: median {median}, most {most}",
+            "racy",
+            args.n(),
+            args.threads()
+        );
     }
 }

@@ -132,6 +132,48 @@ fn racy_reports_every_run_and_its_lost_updates() {
 }
 
 #[test]
+fn racy_summary_counts_the_runs_that_lost_updates() {
+    let summary = |threads: &str| {
+        let lines = json_lines(&run(
+            "racy",
+            &[
+                "--n",
+                "20000",
+                "--threads",
+                threads,
+                "--runs",
+                "6",
+                "--summary",
+                "--json",
+            ],
+        ));
+        assert_eq!(lines.len(), 1, "one summary line, no line per run");
+        lines[0].clone()
+    };
+    let alone = summary("1");
+    assert_eq!(alone["runs"], 6);
+    assert_eq!(alone["wrong_runs"], 0);
+    assert_eq!(alone["most_lost"], 0);
+    let two = summary("2");
+    let (wrong, median, most) = (
+        two["wrong_runs"].as_u64().unwrap(),
+        two["median_lost"].as_u64().unwrap(),
+        two["most_lost"].as_u64().unwrap(),
+    );
+    assert!(wrong <= 6 && median <= most && most < 20_000, "{two}");
+    assert_eq!(wrong == 0, most == 0, "{two}");
+    let text = run(
+        "racy",
+        &["--n", "1000", "--threads", "1", "--runs", "3", "--summary"],
+    );
+    let line = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        line.starts_with("racy ") && line.contains("N=1000 T=1  runs=3  wrong=0"),
+        "{line}"
+    );
+}
+
+#[test]
 fn bad_input_gets_one_clear_error_and_a_nonzero_exit() {
     let cases: &[(&[&str], &str)] = &[
         (&["--threads", "0"], "--threads"),

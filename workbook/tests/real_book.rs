@@ -1,6 +1,7 @@
 //! Checks on the real book (`book/`): it builds in-process with zero mdBook
 //! warnings, every include resolves, links and anchors resolve, math is
-//! rendered to MathML, and no page loads anything from the network.
+//! rendered to MathML, no Markdown is left unrendered in the prose, and no
+//! page loads anything from the network.
 
 mod common;
 #[path = "common/links.rs"]
@@ -121,6 +122,56 @@ fn no_unexpanded_links_or_raw_math_in_html() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The text a reader sees in a page's `<main>`: no code, no tags.
+fn prose_of(html: &str) -> String {
+    let main = html
+        .split_once("<main>")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map_or(html, |(main, _)| main);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in without_code(main).chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Markdown that mdBook left as text: an image or link that did not parse
+/// (an alt text with a line that starts like a list item breaks it), or an
+/// include that did not expand.
+#[test]
+fn no_unrendered_markdown_in_the_prose() {
+    let mut problems = Vec::new();
+    for page in html_pages() {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(out_dir()).unwrap().display().to_string();
+        let prose = prose_of(&html);
+        for bad in ["![", "](", "{{#"] {
+            if let Some(at) = prose.find(bad) {
+                let start = prose[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(i, _)| i);
+                let context: String = prose[start..].chars().take(100).collect();
+                problems.push(format!("{name}: unrendered `{bad}` in: {context:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn prose_of_a_page_drops_code_and_tags() {
+    let html = "<nav>![x](y)</nav><main><p>A <em>b</em></p><pre><code>![a](b)</code></pre><p>c ![d](e)</p></main>";
+    assert_eq!(prose_of(html), "A bc ![d](e)");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 pub mod diagnostics;
 pub mod includes;
+pub mod measured;
 pub mod quiz;
 
 use std::path::{Path, PathBuf};

@@ -68,11 +68,23 @@ pub struct Step {
     pub show: bool,
     #[serde(default)]
     pub env: std::collections::BTreeMap<String, String>,
+    /// Runs the command this many times (1 to 100): the file shows the
+    /// command once, marked `# N runs`, then every run's output in order.
+    #[serde(default = "once")]
+    pub repeat: u32,
 }
 
 fn yes() -> bool {
     true
 }
+
+fn once() -> u32 {
+    1
+}
+
+/// The most times a step may repeat: more belongs in the program (a
+/// `--runs` or `--repeats` flag with a summary), not in the measured file.
+const MAX_REPEAT: u32 = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +125,13 @@ pub fn load(root: &Path) -> Result<Vec<Measurement>> {
         }
         for step in &m.steps {
             words(&step.run).map_err(|e| anyhow!("{shown}: measurement {}: {e}", m.name))?;
+            if !(1..=MAX_REPEAT).contains(&step.repeat) {
+                bail!(
+                    "{shown}: measurement {}: repeat = {} (use 1 to {MAX_REPEAT})",
+                    m.name,
+                    step.repeat
+                );
+            }
         }
     }
     Ok(table.measurement)
@@ -189,14 +208,12 @@ pub fn run(args: MeasureArgs) -> Result<()> {
                 let file = out_dir.join(format!("{}.txt", m.name));
                 files::write_atomically(&file, text.as_bytes())
                     .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
-                bar.println(format!("wrote {}", paths::display_rel(&root, &file)));
+                // `println` on a hidden bar (stderr not a terminal) prints
+                // nothing; `suspend` prints either way.
+                bar.suspend(|| eprintln!("wrote {}", paths::display_rel(&root, &file)));
             }
             Err(e) => {
-                bar.println(format!(
-                    "error: {}: {}",
-                    m.name,
-                    one_line(&format!("{e:#}"))
-                ));
+                bar.suspend(|| eprintln!("error: {}: {}", m.name, one_line(&format!("{e:#}"))));
                 failed.push(m.name.clone());
             }
         }
@@ -224,32 +241,41 @@ fn measure_one(root: &Path, machine: &Machine, m: &Measurement) -> Result<String
     };
     for step in &m.steps {
         let words = words(&step.run)?;
-        let mut cmd = if words[0] == "cargo" {
-            process::cargo()
-        } else {
-            std::process::Command::new(&words[0])
-        };
-        cmd.args(&words[1..]).envs(&step.env).current_dir(root);
-        let out = Supervised::new(cmd, limits).run()?;
-        if !out.success() {
-            let last = out.stderr.lines().rev().find(|l| !l.trim().is_empty());
-            bail!(
-                "`{}` failed ({}){}",
-                step.run,
-                out.describe(),
-                last.map(|l| format!(": {l}")).unwrap_or_default()
-            );
-        }
         if step.show {
             let env: String = step
                 .env
                 .iter()
                 .map(|(k, v)| format!("{k}={} ", quote(v)))
                 .collect();
-            body.push_str(&format!("$ {env}{}\n", step.run));
-            body.push_str(&out.stdout);
-            if !out.stdout.is_empty() && !out.stdout.ends_with('\n') {
-                body.push('\n');
+            let runs = if step.repeat > 1 {
+                format!("  # {} runs", step.repeat)
+            } else {
+                String::new()
+            };
+            body.push_str(&format!("$ {env}{}{runs}\n", step.run));
+        }
+        for _ in 0..step.repeat {
+            let mut cmd = if words[0] == "cargo" {
+                process::cargo()
+            } else {
+                std::process::Command::new(&words[0])
+            };
+            cmd.args(&words[1..]).envs(&step.env).current_dir(root);
+            let out = Supervised::new(cmd, limits).run()?;
+            if !out.success() {
+                let last = out.stderr.lines().rev().find(|l| !l.trim().is_empty());
+                bail!(
+                    "`{}` failed ({}){}",
+                    step.run,
+                    out.describe(),
+                    last.map(|l| format!(": {l}")).unwrap_or_default()
+                );
+            }
+            if step.show {
+                body.push_str(&out.stdout);
+                if !out.stdout.is_empty() && !out.stdout.ends_with('\n') {
+                    body.push('\n');
+                }
             }
         }
     }
@@ -290,5 +316,20 @@ mod tests {
         assert_eq!(words("echo '$HOME'").unwrap(), ["echo", "$HOME"]);
         assert!(words("echo 'open").is_err());
         assert!(words("  ").is_err());
+    }
+
+    #[test]
+    fn a_step_runs_once_unless_it_repeats() {
+        let table: Table = toml::from_str(
+            r#"
+            [[measurement]]
+            name = "x"
+            about = "x"
+            steps = [{ run = "true" }, { run = "true", repeat = 3 }]
+            "#,
+        )
+        .unwrap();
+        let steps = &table.measurement[0].steps;
+        assert_eq!((steps[0].repeat, steps[1].repeat), (1, 3));
     }
 }
