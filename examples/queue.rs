@@ -24,9 +24,10 @@ fn worker(problem: Problem, work: &Mutex<mpsc::Receiver<Range<u64>>>, results: m
         // of the closure, dropped when it returns, before the work starts.
         let next = track.wait(Wait::Queue, || work.lock().unwrap().recv());
         match next {
-            Ok(chunk) => results
-                .send(track.chunk(chunk, |c| problem.sum_f(c)))
-                .unwrap(),
+            Ok(chunk) => {
+                let partial = track.chunk(chunk, |chunk| problem.sum_f(chunk));
+                results.send(partial).unwrap();
+            }
             Err(mpsc::RecvError) => return, // closed: every chunk is taken
         }
     }
