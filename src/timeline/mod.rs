@@ -2,7 +2,7 @@
 //!
 //! With `--timeline FILE` on the command line, each worker keeps a
 //! [`Track`]: it stamps the start and the end of every chunk it sums, and of
-//! every wait (for a lock, for the work queue, for room in a channel), with
+//! every wait (for a lock, for the work queue, to send on a channel), with
 //! `Instant::now()` into a `Vec` of its own. Nothing is shared and no lock is
 //! taken while it records, so recording does not add waiting of its own to
 //! what it measures. When the worker ends, dropping its track hands the
@@ -47,10 +47,9 @@ pub enum Wait {
     Lock,
     /// The work queue: taking the next chunk (or learning there is none).
     Queue,
-    /// Room in a bounded channel, to send a result (back-pressure).
+    /// Sending a result: for room in a bounded channel (back-pressure), or
+    /// for the receiver itself with a bound of 0.
     Send,
-    /// A message from another thread.
-    Receive,
 }
 
 impl Wait {
@@ -60,7 +59,6 @@ impl Wait {
             Wait::Lock => "lock",
             Wait::Queue => "queue",
             Wait::Send => "send",
-            Wait::Receive => "receive",
         }
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! ```json
 //! {"traceEvents": [
+//!   {"ph": "M", "name": "process_name", "pid": 1, "tid": 0, "args": {"name": "threads, N = …"}},
 //!   {"ph": "M", "name": "thread_name", "pid": 1, "tid": 1, "args": {"name": "chunk-0"}},
 //!   {"ph": "X", "name": "chunk 0", "cat": "work", "ts": 12.5, "dur": 48210.0,
 //!    "pid": 1, "tid": 1, "args": {"first": 0, "end": 50000000}},
@@ -14,8 +15,8 @@
 //!
 //! Each span is a *complete* event (`"ph": "X"`): a start `ts` and a length
 //! `dur`, both in microseconds from the start of the run. `pid` is the run
-//! (always 1), `tid` the thread's row (1, 2, …), named by a `thread_name`
-//! metadata event (`"ph": "M"`). A chunk's `args` hold its indices
+//! (always 1, named by a `process_name` metadata event, `"ph": "M"`), `tid`
+//! the thread's row (1, 2, …), named by a `thread_name` one. A chunk's `args` hold its indices
 //! (`first..end`, end excluded); a wait's hold how many waits it merges and
 //! how long they waited in all. Perfetto (<https://ui.perfetto.dev>) and
 //! chrome://tracing open the file as it is; [`super::svg`] draws it.
@@ -93,7 +94,8 @@ impl Trace {
     /// The trace of a recorded run, with `about` naming it.
     pub fn new(timeline: &Timeline, mut about: About) -> Trace {
         about.run_us = micros(timeline.duration);
-        let mut events = Vec::new();
+        // The run names the process in Perfetto's track list.
+        let mut events = vec![metadata("process_name", 0, json!({ "name": about.title }))];
         for (k, row) in timeline.rows.iter().enumerate() {
             let tid = k as u64 + 1;
             events.push(metadata("thread_name", tid, json!({ "name": row.name })));
@@ -147,11 +149,16 @@ impl Trace {
         serde_json::from_str(text).map_err(|e| format!("not a trace file: {e}"))
     }
 
-    /// The rows, in order: (tid, the thread's name).
+    /// The rows, in order: (tid, the thread's name). A thread is a row if
+    /// it has a name or a complete event.
     pub fn threads(&self) -> Vec<(u64, String)> {
         let mut threads: Vec<(u64, String)> = Vec::new();
         for e in &self.events {
-            let name = (e.ph == "M" && e.name == "thread_name")
+            let named = e.ph == "M" && e.name == "thread_name";
+            if !(named || e.ph == "X") {
+                continue;
+            }
+            let name = named
                 .then(|| e.args.get("name").and_then(Value::as_str))
                 .flatten();
             match threads.iter_mut().find(|(tid, _)| *tid == e.tid) {
@@ -160,11 +167,10 @@ impl Trace {
                         known.1 = name.to_owned();
                     }
                 }
-                None if e.ph == "M" || e.ph == "X" => threads.push((
+                None => threads.push((
                     e.tid,
                     name.map_or_else(|| format!("thread {}", e.tid), str::to_owned),
                 )),
-                None => {}
             }
         }
         threads.sort_by_key(|(tid, _)| *tid);
@@ -302,6 +308,9 @@ mod tests {
         let trace = sample();
         let again = Trace::from_json(&trace.to_json()).unwrap();
         assert_eq!(again.events, trace.events);
+        // The process is named after the run, and is not a row.
+        assert_eq!(again.events[0].name, "process_name");
+        assert_eq!(again.events[0].args["name"], "test run");
         assert_eq!(again.about, trace.about);
         assert_eq!(again.run_us(), 1000.0);
         assert_eq!(
