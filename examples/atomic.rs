@@ -9,6 +9,7 @@
 
 use parallel_workbook::cli;
 use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use parallel_workbook::timeline::Track;
 use parallel_workbook::{Granularity, GranularityFlag, Problem, chunks};
 use std::thread;
 
@@ -39,13 +40,17 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
     thread::scope(|scope| {
         for chunk in chunks(problem.n, threads as u64) {
             let total = &total;
-            scope.spawn(move || match granularity {
-                Granularity::Item => {
-                    for i in chunk {
-                        atomic_add(total, Problem::f(problem.x(i)));
+            // (`Track` records the chunk's start and end with --timeline; a
+            // compare-and-swap never waits, so there is no wait to record.)
+            scope.spawn(move || {
+                Track::start().chunk(chunk, |chunk| match granularity {
+                    Granularity::Item => {
+                        for i in chunk {
+                            atomic_add(total, Problem::f(problem.x(i)));
+                        }
                     }
-                }
-                Granularity::Chunk => atomic_add(total, problem.sum_f(chunk)),
+                    Granularity::Chunk => atomic_add(total, problem.sum_f(chunk)),
+                })
             });
         }
     });

@@ -8,6 +8,7 @@
 //! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::cli;
+use parallel_workbook::timeline::{Track, Wait};
 use parallel_workbook::{Problem, chunks};
 use std::sync::mpsc;
 use std::thread;
@@ -33,7 +34,12 @@ pub fn integrate(problem: &Problem, threads: usize) -> f64 {
     for chunk in chunks(problem.n, threads as u64) {
         let sender = sender.clone();
         let problem = *problem;
-        thread::spawn(move || sender.send(problem.sum_f(chunk)).unwrap());
+        thread::spawn(move || {
+            // With --timeline, `track` records the chunk and the send.
+            let track = Track::start();
+            let partial = track.chunk(chunk, |chunk| problem.sum_f(chunk));
+            track.wait(Wait::Send, || sender.send(partial)).unwrap();
+        });
     }
     drop(sender); // keep only the workers' clones, so `reassemble` can end
     reassemble(receiver) * problem.dx()
@@ -49,7 +55,12 @@ pub fn integrate_bounded(problem: &Problem, threads: usize, bound: usize) -> f64
     thread::scope(|scope| {
         for chunk in chunks(problem.n, threads as u64) {
             let sender = sender.clone();
-            scope.spawn(move || sender.send(problem.sum_f(chunk)).unwrap());
+            scope.spawn(move || {
+                // With --timeline, `track` records the chunk and the wait to send.
+                let track = Track::start();
+                let partial = track.chunk(chunk, |chunk| problem.sum_f(chunk));
+                track.wait(Wait::Send, || sender.send(partial)).unwrap();
+            });
         }
         drop(sender);
         reassemble(receiver) * problem.dx()

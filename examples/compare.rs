@@ -51,6 +51,8 @@ fn main() {
         "Rust's strategies and CPython's, at the same N and T, in one table",
         10_000_000,
     );
+    args.refuse_timeline("compare");
+    args.refuse_uneven_work("compare");
     let problem = args.problem();
     let threads = args.threads();
 

@@ -10,6 +10,7 @@
 
 use parallel_workbook::cli;
 use parallel_workbook::sync::Mutex;
+use parallel_workbook::timeline::{Track, Wait};
 use parallel_workbook::{Granularity, GranularityFlag, Problem, chunks};
 use std::thread;
 
@@ -28,13 +29,21 @@ pub fn integrate(problem: &Problem, threads: usize, granularity: Granularity) ->
     thread::scope(|scope| {
         for chunk in chunks(problem.n, threads as u64) {
             let total = &total;
-            scope.spawn(move || match granularity {
-                Granularity::Item => {
-                    for i in chunk {
-                        add_locked(total, Problem::f(problem.x(i)));
+            scope.spawn(move || {
+                // With --timeline, `track` records the chunk and each wait for the lock.
+                let track = Track::start();
+                track.chunk(chunk, |chunk| match granularity {
+                    Granularity::Item => {
+                        for i in chunk {
+                            let term = Problem::f(problem.x(i));
+                            track.wait(Wait::Lock, || add_locked(total, term));
+                        }
                     }
-                }
-                Granularity::Chunk => add_locked(total, problem.sum_f(chunk)),
+                    Granularity::Chunk => {
+                        let partial = problem.sum_f(chunk);
+                        track.wait(Wait::Lock, || add_locked(total, partial));
+                    }
+                })
             });
         }
     });

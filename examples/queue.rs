@@ -8,6 +8,7 @@
 //! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
 use parallel_workbook::cli;
+use parallel_workbook::timeline::{Track, Wait};
 use parallel_workbook::{Problem, chunks};
 use std::ops::Range;
 use std::sync::{Mutex, mpsc};
@@ -17,12 +18,16 @@ use std::thread;
 /// One worker: take a chunk from the work queue, sum it, put the partial sum
 /// on the results queue; stop when the queue is closed and empty.
 fn worker(problem: Problem, work: &Mutex<mpsc::Receiver<Range<u64>>>, results: mpsc::Sender<f64>) {
+    let track = Track::start(); // with --timeline: records each wait and each chunk
     loop {
         // Hold the lock only while taking one chunk: the guard is a temporary
-        // dropped at the end of this `let` statement, before the work starts.
-        let next = work.lock().unwrap().recv();
+        // of the closure, dropped when it returns, before the work starts.
+        let next = track.wait(Wait::Queue, || work.lock().unwrap().recv());
         match next {
-            Ok(chunk) => results.send(problem.sum_f(chunk)).unwrap(),
+            Ok(chunk) => {
+                let partial = track.chunk(chunk, |chunk| problem.sum_f(chunk));
+                results.send(partial).unwrap();
+            }
             Err(mpsc::RecvError) => return, // closed: every chunk is taken
         }
     }

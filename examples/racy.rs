@@ -10,6 +10,7 @@
 
 use parallel_workbook::cli;
 use parallel_workbook::sync::Mutex;
+use parallel_workbook::timeline::Track;
 use parallel_workbook::{Problem, chunks};
 use std::thread;
 
@@ -48,10 +49,13 @@ pub fn integrate(problem: &Problem, threads: usize) -> (f64, u64) {
     thread::scope(|scope| {
         for chunk in chunks(problem.n, threads as u64) {
             let total = &total;
+            // (`Track` records the chunk's start and end with --timeline.)
             scope.spawn(move || {
-                for i in chunk {
-                    racy_add(total, Problem::f(problem.x(i)));
-                }
+                Track::start().chunk(chunk, |chunk| {
+                    for i in chunk {
+                        racy_add(total, Problem::f(problem.x(i)));
+                    }
+                })
             });
         }
     });

@@ -9,6 +9,7 @@
 
 use clap::ValueEnum;
 use parallel_workbook::cli;
+use parallel_workbook::timeline::Track;
 use parallel_workbook::{Problem, chunk};
 use rayon::prelude::*;
 
@@ -31,9 +32,13 @@ pub fn integrate(problem: &Problem, threads: usize, split: Split) -> f64 {
     pool.install(|| match split {
         Split::Chunks => {
             let parts = (threads as u64 * 8).min(problem.n);
+            // `map_init` gives each piece of rayon's work a `Track`, which
+            // records its chunks with --timeline (`map` would do without it).
             (0..parts)
                 .into_par_iter()
-                .map(|k| problem.sum_f(chunk(problem.n, parts, k)))
+                .map_init(Track::start, |track, k| {
+                    track.chunk(chunk(problem.n, parts, k), |c| problem.sum_f(c))
+                })
                 .sum::<f64>()
                 * problem.dx()
         }

@@ -4,14 +4,16 @@
 //!     cargo run --release --example scaling -- --n 1e8 --out target/scaling
 //!
 //! Prints a table (time, speed-up, efficiency; * marks each strategy's best T)
-//! and writes scaling.csv, scaling.json and scaling.svg to --out.
+//! and writes scaling.csv, scaling.json and scaling.svg to --out. With
+//! `--work uneven`, later terms cost more (see parallel_workbook::work): a
+//! static split falls behind a queue or rayon.
 
 #[path = "shared/strategies.rs"]
 mod strategies;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use parallel_workbook::cli::{self, default_threads, format_seconds};
-use parallel_workbook::timing;
+use parallel_workbook::{Work, timing, work};
 use plotters::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -72,6 +74,7 @@ fn main() {
     strategies::processes::serve_as_worker_if_asked();
     let (args, flags) =
         cli::parse::<ScalingFlags>("Speed-up of every strategy over T", 100_000_000);
+    args.refuse_timeline("scaling");
     let problem = args.problem();
     let cores = default_threads();
     let max = flags.max_threads.unwrap_or(2 * cores);
@@ -98,19 +101,36 @@ fn main() {
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
 
-    // The baseline every speed-up is measured against: the sequential loop.
+    // The baseline every speed-up is measured against: the sequential loop,
+    // or with uneven work the same loop with uneven cost (`sum_f` over all N).
     progress.set_message("sequential");
-    let sequential = strategies::find("sequential").expect("sequential is in the table");
-    let baseline = median_seconds(sequential, &problem, 1, flags.repeats);
+    let baseline = match args.work {
+        Work::Even => {
+            let sequential = strategies::find("sequential").expect("sequential is in the table");
+            median_seconds(sequential, &problem, 1, flags.repeats)
+        }
+        Work::Uneven => {
+            let one_loop = || problem.sum_f(0..problem.n) * problem.dx();
+            timing::median_seconds(flags.repeats, one_loop).0
+        }
+    };
     progress.inc(u64::from(flags.repeats));
 
     let mut points = Vec::new();
+    let mut even_only = Vec::new();
     for strategy in &chosen {
         let first = points.len();
+        work::take_uneven_kernel_ran();
         for &threads in &counts {
             progress.set_message(format!("{} T={threads}", strategy.name));
             let seconds = median_seconds(strategy, &problem, threads, flags.repeats);
             progress.inc(u64::from(flags.repeats));
+            if args.work == Work::Uneven && !work::take_uneven_kernel_ran() {
+                // Its loop does not use the uneven kernel: leave it out.
+                even_only.push(strategy.name);
+                progress.inc(u64::from(flags.repeats) * (counts.len() - 1) as u64);
+                break;
+            }
             points.push(Point {
                 strategy: strategy.name.to_owned(),
                 threads,
@@ -119,6 +139,9 @@ fn main() {
                 efficiency: baseline / seconds / threads as f64,
                 best: false,
             });
+        }
+        if points.len() == first {
+            continue;
         }
         let best = (first..points.len())
             .min_by(|&i, &j| {
@@ -130,8 +153,18 @@ fn main() {
         points[best].best = true;
     }
     progress.finish_and_clear();
+    if !even_only.is_empty() {
+        let names = even_only.join(", ");
+        if flags.strategies.is_empty() {
+            eprintln!("note: --work uneven leaves out {names}: they do not sum chunks with sum_f");
+        } else {
+            cli::exit_with_error(&format!(
+                "--work uneven: {names} do not sum chunks with Problem::sum_f, so their work is even"
+            ));
+        }
+    }
 
-    print_table(&problem, cores, baseline, &points, args.json);
+    print_table(&problem, cores, args.work, baseline, &points, args.json);
     if let Err(message) = write_outputs(
         &flags.out,
         &problem,
@@ -153,6 +186,7 @@ fn main() {
 fn print_table(
     problem: &parallel_workbook::Problem,
     cores: usize,
+    work: Work,
     baseline: f64,
     points: &[Point],
     json: bool,
@@ -164,7 +198,7 @@ fn print_table(
         return;
     }
     println!(
-        "N = {}, {cores} cores, sequential baseline {} (median)",
+        "N = {}, {cores} cores, {work} work, sequential baseline {} (median)",
         problem.n,
         format_seconds(baseline)
     );
@@ -206,7 +240,7 @@ fn write_outputs(
     }
     std::fs::write(out.join("scaling.csv"), csv).map_err(|e| fail("scaling.csv", &e))?;
     let summary = serde_json::json!({
-        "n": problem.n, "cores": cores, "repeats": repeats,
+        "n": problem.n, "cores": cores, "repeats": repeats, "work": work::current().to_string(),
         "sequential_seconds": baseline,
         "command": std::env::args().skip(1).collect::<Vec<_>>().join(" "),
         "unix_time": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),

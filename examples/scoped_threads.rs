@@ -6,6 +6,7 @@
 //!
 //! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
+use parallel_workbook::timeline::Track;
 use parallel_workbook::{Args, Problem, chunk};
 use std::thread;
 
@@ -21,7 +22,9 @@ pub fn integrate(problem: &Problem, threads: usize) -> f64 {
         // exclusive access to its own slot and no other.
         for (k, slot) in partial_sums.iter_mut().enumerate() {
             scope.spawn(move || {
-                *slot = problem.sum_f(chunk(problem.n, threads as u64, k as u64));
+                let indices = chunk(problem.n, threads as u64, k as u64);
+                // (`Track` records the chunk's start and end with --timeline.)
+                *slot = Track::start().chunk(indices, |indices| problem.sum_f(indices));
             });
         }
     }); // <- all threads have finished here (a panic in one is re-raised here)

@@ -6,6 +6,7 @@
 //!
 //! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
 
+use parallel_workbook::timeline::Track;
 use parallel_workbook::{Args, Problem, chunks};
 use std::thread;
 
@@ -22,7 +23,8 @@ pub fn integrate(problem: &Problem, threads: usize) -> f64 {
             let problem = *problem;
             thread::Builder::new()
                 .name(format!("chunk-{k}"))
-                .spawn(move || problem.sum_f(chunk))
+                // (`Track` records the chunk's start and end with --timeline.)
+                .spawn(move || Track::start().chunk(chunk, |chunk| problem.sum_f(chunk)))
                 .expect("the OS refused to start a thread")
         })
         .collect();

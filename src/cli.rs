@@ -10,12 +10,14 @@
 //! itself in its usage line with the name of the program that runs.
 
 use crate::problem::{MAX_N, Problem};
+use crate::timeline::{self, trace};
+use crate::work::{self, Work};
 use clap::{CommandFactory, FromArgMatches, Parser};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cell::OnceCell;
 use std::ffi::{OsStr, OsString};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The most threads (or worker processes) an example will start.
@@ -47,6 +49,15 @@ pub struct Args {
     /// Also time the sequential sum, and print the speed-up against it
     #[arg(long)]
     pub compare: bool,
+
+    /// Record what each worker thread did and when: writes FILE.json (a trace for
+    /// ui.perfetto.dev) and FILE.svg (a chart). A bare name goes to target/timelines/
+    #[arg(long, value_name = "FILE")]
+    pub timeline: Option<PathBuf>,
+
+    /// How costly each term is: uneven makes later terms up to 16 times dearer (same sum)
+    #[arg(long, value_enum, default_value_t = Work::Even)]
+    pub work: Work,
 
     #[arg(skip)]
     default_n: u64,
@@ -92,7 +103,11 @@ where
 {
     let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
     let command = example_command(command_with_flags::<E>(), &argv, about);
-    try_parse_command(command, default_n, argv).unwrap_or_else(|stop| stop.exit())
+    let (args, own) =
+        try_parse_command(command, default_n, argv).unwrap_or_else(|stop| stop.exit());
+    // Before any worker starts: every thread of the run reads it.
+    work::set(args.work);
+    (args, own)
 }
 
 /// Parses the flags of an example that takes none of the common ones. Bad
@@ -217,6 +232,9 @@ impl Args {
 
     fn validate(&self) -> Result<(), String> {
         let problem = Problem::new(self.a, self.b, self.n()).map_err(|e| e.to_string())?;
+        if let Some(given) = &self.timeline {
+            timeline::output_files(given)?;
+        }
         if self.threads() as u64 > problem.n {
             return Err(format!(
                 "--threads {} is more than --n {}: each thread needs at least one point",
@@ -254,6 +272,8 @@ impl Args {
     }
 
     /// Runs `integrate` once, timed, and returns its report (not yet printed).
+    /// With `--timeline`, records the run and writes its two files; with
+    /// `--work uneven`, refuses a strategy that did even work all the same.
     pub fn measure(
         &self,
         strategy: &str,
@@ -266,10 +286,32 @@ impl Args {
         }
         let problem = self.problem();
         let threads = self.threads();
-        let start = Instant::now();
-        let result = integrate(&problem, threads);
-        let seconds = start.elapsed().as_secs_f64();
+        work::take_uneven_kernel_ran();
+        let timed = || {
+            let start = Instant::now();
+            let result = integrate(&problem, threads);
+            (result, start.elapsed().as_secs_f64())
+        };
+        let ((result, seconds), recorded) = match self.timeline {
+            None => (timed(), None),
+            Some(_) => {
+                let (timed, recorded) = timeline::record(timed);
+                (timed, Some(recorded))
+            }
+        };
+        if self.work == Work::Uneven && !work::take_uneven_kernel_ran() {
+            exit_with_error(&format!(
+                "--work uneven: {strategy} does not sum its chunks with Problem::sum_f, \
+                 so it would do even work; use a strategy that sums chunks"
+            ));
+        }
         let mut report = Report::new(strategy, &problem, threads, result, seconds);
+        if self.work == Work::Uneven {
+            report = report.with("work", self.work.to_string());
+        }
+        if let (Some(given), Some(recorded)) = (&self.timeline, recorded) {
+            self.write_timeline(given, &recorded, &report);
+        }
         if self.compare {
             report.sequential_seconds = Some(self.sequential_seconds());
         }
@@ -287,6 +329,63 @@ impl Args {
         })
     }
 
+    /// Writes the `--timeline` files of one recorded run, and says where on stderr.
+    fn write_timeline(&self, given: &Path, recorded: &timeline::Timeline, report: &Report) {
+        if recorded.rows.is_empty() {
+            exit_with_error(&format!(
+                "--timeline: {} records no timeline (its workers keep no timeline::Track)",
+                report.strategy
+            ));
+        }
+        let (json, svg) = timeline::output_files(given).unwrap_or_else(|e| exit_with_error(&e));
+        let mut extra = match serde_json::to_value(report) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        extra.remove("sequential_seconds");
+        let about = trace::About {
+            title: format!(
+                "{}, N = {}, T = {}{}",
+                report.strategy,
+                report.n,
+                report.threads,
+                match self.work {
+                    Work::Even => "",
+                    Work::Uneven => ", uneven work",
+                }
+            ),
+            command: command_line(),
+            machine: trace::this_machine(),
+            run_us: 0.0,
+            extra,
+        };
+        let trace = trace::Trace::new(recorded, about);
+        timeline::write_files(&trace, &json, &svg).unwrap_or_else(|e| exit_with_error(&e));
+        eprintln!(
+            "timeline: wrote {} (open it in https://ui.perfetto.dev) and {}",
+            json.display(),
+            svg.display()
+        );
+    }
+
+    /// Refuses `--timeline` in a program that runs many strategies (`scaling`,
+    /// `compare`): one line, exit 2.
+    pub fn refuse_timeline(&self, program: &str) {
+        if self.timeline.is_some() {
+            exit_with_error(&format!(
+                "--timeline: {program} runs many strategies; record one example at a time"
+            ));
+        }
+    }
+
+    /// Refuses `--work uneven` in a program whose runs cannot all do it
+    /// (`compare`, whose Python rows know only even work).
+    pub fn refuse_uneven_work(&self, program: &str) {
+        if self.work == Work::Uneven {
+            exit_with_error(&format!("--work uneven: {program} measures even work only"));
+        }
+    }
+
     /// Prints a report as a text line, or as JSON with `--json`.
     pub fn print(&self, report: &Report) {
         if self.json {
@@ -302,6 +401,17 @@ impl Args {
         self.print(&report);
         report
     }
+}
+
+/// The command that is running, as `cargo run --release --example NAME -- FLAGS`.
+fn command_line() -> String {
+    let mut argv = std::env::args_os();
+    let name = example_name(argv.next().as_deref());
+    let flags: Vec<String> = argv.map(|a| a.to_string_lossy().into_owned()).collect();
+    format!(
+        "cargo run --release --example {name} -- {}",
+        flags.join(" ")
+    )
 }
 
 /// The number of threads the machine can run at once (1 if unknown).

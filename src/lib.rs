@@ -9,6 +9,9 @@
 //!   and the one-line report every example prints;
 //! - [`Granularity`]: how often a worker updates the shared total (`--granularity`);
 //! - [`timing`]: one warm-up run, then the median of several timed runs;
+//! - [`timeline`]: what each worker thread did and when (`--timeline FILE`),
+//!   written as a trace file and drawn as an SVG chart;
+//! - [`work`]: even or uneven cost per term (`--work uneven`);
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
 
@@ -20,8 +23,11 @@ pub mod docs;
 pub mod granularity;
 pub mod problem;
 pub mod sync;
+pub mod timeline;
 pub mod timing;
+pub mod work;
 
 pub use cli::{Args, Report};
 pub use granularity::{Granularity, GranularityFlag};
 pub use problem::{Problem, ProblemError, chunk, chunks};
+pub use work::Work;

@@ -1,5 +1,6 @@
 //! The running problem: ∫ₐᵇ x² dx by a left Riemann sum of N points.
 
+use crate::work::{self, Work};
 use std::fmt;
 use std::ops::Range;
 
@@ -95,6 +96,9 @@ impl Problem {
     /// restricted to a chunk. Each parallel strategy runs it on its chunks and
     /// multiplies the reassembled sum by Δx once at the end.
     pub fn sum_f(&self, chunk: Range<u64>) -> f64 {
+        if work::current() == Work::Uneven {
+            return self.sum_f_uneven(chunk); // `--work uneven`: see crate::work
+        }
         let dx = self.dx();
         let mut sum = 0.0;
         // i64 for the same reason as in `x`.
@@ -105,6 +109,32 @@ impl Problem {
         sum
     }
     // ANCHOR_END: sum_f
+
+    /// [`sum_f`](Self::sum_f) with uneven work: the same terms added in the
+    /// same order (so the same result, bit for bit), but term i is evaluated
+    /// [`work::extra_evaluations`] more times first, and those evaluations
+    /// are thrown away. `black_box` stops the compiler from noticing that
+    /// they are unused, or that they all compute the same value.
+    pub fn sum_f_uneven(&self, chunk: Range<u64>) -> f64 {
+        work::note_uneven_kernel_ran();
+        let dx = self.dx();
+        let mut sum = 0.0;
+        let mut start = chunk.start;
+        // One stretch of equal cost at a time (at most 16 per chunk).
+        while start < chunk.end {
+            let extra = work::extra_evaluations(start, self.n);
+            let end = work::first_index_with(extra + 1, self.n).min(chunk.end);
+            for i in start as i64..end as i64 {
+                let x = self.a + i as f64 * dx;
+                for _ in 0..extra {
+                    std::hint::black_box(Self::f(std::hint::black_box(x)));
+                }
+                sum += Self::f(x);
+            }
+            start = end;
+        }
+        sum
+    }
 
     /// The value of the integral, (b³ − a³) / 3: 1000/3 for [0, 10].
     pub fn exact_integral(&self) -> f64 {
@@ -195,6 +225,29 @@ mod tests {
         let shifted = Problem::new(-3.0, 2.5, 777).unwrap();
         let direct = shifted.sum_f(0..shifted.n) * shifted.dx();
         assert!((direct - shifted.exact_left_sum()).abs() < 1e-10);
+    }
+
+    #[test]
+    fn uneven_work_adds_the_same_terms_in_the_same_order() {
+        // sum_f_uneven is called directly: `work::set` would change the
+        // setting for every test running at the same time.
+        for (a, b, n) in [
+            (0.0, 10.0, 1000),
+            (-3.0, 2.5, 777),
+            (0.0, 1.0, 17),
+            (1.0, 1.0, 5),
+        ] {
+            let p = Problem::new(a, b, n).unwrap();
+            for parts in [1, 2, 3, 16, 40] {
+                for c in chunks(n, parts) {
+                    assert_eq!(
+                        p.sum_f_uneven(c.clone()).to_bits(),
+                        p.sum_f(c.clone()).to_bits(),
+                        "a={a} b={b} n={n} chunk {c:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

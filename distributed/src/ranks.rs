@@ -56,6 +56,16 @@ impl Ranks {
         let command = self.command(cli::command_with_flags::<E>(), about);
         let parsed = cli::try_parse_command(command, default_n, std::env::args_os());
         let (args, own) = parsed.unwrap_or_else(|stop| self.stop(stop));
+        // The ranks time and report through `measure` below, which records
+        // no timeline and does no uneven work: refuse those flags, never ignore them.
+        if args.timeline.is_some() {
+            self.refuse(
+                "--timeline: the MPI examples record no timeline (their workers are ranks)",
+            );
+        }
+        if args.work != parallel_workbook::work::Work::Even {
+            self.refuse("--work uneven: the MPI examples do even work only");
+        }
         let (n, size) = (args.n(), self.size());
         if size as u64 > n {
             self.refuse(&format!(

@@ -13,7 +13,7 @@ import { REPO, startServer } from "./server.mjs";
 import { SCREENSHOTS, axeViolations, byTestId, describeViolations, gotoFirstTime, launchBrowser, text } from "./browser.mjs";
 
 const INTERACTIVE = path.join(REPO, "book", "interactive");
-const INTERACTIVE_FILES = ["scheduler.js", "puzzles.js", "status.js", "a11y.js", "scheduler.css", "status.css", "a11y.css"];
+const INTERACTIVE_FILES = ["scheduler.js", "puzzles.js", "status.js", "timeline.js", "a11y.js", "scheduler.css", "status.css", "a11y.css"];
 
 // Chapter pages with something particular to check (see book/TOPICS.md).
 const PAGES = {

@@ -203,7 +203,7 @@ pub fn run(args: MeasureArgs) -> Result<()> {
     let mut failed = Vec::new();
     for m in chosen {
         bar.set_message(m.name.clone());
-        match measure_one(&root, &machine, m) {
+        match measure_one(&root, &machine, &slug, m) {
             Ok(text) => {
                 let file = out_dir.join(format!("{}.txt", m.name));
                 files::write_atomically(&file, text.as_bytes())
@@ -231,7 +231,9 @@ pub fn run(args: MeasureArgs) -> Result<()> {
 }
 
 /// Runs one measurement; returns the file's text.
-fn measure_one(root: &Path, machine: &Machine, m: &Measurement) -> Result<String> {
+/// `{machine}` in a step stands for this machine's directory name (a step
+/// that copies a figure next to the text file names it so).
+fn measure_one(root: &Path, machine: &Machine, slug: &str, m: &Measurement) -> Result<String> {
     // What a measured program prints is small; more is a runaway.
     let before = load_average();
     let mut body = String::new();
@@ -240,7 +242,10 @@ fn measure_one(root: &Path, machine: &Machine, m: &Measurement) -> Result<String
         output: 16 << 20,
     };
     for step in &m.steps {
-        let words = words(&step.run)?;
+        let words: Vec<String> = words(&step.run)?
+            .into_iter()
+            .map(|w| w.replace("{machine}", slug))
+            .collect();
         if step.show {
             let env: String = step
                 .env
