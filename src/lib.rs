@@ -9,6 +9,7 @@
 //!   and the one-line report every example prints;
 //! - [`Granularity`]: how often a worker updates the shared total (`--granularity`);
 //! - [`timing`]: one warm-up run, then the median of several timed runs;
+//! - [`memory`]: the process's peak memory, for the back-pressure example;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
 
@@ -18,6 +19,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod docs;
 pub mod granularity;
+pub mod memory;
 pub mod problem;
 pub mod sync;
 pub mod timing;

@@ -15,8 +15,8 @@ pub use loom::sync::{Arc, Mutex};
 /// Atomic types: `std::sync::atomic`, or loom's mocks under `--cfg loom`.
 pub mod atomic {
     #[cfg(not(loom))]
-    pub use std::sync::atomic::{AtomicU64, Ordering};
+    pub use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
     #[cfg(loom)]
-    pub use loom::sync::atomic::{AtomicU64, Ordering};
+    pub use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 }

@@ -14,6 +14,8 @@ const RUST: &[&str] = &[
     "scoped_threads",
     "mutex/chunk",
     "atomic/chunk",
+    "slots/adjacent",
+    "slots/padded",
     "channels",
     "queue",
     "rayon/chunks",

@@ -1,0 +1,102 @@
+//! False sharing: every thread adds each of its terms into a slot of its own.
+//! Nothing is shared, yet slots side by side in memory run many times slower
+//! than slots a cache line apart.
+//!
+//!     cargo run --release --example false_sharing -- --layout adjacent --n 1e8 --compare
+//!     cargo run --release --example false_sharing -- --layout padded --n 1e8 --compare
+//!
+//! Then try both with --threads 1: one thread alone shows no gap at all.
+//!
+//! Also a module of examples/shared/strategies.rs (scaling, compare, benches, tests).
+
+use parallel_workbook::cli;
+use parallel_workbook::{Problem, chunk};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::thread;
+
+// ANCHOR: slots
+/// One thread's running sum: an f64, kept as bits in an `AtomicU64` so that
+/// every `add` really is a store to memory. (A `&mut f64` would let the
+/// compiler keep the sum in a register and store it once, at the end.)
+/// Only the slot's own thread writes it, so a load and a store suffice: no
+/// other thread can write between the two.
+#[derive(Default)]
+pub struct Slot(AtomicU64);
+
+impl Slot {
+    pub fn add(&self, term: f64) {
+        let sum = f64::from_bits(self.0.load(Relaxed)) + term;
+        self.0.store(sum.to_bits(), Relaxed);
+    }
+
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(Relaxed))
+    }
+}
+
+/// The same slot, aligned (and so padded) to 128 bytes: two of them never
+/// share a 64-byte cache line, nor the pair of lines that Intel's cores
+/// prefetch together. (crossbeam's `CachePadded` does this for real code.)
+#[derive(Default)]
+#[repr(align(128))]
+pub struct PaddedSlot(Slot);
+// ANCHOR_END: slots
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// `Vec<Slot>`: 8-byte slots side by side, eight to a cache line
+    Adjacent,
+    /// `Vec<PaddedSlot>`: each slot alone on 128 bytes
+    Padded,
+}
+
+// ANCHOR: integrate
+pub fn integrate(problem: &Problem, threads: usize, layout: Layout) -> f64 {
+    match layout {
+        Layout::Adjacent => sum_in_slots(problem, threads, |slot: &Slot| slot),
+        Layout::Padded => sum_in_slots(problem, threads, |slot: &PaddedSlot| &slot.0),
+    }
+}
+
+/// T scoped threads, one slot each (`slot` finds the `Slot` inside `S`).
+/// Thread k adds every term of chunk k into its own slot, one store per term.
+fn sum_in_slots<S: Default + Sync>(
+    problem: &Problem,
+    threads: usize,
+    slot: fn(&S) -> &Slot,
+) -> f64 {
+    let slots: Vec<S> = (0..threads).map(|_| S::default()).collect();
+    thread::scope(|scope| {
+        for (k, mine) in slots.iter().enumerate() {
+            let (problem, mine) = (*problem, slot(mine));
+            scope.spawn(move || {
+                for i in chunk(problem.n, threads as u64, k as u64) {
+                    mine.add(Problem::f(problem.x(i)));
+                }
+            });
+        }
+    });
+    slots.iter().map(|s| slot(s).get()).sum::<f64>() * problem.dx()
+}
+// ANCHOR_END: integrate
+
+#[derive(clap::Args)]
+struct FalseSharingFlags {
+    /// Where the per-thread slots sit in memory
+    #[arg(long, value_enum, default_value_t = Layout::Adjacent)]
+    layout: Layout,
+}
+
+fn main() {
+    let (args, flags) = cli::parse::<FalseSharingFlags>(
+        "Per-thread slots updated on every term: adjacent or padded",
+        100_000_000,
+    );
+    let name = match flags.layout {
+        Layout::Adjacent => "slots/adjacent",
+        Layout::Padded => "slots/padded",
+    };
+    args.run(name, |problem, threads| {
+        integrate(problem, threads, flags.layout)
+    });
+}
