@@ -15,18 +15,19 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::thread;
 
 // ANCHOR: slots
-/// One thread's running sum: an f64, kept as bits in an `AtomicU64` so that
-/// every `add` really is a store to memory. (A `&mut f64` would let the
-/// compiler keep the sum in a register and store it once, at the end.)
-/// Only the slot's own thread writes it, so a load and a store suffice: no
-/// other thread can write between the two.
+/// One thread's running sum: an f64 kept as bits in an `AtomicU64`, added to
+/// with an atomic read-modify-write (`fetch_update` is chapter 18's
+/// compare-and-swap loop, written for you). Only the slot's own thread
+/// writes it, so the loop never retries; it stands for the per-thread
+/// counters that real programs bump with `fetch_add`. Each update needs the
+/// slot's cache line in this core's cache, exclusively, at once.
 #[derive(Default)]
 pub struct Slot(AtomicU64);
 
 impl Slot {
     pub fn add(&self, term: f64) {
-        let sum = f64::from_bits(self.0.load(Relaxed)) + term;
-        self.0.store(sum.to_bits(), Relaxed);
+        let add = |bits| Some((f64::from_bits(bits) + term).to_bits());
+        let _ = self.0.fetch_update(Relaxed, Relaxed, add);
     }
 
     pub fn get(&self) -> f64 {

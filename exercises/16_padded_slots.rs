@@ -4,11 +4,12 @@
 //! Per-thread running sums, updated on every term, with no false sharing.
 //!
 //! 1. `Slot`: one thread's running sum, an f64 kept as bits in an
-//!    `AtomicU64`. `add` loads the sum, adds the term and stores the new sum
-//!    (`Relaxed` is enough: only the slot's own thread writes it); `get`
-//!    reads it. Then give `Slot` a 128-byte alignment, so that two slots
-//!    side by side in a `Vec` never share a cache line (64 bytes on x86-64)
-//!    nor the pair of lines Intel's cores prefetch together.
+//!    `AtomicU64`. `add` adds the term in one atomic read-modify-write,
+//!    `AtomicU64::fetch_update` (`Relaxed` is enough: the slot publishes
+//!    nothing); `get` reads the sum. Then give `Slot` a 128-byte alignment,
+//!    so that two slots side by side in a `Vec` never share a cache line
+//!    (64 bytes on x86-64) nor the pair of lines Intel's cores prefetch
+//!    together.
 //! 2. `slot_sums`: one slot per thread in a `Vec<Slot>`, `threads` scoped
 //!    threads; thread k calls `slot.add(term(i))` for every index i of chunk
 //!    k of `0..n` (`parallel_workbook::chunk`). Return the slots' values in
@@ -29,7 +30,7 @@ impl Slot {
         todo!("a slot holding 0.0")
     }
 
-    /// Adds `term` to the running sum: one load and one store.
+    /// Adds `term` to the running sum, atomically.
     pub fn add(&self, term: f64) {
         todo!("add {term}")
     }

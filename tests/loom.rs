@@ -294,6 +294,31 @@ fn a_channel_makes_writes_before_the_send_visible() {
 }
 // ANCHOR_END: happens_before
 
+// ANCHOR: seqcst_split
+/// The strongest ordering does not mend a broken update: with `SeqCst` on
+/// both the load and the store, the two threads can still both load 0 and
+/// both store 1. That schedule is sequentially consistent (one interleaving
+/// of the four steps), so this failure is real, not one of loom's false
+/// alarms about `SeqCst` (loom checks `SeqCst` as the weaker `AcqRel`).
+#[test]
+#[should_panic(expected = "lost an update")]
+fn seqcst_does_not_fix_a_split_load_and_store() {
+    use loom::sync::atomic::Ordering::SeqCst;
+    loom::model(|| {
+        let count = two_threads(
+            AtomicU64::new(0),
+            |count| {
+                let seen = count.load(SeqCst);
+                count.store(seen + 1, SeqCst);
+            },
+            |count| count.load(SeqCst),
+        );
+        assert_eq!(count, 2, "lost an update");
+    });
+}
+// ANCHOR_END: seqcst_split
+
+// ANCHOR: relaxed_counter
 /// A `Relaxed` counter: every `fetch_add` reads the latest value in the
 /// counter's modification order, so no increment is lost, in any execution.
 /// (The CAS loop of `atomic_add` is the same argument: a successful
@@ -311,3 +336,4 @@ fn a_relaxed_fetch_add_counter_loses_nothing() {
         assert_eq!(count, 2);
     });
 }
+// ANCHOR_END: relaxed_counter
