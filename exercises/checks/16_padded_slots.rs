@@ -34,19 +34,34 @@ fn no_two_slots_share_a_cache_line() {
     assert!(
         addresses.windows(2).all(|w| w[1] - w[0] >= 128),
         "slots in a Vec start {:?} bytes apart: at least 128 are needed",
-        addresses.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>()
+        addresses
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .collect::<Vec<_>>()
     );
 }
 
 /// Which thread computed which term.
-fn record_terms(n: u64, threads: usize) -> (Vec<f64>, BTreeMap<u64, Vec<thread::ThreadId>>, thread::ThreadId) {
+fn record_terms(
+    n: u64,
+    threads: usize,
+) -> (
+    Vec<f64>,
+    BTreeMap<u64, Vec<thread::ThreadId>>,
+    thread::ThreadId,
+) {
     common::within(
         "slot_sums never returned. Does every thread end after its chunk?",
         move || {
             let seen = Arc::new(Mutex::new(BTreeMap::<u64, Vec<thread::ThreadId>>::new()));
             let record = Arc::clone(&seen);
             let sums = slot_sums(n, threads, move |i| {
-                record.lock().unwrap().entry(i).or_default().push(thread::current().id());
+                record
+                    .lock()
+                    .unwrap()
+                    .entry(i)
+                    .or_default()
+                    .push(thread::current().id());
                 1.0
             });
             let seen = seen.lock().unwrap().clone();
@@ -66,7 +81,10 @@ fn each_thread_adds_its_own_chunk_into_its_own_slot() {
         );
         for i in 0..n {
             let calls = seen.get(&i).map_or(0, Vec::len);
-            assert_eq!(calls, 1, "n = {n}: term({i}) was computed {calls} times, not once");
+            assert_eq!(
+                calls, 1,
+                "n = {n}: term({i}) was computed {calls} times, not once"
+            );
         }
         for (k, chunk) in chunks(n, threads as u64).enumerate() {
             assert_eq!(
@@ -110,7 +128,9 @@ fn the_threads_add_at_the_same_time() {
 fn integrate_gives_the_left_sum() {
     let problem = Problem::new(0.0, 10.0, 100_000).unwrap();
     for threads in [1, 3] {
-        let result = common::within("integrate never returned", move || integrate(&problem, threads));
+        let result = common::within("integrate never returned", move || {
+            integrate(&problem, threads)
+        });
         let expected = problem.exact_left_sum();
         assert!(
             (result - expected).abs() <= problem.reduction_tolerance(),
