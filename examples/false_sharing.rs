@@ -1,6 +1,6 @@
 //! False sharing: every thread adds each of its terms into a slot of its own.
-//! Nothing is shared, yet slots side by side in memory run many times slower
-//! than slots a cache line apart.
+//! No value is shared, yet slots side by side in memory run several times
+//! slower than slots a cache line apart, when two cores run at once.
 //!
 //!     cargo run --release --example false_sharing -- --layout adjacent --n 1e8 --compare
 //!     cargo run --release --example false_sharing -- --layout padded --n 1e8 --compare
