@@ -3,9 +3,10 @@
 //!
 //!     cargo run --release --example compare -- --n 1e7 --threads 2
 //!
-//! Look at the speed-up column: Rust's threads get faster with T; CPython's
-//! threads do not (the GIL), its processes do. Needs `python3` for the Python
-//! rows (examples/python/integrate.py); without it, only the Rust rows show.
+//! Look at the speed-up column: Rust's threads get faster with T; on CPython
+//! with the GIL (the default build) its threads do not, its processes do.
+//! Needs `python3` for the Python rows (examples/python/integrate.py); a
+//! free-threaded `python3.14t` or `python3.13t` on the PATH gets rows too.
 
 #[path = "shared/strategies.rs"]
 mod strategies;
@@ -23,9 +24,10 @@ struct CompareFlags {
     /// Runs per Python strategy (each takes seconds); the median time is kept
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
     python_repeats: u32,
-    /// The Python interpreter to run examples/python/integrate.py with
-    #[arg(long, default_value = "python3")]
-    python: String,
+    /// A Python interpreter to run examples/python/integrate.py with (repeat
+    /// for several) [default: python3, and python3.14t and python3.13t where on the PATH]
+    #[arg(long)]
+    python: Vec<String>,
 }
 
 /// One row of the table.
@@ -33,6 +35,16 @@ struct CompareFlags {
 struct Row {
     strategy: String,
     language: String,
+    /// The Python interpreter that ran the row (empty for Rust).
+    #[serde(default)]
+    interpreter: String,
+    /// Its version and build, as integrate.py reports them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    python: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    free_threaded: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gil: Option<bool>,
     n: u64,
     threads: usize,
     result: f64,
@@ -57,21 +69,50 @@ fn main() {
     let threads = args.threads();
 
     let mut rows = rust_rows(&problem, threads, flags.repeats);
-    match python_rows(&flags, &problem, threads) {
-        Ok(python) => rows.extend(python),
-        Err(note) => eprintln!("note: {note}; showing the Rust rows only"),
+    let interpreters = if flags.python.is_empty() {
+        default_interpreters()
+    } else {
+        flags.python.clone()
+    };
+    for python in &interpreters {
+        match python_rows(python, flags.python_repeats, &problem, threads) {
+            Ok(python_rows) => rows.extend(python_rows),
+            Err(note) => eprintln!("note: {note}; no rows from {python}"),
+        }
     }
-    for language in ["rust", "python"] {
+    // Each group's speed-ups are against its own sequential row.
+    let groups: Vec<String> = rows.iter().map(|r| r.interpreter.clone()).collect();
+    for group in groups {
         let baseline = rows
             .iter()
-            .find(|r| r.language == language && r.strategy == "sequential")
+            .find(|r| r.interpreter == group && r.strategy == "sequential")
             .map(|r| r.seconds);
-        for row in rows.iter_mut().filter(|r| r.language == language) {
+        for row in rows.iter_mut().filter(|r| r.interpreter == group) {
             row.speedup = baseline.map_or(f64::NAN, |b| b / row.seconds);
         }
     }
     print_table(&problem, threads, &rows, args.json);
 }
+
+// ANCHOR: interpreters
+/// `python3`, then each free-threaded build found on the PATH: 3.13 and 3.14
+/// install their free-threaded interpreter as `python3.13t` / `python3.14t`
+/// next to the default one.
+fn default_interpreters() -> Vec<String> {
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+    };
+    std::iter::once("python3")
+        .chain(
+            ["python3.14t", "python3.13t"]
+                .into_iter()
+                .filter(|name| on_path(name)),
+        )
+        .map(str::to_owned)
+        .collect()
+}
+// ANCHOR_END: interpreters
 
 // ANCHOR: rust_rows
 /// Every Rust strategy once untimed (warm-up), then the median of `repeats`
@@ -86,6 +127,10 @@ fn rust_rows(problem: &Problem, threads: usize, repeats: u32) -> Vec<Row> {
             Row {
                 strategy: strategy.name.to_owned(),
                 language: "rust".to_owned(),
+                interpreter: String::new(),
+                python: None,
+                free_threaded: None,
+                gil: None,
                 n: problem.n,
                 threads: t,
                 result,
@@ -98,14 +143,15 @@ fn rust_rows(problem: &Problem, threads: usize, repeats: u32) -> Vec<Row> {
 // ANCHOR_END: rust_rows
 
 // ANCHOR: python_rows
-/// Runs `python3 examples/python/integrate.py --json` at the same N and T and
+/// Runs `PYTHON examples/python/integrate.py --json` at the same N and T and
 /// reads its rows back. Any failure is a one-line reason, never a panic.
 fn python_rows(
-    flags: &CompareFlags,
+    python: &str,
+    repeats: u32,
     problem: &Problem,
     threads: usize,
 ) -> Result<Vec<Row>, String> {
-    let output = Command::new(&flags.python)
+    let output = Command::new(python)
         .arg(SCRIPT)
         .args(["--a", &problem.a.to_string(), "--b", &problem.b.to_string()])
         .args([
@@ -114,25 +160,28 @@ fn python_rows(
             "--threads",
             &threads.to_string(),
         ])
-        .args(["--repeats", &flags.python_repeats.to_string(), "--json"])
+        .args(["--repeats", &repeats.to_string(), "--json"])
         .output()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{} not found", flags.python),
-            _ => format!("could not start {}: {e}", flags.python),
+            std::io::ErrorKind::NotFound => format!("{python} not found"),
+            _ => format!("could not start {python}: {e}"),
         })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let why = stderr.lines().last().unwrap_or("no message");
-        return Err(format!("{} {SCRIPT} failed ({why})", flags.python));
+        return Err(format!("{python} {SCRIPT} failed ({why})"));
     }
-    let rows: Vec<Row> = String::from_utf8_lossy(&output.stdout)
+    let mut rows: Vec<Row> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .map(|line| {
-            serde_json::from_str(line).map_err(|e| format!("unexpected output from Python: {e}"))
+            serde_json::from_str(line).map_err(|e| format!("unexpected output from {python}: {e}"))
         })
         .collect::<Result<_, _>>()?;
     if rows.is_empty() {
-        return Err("Python printed no rows".to_owned());
+        return Err(format!("{python} printed no rows"));
+    }
+    for row in &mut rows {
+        row.interpreter = python.to_owned();
     }
     Ok(rows)
 }
@@ -145,34 +194,58 @@ fn print_table(problem: &Problem, threads: usize, rows: &[Row], json: bool) {
         }
         return;
     }
+    // One line per interpreter: which build ran, and whether its GIL was on.
+    let mut interpreters: Vec<&Row> = rows.iter().filter(|r| r.language == "python").collect();
+    interpreters.dedup_by(|a, b| a.interpreter == b.interpreter);
+    for r in &interpreters {
+        println!(
+            "{}: {}, {}, GIL {}",
+            r.interpreter,
+            r.python.as_deref().unwrap_or("Python (version unknown)"),
+            if r.free_threaded == Some(true) {
+                "free-threaded build"
+            } else {
+                "default build"
+            },
+            if r.gil == Some(false) { "off" } else { "on" },
+        );
+    }
     println!(
-        "N = {}, T = {threads}; speed-up is against the same language's sequential row",
+        "N = {}, T = {threads}; speed-up is against the same interpreter's (or Rust's) sequential row",
         problem.n
     );
     println!(
-        "{:<16} {:<8} {:>4} {:>10} {:>9}  result",
+        "{:<16} {:<11} {:>4} {:>10} {:>9}  result",
         "strategy", "language", "T", "time", "speed-up"
     );
     for r in rows {
+        let language = if r.language == "python" {
+            &r.interpreter
+        } else {
+            &r.language
+        };
         println!(
-            "{:<16} {:<8} {:>4} {:>10} {:>8.2}x  {}",
+            "{:<16} {:<11} {:>4} {:>10} {:>8.2}x  {}",
             r.strategy,
-            r.language,
+            language,
             r.threads,
             format_seconds(r.seconds),
             r.speedup,
             r.result
         );
     }
-    let sequential = |language: &str| {
+    let sequential = |interpreter: &str| {
         rows.iter()
-            .find(|r| r.language == language && r.strategy == "sequential")
+            .find(|r| r.interpreter == interpreter && r.strategy == "sequential")
             .map(|r| r.seconds)
     };
-    if let (Some(rust), Some(python)) = (sequential("rust"), sequential("python")) {
-        println!(
-            "Rust's sequential loop is {:.0}x faster than CPython's.",
-            python / rust
-        );
+    for r in &interpreters {
+        if let (Some(rust), Some(python)) = (sequential(""), sequential(&r.interpreter)) {
+            println!(
+                "Rust's sequential loop is {:.0}x faster than {}'s.",
+                python / rust,
+                r.interpreter
+            );
+        }
     }
 }

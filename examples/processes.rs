@@ -10,39 +10,53 @@
 
 use parallel_workbook::{Args, Problem, chunks};
 use std::io::{BufRead, BufReader, Write};
+use std::ops::Range;
 use std::process::{Command, Stdio};
 
 /// The hidden argument that turns this program into a worker.
 pub const WORKER_FLAG: &str = "--worker";
 
 // ANCHOR: worker
-/// The worker side: read one task line "a b n start end" from stdin, print
-/// the partial sum Σ f(x_i) for i in start..end. f64's `Display` prints the
-/// shortest text that parses back to the same bits, so nothing is lost.
+/// The worker side: for each task line "a b n start end" on stdin, print
+/// the partial sum Σ f(x_i) for i in start..end, until stdin closes. The
+/// parent here sends one task; `process_pool` sends many. f64's `Display`
+/// prints the shortest text that parses back to the same bits, so nothing
+/// is lost.
 pub fn worker_main() -> Result<(), String> {
-    let mut task = String::new();
-    std::io::stdin()
-        .read_line(&mut task)
-        .map_err(|e| e.to_string())?;
-    let numbers: Vec<&str> = task.split_whitespace().collect();
-    let [a, b, n, start, end] = numbers[..] else {
-        return Err(format!("worker: expected 'a b n start end', got {task:?}"));
-    };
-    let number = |text: &str| {
-        text.parse::<f64>()
-            .map_err(|e| format!("worker: {text:?}: {e}"))
-    };
-    let index = |text: &str| {
-        text.parse::<u64>()
-            .map_err(|e| format!("worker: {text:?}: {e}"))
-    };
-    let problem = Problem {
-        a: number(a)?,
-        b: number(b)?,
-        n: index(n)?,
-    };
-    println!("{}", problem.sum_f(index(start)?..index(end)?));
+    let mut out = std::io::stdout().lock();
+    for task in std::io::stdin().lines() {
+        let task = task.map_err(|e| e.to_string())?;
+        let numbers: Vec<&str> = task.split_whitespace().collect();
+        let [a, b, n, start, end] = numbers[..] else {
+            return Err(format!("worker: expected 'a b n start end', got {task:?}"));
+        };
+        let number = |text: &str| {
+            text.parse::<f64>()
+                .map_err(|e| format!("worker: {text:?}: {e}"))
+        };
+        let index = |text: &str| {
+            text.parse::<u64>()
+                .map_err(|e| format!("worker: {text:?}: {e}"))
+        };
+        let problem = Problem {
+            a: number(a)?,
+            b: number(b)?,
+            n: index(n)?,
+        };
+        // Flushed at once: the parent waits for this line before it goes on.
+        writeln!(out, "{}", problem.sum_f(index(start)?..index(end)?))
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("worker: cannot reply: {e}"))?;
+    }
     Ok(())
+}
+
+/// One task as the worker reads it: a line "a b n start end".
+pub fn task_line(problem: &Problem, chunk: &Range<u64>) -> String {
+    format!(
+        "{} {} {} {} {}\n",
+        problem.a, problem.b, problem.n, chunk.start, chunk.end
+    )
 }
 // ANCHOR_END: worker
 
@@ -66,15 +80,11 @@ pub fn integrate(
             .map_err(|e| format!("could not start a worker process: {e}"))?;
         // 2. Send its chunk. Dropping stdin closes the pipe: the worker sees
         //    end-of-input. A worker that already died makes this write fail.
-        let task = format!(
-            "{} {} {} {} {}\n",
-            problem.a, problem.b, problem.n, chunk.start, chunk.end
-        );
         let sent = child
             .stdin
             .take()
             .expect("stdin is piped")
-            .write_all(task.as_bytes());
+            .write_all(task_line(problem, &chunk).as_bytes());
         children.push((child, sent));
     }
     // 3. Read each partial sum back, and check how each worker ended.

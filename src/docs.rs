@@ -44,6 +44,10 @@ pub mod check_then_act_fixed {}
 #[doc = include_str!("docs/forced_lost_update.md")]
 pub mod forced_lost_update {}
 
+/// Part 4, topic 16: `Arc<Mutex<T>>` with `thread::spawn`, next to the scoped version.
+#[doc = include_str!("docs/arc_mutex_spawn.md")]
+pub mod arc_mutex_spawn {}
+
 /// Part 3, topic 15: floating-point addition is not associative.
 #[doc = include_str!("docs/not_associative.md")]
 pub mod not_associative {}

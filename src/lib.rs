@@ -12,6 +12,7 @@
 //! - [`timeline`]: what each worker thread did and when (`--timeline FILE`),
 //!   written as a trace file and drawn as an SVG chart;
 //! - [`work`]: even or uneven cost per term (`--work uneven`);
+//! - [`memory`]: the process's peak memory, for the back-pressure example;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
 
@@ -21,6 +22,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod docs;
 pub mod granularity;
+pub mod memory;
 pub mod problem;
 pub mod sync;
 pub mod timeline;

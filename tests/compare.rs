@@ -14,6 +14,8 @@ const RUST: &[&str] = &[
     "scoped_threads",
     "mutex/chunk",
     "atomic/chunk",
+    "slots/adjacent",
+    "slots/padded",
     "channels",
     "queue",
     "rayon/chunks",
@@ -109,7 +111,7 @@ fn text_table_lists_every_row() {
         for name in PYTHON {
             assert!(
                 text.lines()
-                    .any(|l| l.starts_with(&format!("{name} ")) && l.contains(" python ")),
+                    .any(|l| l.starts_with(&format!("{name} ")) && l.contains(" python3 ")),
                 "no Python row {name} in:\n{text}"
             );
         }
@@ -174,4 +176,83 @@ fn the_python_script_refuses_bad_input_in_one_line() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
     }
+}
+
+/// This machine may have no free-threaded CPython, so a stand-in named
+/// `python3.13t` goes on the PATH: it runs `python3`, but answers the two
+/// questions integrate.py asks (is this build free-threaded, is the GIL on)
+/// the way a free-threaded build with the GIL off does. `compare` must find
+/// it without being told, run it next to `python3`, and label its rows.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_free_threaded_python_on_the_path_gets_rows_of_its_own() {
+    use std::os::unix::fs::PermissionsExt;
+    if !python_present() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("workbook-free-threaded-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shim = dir.join("python3.13t");
+    std::fs::write(
+        &shim,
+        r#"#!/bin/sh
+exec python3 -c 'import multiprocessing, sys, sysconfig
+multiprocessing.set_start_method("fork")
+real = sysconfig.get_config_var
+sysconfig.get_config_var = lambda name: 1 if name == "Py_GIL_DISABLED" else real(name)
+sys._is_gil_enabled = lambda: False
+script = sys.argv[1]
+sys.argv = sys.argv[1:]
+exec(compile(open(script).read(), script, "exec"))' "$@"
+"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |flags: &str| {
+        Command::new(example("compare"))
+            .args(flags.split_whitespace())
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+
+    let rows = rows(&run("--n 2000 --threads 2 --repeats 1 --json"));
+    for name in PYTHON {
+        let row = rows
+            .iter()
+            .find(|r| r["interpreter"] == "python3.13t" && r["strategy"] == *name)
+            .unwrap_or_else(|| panic!("no python3.13t row {name}"));
+        assert_eq!(row["language"], "python");
+        assert_eq!(row["free_threaded"], true, "{row}");
+        assert_eq!(row["gil"], false, "{row}");
+        assert!(row["speedup"].as_f64().unwrap() > 0.0, "{name}");
+        let default = find(&rows, "python", name).unwrap();
+        assert_eq!(
+            default["interpreter"], "python3",
+            "python3's rows come first"
+        );
+        assert_eq!(
+            row["result"], default["result"],
+            "the same sum, the same bits"
+        );
+    }
+    let output = run("--n 1000 --threads 2 --repeats 1");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with("python3.13t: CPython ")
+            && l.ends_with("free-threaded build, GIL off")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("threading ") && l.contains(" python3.13t ")),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,8 +5,11 @@
 
 The same left Riemann sum of x**2 over [0, 10] as the Rust examples, with the
 same chunking rule, so every strategy adds exactly the same terms. Look at the
-times: the `threading` run is no faster than the sequential one (the GIL lets
-one thread run Python code at a time), the `multiprocessing` run is.
+times: on CPython with the GIL (the default build), the `threading` run is no
+faster than the sequential one (the GIL lets one thread run Python code at a
+time), the `multiprocessing` run is. On a free-threaded build (python3.13t,
+python3.14t) with the GIL off, threads run Python code in parallel and the
+`threading` run speeds up too. The first line says which build runs.
 `cargo run --release --example compare` puts these rows next to Rust's.
 Standard library only.
 """
@@ -15,7 +18,9 @@ import argparse
 import json
 import multiprocessing
 import os
+import platform
 import sys
+import sysconfig
 import threading
 import time
 
@@ -48,6 +53,30 @@ def add_in_order(partials):
     for p in partials:
         total += p
     return total
+
+
+# ANCHOR: build
+def build():
+    """Which interpreter runs, and whether its threads can run Python code in
+    parallel: (version, free_threaded, gil_enabled). A free-threaded build
+    (Py_GIL_DISABLED, from 3.13) can still turn the GIL on at run time
+    (PYTHON_GIL=1, or an extension module that needs it);
+    sys._is_gil_enabled() says whether it is on now. Before 3.13 it always is."""
+    free_threaded = sysconfig.get_config_var("Py_GIL_DISABLED") == 1
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    gil_enabled = True if is_gil_enabled is None else bool(is_gil_enabled())
+    return platform_version(), free_threaded, gil_enabled
+# ANCHOR_END: build
+
+
+def platform_version():
+    return f"{platform.python_implementation()} {platform.python_version()}"
+
+
+def describe(version, free_threaded, gil_enabled):
+    """'CPython 3.13.1, free-threaded build, GIL off': one line for people."""
+    kind = "free-threaded build" if free_threaded else "default build"
+    return f"{version}, {kind}, GIL {'on' if gil_enabled else 'off'}"
 
 
 def sequential(a, b, n, threads):
@@ -180,6 +209,9 @@ def parse(argv):
 
 def main(argv):
     args = parse(argv)
+    version, free_threaded, gil_enabled = build()
+    if not args.json:
+        print(f"# {describe(version, free_threaded, gil_enabled)}", flush=True)
     for name in args.strategies:
         threads = 1 if name == "sequential" else args.threads
         times = []
@@ -192,6 +224,7 @@ def main(argv):
             print(json.dumps({
                 "strategy": name, "language": "python", "a": args.a, "b": args.b,
                 "n": args.n, "threads": threads, "result": result, "seconds": seconds,
+                "python": version, "free_threaded": free_threaded, "gil": gil_enabled,
             }), flush=True)
         else:
             print(f"{name:<16} N={args.n} T={threads}  result={result!r}  time={seconds:.3f} s", flush=True)

@@ -12,6 +12,8 @@ use parallel_workbook::{Granularity, Problem};
 pub mod atomic;
 #[path = "../channels.rs"]
 pub mod channels;
+#[path = "../false_sharing.rs"]
+pub mod false_sharing;
 #[path = "../fast_sequential.rs"]
 pub mod fast_sequential;
 #[path = "../mutex.rs"]
@@ -42,6 +44,8 @@ pub struct Strategy {
 
 /// Every correct strategy, the per-chunk ones first. Per-item locking and
 /// the racy sum are left out: they measure contention, not the integral.
+/// The two slot layouts of `false_sharing` are in: their gap is the lesson
+/// of chapter 28, and the sweep shows how it grows with T.
 pub const ALL: &[Strategy] = &[
     Strategy {
         name: "sequential",
@@ -72,6 +76,16 @@ pub const ALL: &[Strategy] = &[
         name: "atomic/chunk",
         parallel: true,
         integrate: |p, t| atomic::integrate(p, t, Granularity::Chunk),
+    },
+    Strategy {
+        name: "slots/adjacent",
+        parallel: true,
+        integrate: |p, t| false_sharing::integrate(p, t, false_sharing::Layout::Adjacent),
+    },
+    Strategy {
+        name: "slots/padded",
+        parallel: true,
+        integrate: |p, t| false_sharing::integrate(p, t, false_sharing::Layout::Padded),
     },
     Strategy {
         name: "channels",
