@@ -372,7 +372,7 @@ fn philosophers_lower_fork_first_never_deadlock() {
     use philosophers::dine_lower_fork_first;
     loom::model(|| three_philosophers(dine_lower_fork_first));
 }
-// ---- Memory ordering (chapter 27) -----------------------------------------
+// ---- Memory ordering (chapter 18.1) ---------------------------------------
 
 /// What a reader of a published slot can see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -45,7 +45,7 @@ pub struct Strategy {
 /// Every correct strategy, the per-chunk ones first. Per-item locking and
 /// the racy sum are left out: they measure contention, not the integral.
 /// The two slot layouts of `false_sharing` are in: their gap is the lesson
-/// of chapter 28, and the sweep shows how it grows with T.
+/// of chapter 18.2, and the sweep shows how it grows with T.
 pub const ALL: &[Strategy] = &[
     Strategy {
         name: "sequential",
