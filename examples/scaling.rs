@@ -97,12 +97,25 @@ fn main() {
     let progress = ProgressBar::new(total_runs).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
+    // The bar shows on a terminal only; anywhere else (a pipe, the served
+    // book's page) each point gets a plain line on stderr instead.
+    let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let measured = |what: &str, seconds: f64| {
+        progress.inc(u64::from(flags.repeats));
+        if plain {
+            let done = progress.position();
+            eprintln!(
+                "{done}/{total_runs} runs  {what}: {}",
+                format_seconds(seconds)
+            );
+        }
+    };
 
     // The baseline every speed-up is measured against: the sequential loop.
     progress.set_message("sequential");
     let sequential = strategies::find("sequential").expect("sequential is in the table");
     let baseline = median_seconds(sequential, &problem, 1, flags.repeats);
-    progress.inc(u64::from(flags.repeats));
+    measured("sequential", baseline);
 
     let mut points = Vec::new();
     for strategy in &chosen {
@@ -110,7 +123,7 @@ fn main() {
         for &threads in &counts {
             progress.set_message(format!("{} T={threads}", strategy.name));
             let seconds = median_seconds(strategy, &problem, threads, flags.repeats);
-            progress.inc(u64::from(flags.repeats));
+            measured(&format!("{} T={threads}", strategy.name), seconds);
             points.push(Point {
                 strategy: strategy.name.to_owned(),
                 threads,
