@@ -201,6 +201,7 @@
       "data-state": "idle",
     });
     if (options.name) this.root.setAttribute("data-name", options.name);
+    if (this.yourMachine) this.root.setAttribute("data-under-output", "true");
     this.bar = el("div", { class: "wb-run-bar" });
     this.root.appendChild(this.bar);
     this.status = el("p", { class: "wb-run-status", role: "status", "aria-live": "polite", "data-testid": "run-status" });
@@ -232,7 +233,7 @@
     }, this);
     this.streams = {};
     this.build = null;
-    this.table = null;
+    this.reports = [];
     this.pendingStdout = "";
     ["data-outcome", "data-exit-code", "data-cached", "data-compile-s", "data-run-s", "data-wall-s"].forEach(function (a) {
       this.root.removeAttribute(a);
@@ -298,35 +299,58 @@
   Panel.prototype.reportLine = function (line) {
     var fields = parseJsonLine(line) || parseReport(line);
     if (!fields) return;
-    if (!this.table) {
-      // Focusable: a wide table scrolls sideways.
-      var wrap = el("div", { class: "wb-run-table-wrap", tabindex: "0", role: "region", "aria-label": "The report as a table" });
-      this.table = wrap.appendChild(el("table", { class: "wb-run-table", "data-testid": "run-table" }));
-      this.table.appendChild(el("caption", {}, "The report, field by field: one row per report line"));
-      this.head = this.table.appendChild(el("thead")).appendChild(el("tr"));
-      this.body = this.table.appendChild(el("tbody"));
-      this.columns = [];
-      this.show("table", wrap);
-    }
-    var values = {};
-    fields.forEach(function (f) {
-      values[f[0]] = f[1];
-      if (this.columns.indexOf(f[0]) < 0) {
-        this.columns.push(f[0]);
-        this.head.appendChild(el("th", { scope: "col" }, f[0]));
-        // Rows made before this column was known get an empty cell.
-        Array.prototype.forEach.call(this.body.rows, function (row) {
-          row.appendChild(el("td"));
-        });
-      }
-    }, this);
-    var row = el("tr", { "data-testid": "run-table-row" });
-    this.columns.forEach(function (c, k) {
-      var v = values[c] === undefined ? "" : values[c];
-      row.appendChild(k === 0 ? el("th", { scope: "row" }, v) : el("td", {}, v));
-    });
-    this.body.appendChild(row);
+    this.reports.push(fields);
+    var wrap = this.slots.table;
+    while (wrap.firstChild) wrap.removeChild(wrap.firstChild);
+    this.show("table", this.reports.length === 1 ? oneReport(fields) : manyReports(this.reports));
   };
+
+  // One report line: a field per row, which fits any width.
+  function oneReport(fields) {
+    var table = el("table", { class: "wb-run-table", "data-testid": "run-table", "data-shape": "fields" });
+    table.appendChild(el("caption", {}, "The report line, field by field"));
+    var head = table.appendChild(el("thead")).appendChild(el("tr"));
+    head.appendChild(el("th", { scope: "col" }, "field"));
+    head.appendChild(el("th", { scope: "col" }, "value"));
+    var body = table.appendChild(el("tbody"));
+    fields.forEach(function (f) {
+      var row = body.appendChild(el("tr", { "data-testid": "run-table-row" }));
+      row.appendChild(el("th", { scope: "row" }, f[0]));
+      row.appendChild(el("td", {}, f[1]));
+    });
+    return table;
+  }
+
+  // Several (a sweep, repeated runs): a row each, a column per field.
+  function manyReports(reports) {
+    var columns = [];
+    reports.forEach(function (fields) {
+      fields.forEach(function (f) {
+        if (columns.indexOf(f[0]) < 0) columns.push(f[0]);
+      });
+    });
+    // Focusable: a wide table scrolls sideways.
+    var wrap = el("div", { class: "wb-run-table-wrap", tabindex: "0", role: "region", "aria-label": "The report lines as a table" });
+    var table = wrap.appendChild(el("table", { class: "wb-run-table", "data-testid": "run-table", "data-shape": "rows" }));
+    table.appendChild(el("caption", {}, "The report lines, one row each"));
+    var head = table.appendChild(el("thead")).appendChild(el("tr"));
+    columns.forEach(function (c) {
+      head.appendChild(el("th", { scope: "col" }, c));
+    });
+    var body = table.appendChild(el("tbody"));
+    reports.forEach(function (fields) {
+      var values = {};
+      fields.forEach(function (f) {
+        values[f[0]] = f[1];
+      });
+      var row = body.appendChild(el("tr", { "data-testid": "run-table-row" }));
+      columns.forEach(function (c, k) {
+        var v = values[c] === undefined ? "" : values[c];
+        row.appendChild(k === 0 ? el("th", { scope: "row" }, v) : el("td", {}, v));
+      });
+    });
+    return wrap;
+  }
 
   Panel.prototype.compileError = function (event) {
     var code = event.code ? "error[" + event.code + "]" : "an error";

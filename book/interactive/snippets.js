@@ -77,6 +77,7 @@
     if (code.getAttribute("data-workbook-run")) return;
     code.setAttribute("data-workbook-run", "snippet");
     var pre = code.parentNode;
+    pre.classList.add("wb-run-code");
     var panel = new runs.Panel({ kind: "snippet", label: "Run this program" });
     var runButton = runs.button("Run", "run-start", "wb-run-start");
     var stopButton = runs.button("Stop", "run-stop");
