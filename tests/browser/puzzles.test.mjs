@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { startServer } from "./server.mjs";
-import { SCREENSHOTS, axeViolations, byTestId, describeViolations, gotoFirstTime, launchBrowser, text } from "./browser.mjs";
+import { SCREENSHOTS, axeViolations, byTestId, describeViolations, launchBrowser, text } from "./browser.mjs";
 
 // Each puzzle, its chapter, and the words its failure must end in (the
 // verdict the widget shows after "Show me").
@@ -55,19 +55,10 @@ let server;
 let browser;
 let open;
 
-const started = Date.now();
-const note = (what) => console.error(`# ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
-
 before(async () => {
   browser = await launchBrowser();
   ({ open } = browser);
   server = await startServer({ exercises: {} });
-  // The first load opens the browser's connections to the fresh server; it
-  // can stall on a server bug (see gotoFirstTime). Every test after it is
-  // strict.
-  const page = await browser.context.newPage();
-  await gotoFirstTime(page, server.url, note);
-  await page.close();
 });
 
 after(async () => {
