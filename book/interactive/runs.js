@@ -182,7 +182,7 @@
 
   function sentence(text) {
     text = capitalise(text.trim());
-    return /[.!?)]$/.test(text) ? text : text + ".";
+    return /[.!?]$/.test(text) ? text : text + ".";
   }
 
   // The part of a panel that shows one run, under the code block.
@@ -235,6 +235,9 @@
     this.build = null;
     this.reports = [];
     this.pendingStdout = "";
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.unshown = {};
     ["data-outcome", "data-exit-code", "data-cached", "data-compile-s", "data-run-s", "data-wall-s"].forEach(function (a) {
       this.root.removeAttribute(a);
     }, this);
@@ -275,16 +278,35 @@
     return this.build;
   };
 
+  // Output is drawn once per frame, not once per piece: a program that
+  // floods stdout sends thousands of pieces a second.
   Panel.prototype.output = function (stream, text) {
-    if (stream === "build") {
-      this.buildOutput().appendChild(document.createTextNode(text));
-      return;
+    var name = stream === "stderr" || stream === "build" ? stream : "stdout";
+    this.unshown[name] = (this.unshown[name] || "") + text;
+    if (!this.frame) {
+      var self = this;
+      this.frame = requestAnimationFrame(function () {
+        self.flush();
+      });
     }
-    var name = stream === "stderr" ? "stderr" : "stdout";
-    var pre = this.stream(name);
-    pre.appendChild(document.createTextNode(text));
-    pre.scrollTop = pre.scrollHeight;
-    if (name === "stdout") this.reportLines(text);
+  };
+
+  Panel.prototype.flush = function () {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    var unshown = this.unshown;
+    this.unshown = {};
+    Object.keys(unshown).forEach(function (name) {
+      var text = unshown[name];
+      if (name === "build") {
+        this.buildOutput().appendChild(document.createTextNode(text));
+        return;
+      }
+      var pre = this.stream(name);
+      pre.appendChild(document.createTextNode(text));
+      pre.scrollTop = pre.scrollHeight;
+      if (name === "stdout") this.reportLines(text);
+    }, this);
   };
 
   // Complete stdout lines that are report lines (or JSON objects) become
@@ -353,6 +375,7 @@
   }
 
   Panel.prototype.compileError = function (event) {
+    this.flush();
     var code = event.code ? "error[" + event.code + "]" : "an error";
     var box = el("div", { class: "wb-run-compile-error", "data-testid": "run-compile-error" });
     var label = box.appendChild(el("p", { class: "wb-run-label" }));
@@ -369,6 +392,7 @@
 
   // The last line of a run: how it ended, and how long it took.
   Panel.prototype.done = function (d) {
+    this.flush();
     if (this.pendingStdout) {
       this.reportLine(this.pendingStdout);
       this.pendingStdout = "";
@@ -388,7 +412,15 @@
     var line = el("p", { class: "wb-run-done", "data-testid": "run-done", "data-ok": ok ? "true" : "false" });
     line.appendChild(el("span", { "aria-hidden": "true" }, symbol + " "));
     line.appendChild(document.createTextNode(words + " " + sentence(times.join(", "))));
-    if (d.truncated) line.appendChild(document.createTextNode(" The output shown is cut short: the rest was not kept."));
+    if (d.outcome === "timed_out") {
+      var flag = this.kind === "snippet" ? "--snippet-timeout" : "--example-timeout";
+      line.appendChild(document.createTextNode(" To allow longer, start the server with "));
+      line.appendChild(el("code", {}, "cargo workbook --" + flag.slice(2) + " SECONDS"));
+      line.appendChild(document.createTextNode("."));
+    }
+    if (d.truncated && d.outcome !== "too_much_output") {
+      line.appendChild(document.createTextNode(" The output shown is cut short: the rest was not kept."));
+    }
     this.show("done", line);
     this.say(words);
     var r = this.root;
@@ -398,6 +430,10 @@
     r.setAttribute("data-compile-s", String(d.compile_s));
     r.setAttribute("data-run-s", String(d.run_s));
     r.setAttribute("data-wall-s", String(d.wall_s));
+    // For the page's other scripts (scaling.js shows a sweep just made).
+    document.dispatchEvent(
+      new CustomEvent("workbook-run-done", { detail: { kind: this.kind, name: this.root.getAttribute("data-name"), outcome: d.outcome, exitCode: d.exit_code } }),
+    );
   };
 
   // A run that did not get as far as an ending (refused, no server).

@@ -172,6 +172,20 @@ describe("snippets", () => {
     await page.close();
   });
 
+  test("a program that floods stdout is stopped at 1 MiB, and the page says so", async () => {
+    const { page, problems } = await open(url(CHAPTER_5));
+    const panel = snippetPanel(page);
+    await replaceCode(page, panel, 'fn main() {\n    loop {\n        println!("again and again and again");\n    }\n}\n');
+    await by(panel, "run-start").click();
+    const r = await ended(panel, FIRST_RUN_MS);
+    assert.equal(r.outcome, "too_much_output", r.done);
+    assert.match(r.done, /^✗ Stopped after printing more than 1 MiB/);
+    const shown = await by(panel, "run-stdout").evaluate((pre) => pre.textContent.length);
+    assert.ok(shown > 0 && shown <= 1 << 20, `${shown} characters shown`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("quiz code gets its Run button once the question is answered", async () => {
     const { page, problems } = await open(url(QUIZ));
     const index = await page.$$eval("form.quiz", (forms) =>
@@ -332,6 +346,32 @@ test("flags are split into words as a shell would, with no shell; report lines a
   ]);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("a sweep run from the page replaces the reference chart with the learner's", async () => {
+  // The sweep writes target/scaling/, the learner's own: kept aside and put back.
+  const root = process.env.WORKBOOK_ROOT || REPO;
+  const dir = path.join(root, "target", "scaling");
+  const aside = `${dir}.kept-by-the-browser-tests`;
+  const had = fs.existsSync(dir);
+  if (had) fs.renameSync(dir, aside);
+  try {
+    const { page, problems } = await open(url(SPEED_UP));
+    const live = page.locator("#scaling-live");
+    assert.equal(await live.getAttribute("data-source"), "reference");
+    const panel = await examplePanel(page, "scaling", "--n 1e9 --repeats 3");
+    await by(panel, "run-flags").fill("--n 1e6 --repeats 1 --max-threads 2 --strategies threads");
+    await by(panel, "run-start").click();
+    const r = await ended(panel);
+    assert.equal(r.outcome, "exited", r.done);
+    await page.waitForFunction(() => document.getElementById("scaling-live").dataset.source === "learner", null, { timeout: 10_000 });
+    assert.equal(await page.locator('#scaling-live [data-testid="scaling-table"] tr').count(), 3, "a header and T = 1, 2");
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (had) fs.renameSync(aside, dir);
+  }
 });
 
 describe("keyboard and accessibility", () => {
