@@ -592,7 +592,10 @@
         panel.setState("waiting");
         panel.say(
           "Waiting: " + plural(event.ahead, "run", "runs") + " ahead of this one. " +
-            "The server runs one program at a time, so that timings do not disturb each other.",
+            "The server runs one program at a time, so that timings do not disturb each other." +
+            (panel.kind === "snippet"
+              ? " (Just after `cargo workbook` starts, the run ahead is the first build of the libraries programs here may use.)"
+              : ""),
         );
         break;
       case "started":
