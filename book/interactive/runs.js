@@ -406,6 +406,7 @@
     else words = sentence(d.message || d.outcome);
     var times = [];
     if (d.cached) times.push("not compiled again (the same code was compiled before)");
+    else if (d.outcome === "does_not_compile") times.push("the compiler took " + formatSeconds(d.compile_s));
     else if (d.compile_s > 0) times.push((this.kind === "snippet" ? "compiled in " : "built in ") + formatSeconds(d.compile_s));
     if (d.run_s > 0 || d.outcome === "exited") times.push("ran for " + formatSeconds(d.run_s));
     times.push(formatSeconds(d.wall_s) + " in all");
