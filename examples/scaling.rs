@@ -100,6 +100,19 @@ fn main() {
     let progress = ProgressBar::new(total_runs).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
+    // The bar shows on a terminal only; anywhere else (a pipe, the served
+    // book's page) each point gets a plain line on stderr instead.
+    let plain = !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let measured = |what: &str, seconds: f64| {
+        progress.inc(u64::from(flags.repeats));
+        if plain {
+            let done = progress.position();
+            eprintln!(
+                "{done}/{total_runs} runs  {what}: {}",
+                format_seconds(seconds)
+            );
+        }
+    };
 
     // The baseline every speed-up is measured against: the sequential loop,
     // or with uneven work the same loop with uneven cost (`sum_f` over all N).
@@ -114,7 +127,7 @@ fn main() {
             timing::median_seconds(flags.repeats, one_loop).0
         }
     };
-    progress.inc(u64::from(flags.repeats));
+    measured("sequential", baseline);
 
     let mut points = Vec::new();
     let mut even_only = Vec::new();
@@ -124,7 +137,7 @@ fn main() {
         for &threads in &counts {
             progress.set_message(format!("{} T={threads}", strategy.name));
             let seconds = median_seconds(strategy, &problem, threads, flags.repeats);
-            progress.inc(u64::from(flags.repeats));
+            measured(&format!("{} T={threads}", strategy.name), seconds);
             if args.work == Work::Uneven && !work::take_uneven_kernel_ran() {
                 // Its loop does not use the uneven kernel: leave it out.
                 even_only.push(strategy.name);

@@ -1,8 +1,9 @@
 // "Speed-up on your machine": on the page holding <div id="scaling-live">,
 // ask the workbook server for the learner's latest sweep
 // (/__workbook/scaling.json and .svg, written by
-// `cargo run --release --example scaling`) and, if there is one, show it in
-// place of the reference machine's chart and table. A static copy of the book,
+// `cargo run --release --example scaling`, or by its command block on the
+// page: runs.js says when a run ends) and, if there is one, show it in place
+// of the reference machine's chart and table. A static copy of the book,
 // or a server with no sweep yet, keeps the reference run.
 (function () {
   "use strict";
@@ -69,6 +70,14 @@
     var box = document.getElementById("scaling-live");
     if (!box || !/^https?:$/.test(location.protocol) || !window.fetch) return;
     box.setAttribute("data-source", "reference");
+    load(box);
+    // A sweep run from this page (runs.js) may have written a new one.
+    document.addEventListener("workbook-run-done", function (e) {
+      if (e.detail && e.detail.name === "scaling" && e.detail.outcome === "exited" && e.detail.exitCode === 0) load(box);
+    });
+  }
+
+  function load(box) {
     fetch("/__workbook/scaling.json", { cache: "no-store" })
       .then(function (response) {
         if (!response.ok) throw new Error("no sweep");

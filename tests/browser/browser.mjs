@@ -1,6 +1,7 @@
-// What both browser test files share: Debian's Chromium with a fresh
+// What the browser test files share: Debian's Chromium with a fresh
 // profile and no way off the machine, a page opener that records every
-// problem a page has, and axe-core. See book.test.mjs and puzzles.test.mjs.
+// problem a page has, and axe-core. See book.test.mjs, puzzles.test.mjs,
+// run.test.mjs and starts.test.mjs.
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -27,8 +28,19 @@ function expectedNotFound(url) {
   }
 }
 
-/** Starts headless Chromium; returns { context, open(url, { theme }), close() }. */
-export async function launchBrowser() {
+/**
+ * Starts headless Chromium; returns { context, open(url, { theme }), close() }.
+ *
+ * Nothing may leave the machine: every host name but localhost resolves to
+ * nothing, and open() reports any request to another host. Requests are
+ * never intercepted (Playwright's interception reports a streamed answer,
+ * such as a run's, as aborted once it ends). With `holdReloads` (the
+ * default), pages get no live-reload stream (EventSource does nothing), so
+ * that nobody editing the book while the tests run reloads the pages under
+ * them; starts.test.mjs, which loads pages as a learner's browser does,
+ * turns it off.
+ */
+export async function launchBrowser({ holdReloads = true } = {}) {
   assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (tests/browser/run.sh does)`);
   // A fresh profile each run; Playwright takes it as launchPersistentContext's
   // first argument (it refuses a --user-data-dir in args).
@@ -46,18 +58,17 @@ export async function launchBrowser() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]",
     ],
   });
-  // Nothing may leave the machine: a request to any other host is refused
-  // here (and reported by open() below).
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (/^https?:$/.test(url.protocol) && !LOOPBACK.has(url.hostname)) return route.abort("blockedbyclient");
-    // The server's live reload reloads every open page when a source file
-    // changes (someone editing the book while the tests run): hold it still.
-    if (url.pathname === "/__workbook/version") return route.fulfill({ status: 200, body: "tests" });
-    return route.continue();
-  });
+  if (holdReloads) {
+    await context.addInitScript(() => {
+      window.EventSource = function HeldByTheTests() {
+        this.addEventListener = function () {};
+        this.close = function () {};
+      };
+    });
+  }
 
   /** Opens a page and records console errors, page errors, failed requests
    * and requests to other hosts. */
@@ -113,33 +124,6 @@ export async function axeViolations(page, include) {
 
 export function describeViolations(vs) {
   return vs.map((v) => `${v.impact} ${v.id} (${v.help}):\n    ${v.nodes.join("\n    ")}`).join("\n  ");
-}
-
-/**
- * The first page load from a freshly started `cargo workbook serve`: retried,
- * loudly (`note` says so), because of a known server bug, not luck.
- *
- * The cause, found while writing puzzles.test.mjs: tiny_http 0.12's thread
- * pool (src/util/task_pool.rs) counts a worker as idle from the moment it
- * waits on its Condvar until it has taken the lock back, so a worker that
- * was already notified still counts. When Chromium opens its first burst of
- * connections at once, a new connection can be queued with a notify_one
- * that wakes nobody new, and no thread is started for it; it waits until one
- * of the kept-alive connections closes. (Eight raw keep-alive connections to
- * a fresh server: often only four are answered, and each one closed lets one
- * more through.) A retry opens a new connection, which gets a new thread.
- * Later page loads reuse the connections and are checked strictly.
- */
-export async function gotoFirstTime(page, url, note) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.goto(url, { waitUntil: "load", timeout: 10000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      note(`WARNING: the first page load stalled (${e.message.split("\n")[0]}); trying again (tiny_http's thread pool, see browser.mjs)`);
-    }
-  }
 }
 
 export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);

@@ -36,7 +36,7 @@ npm ci --no-audit --no-fund --loglevel=error
 # One file after the other (each starts its own server and browser), and
 # all always run: the exit status says whether any failed.
 status=0
-node --test --test-reporter=spec book.test.mjs || status=1
-node --test --test-reporter=spec puzzles.test.mjs || status=1
-node --test --test-reporter=spec timeline.test.mjs || status=1
+for file in book.test.mjs puzzles.test.mjs timeline.test.mjs run.test.mjs starts.test.mjs; do
+    node --test --test-reporter=spec "$file" || status=1
+done
 exit "$status"

@@ -237,6 +237,11 @@ fn runs_snippets_and_examples_under_limits() {
     let hello = "use parallel_workbook::Problem;\nfn main() {\n    let p = Problem::new(0.0, 10.0, 1000).unwrap();\n    println!(\"{}\", p.exact_integral());\n}\n";
     let first = snippet(hello);
     assert_eq!(first.status, 200);
+    let headers = first.headers.to_ascii_lowercase();
+    assert!(headers.contains("content-type: application/x-ndjson"));
+    // See `runs::respond`: a no-store stream is reported as aborted by
+    // Chromium's DevTools once the page has read it to its end.
+    assert!(!headers.contains("no-store"), "{headers}");
     assert_eq!(done(&first)["outcome"], "exited", "{}", first.body);
     assert_eq!(done(&first)["exit_code"], 0);
     assert!(stdout_of(&first).starts_with("333.333"), "{}", first.body);

@@ -96,6 +96,32 @@ pub struct ServerState {
 
 pub type Server = Arc<ServerState>;
 
+impl ServerState {
+    /// The state of a server of the book at `root` on `port` (its output in
+    /// `target/book`), with a fresh token and an empty run queue.
+    pub fn new(root: PathBuf, port: u16, args: &ServeArgs, check_timeout: Duration) -> ServerState {
+        ServerState {
+            library: snippet::library_fingerprint(&root),
+            out_dir: paths::default_book_out(&root),
+            root,
+            port,
+            token: guard::new_token(),
+            started: files::now_unix(),
+            version: tokio::sync::watch::Sender::new(1),
+            files: tokio::sync::RwLock::new(()),
+            runs: Runs::default(),
+            snippet_limits: snippet::SnippetLimits {
+                time: Duration::from_secs(args.snippet_timeout),
+                output: OUTPUT_LIMIT,
+            },
+            example_timeout: Duration::from_secs(args.example_timeout),
+            check_timeout,
+            saving: tokio::sync::Mutex::new(()),
+            notices: tokio::sync::broadcast::Sender::new(64),
+        }
+    }
+}
+
 /// Entry point of `cargo workbook serve` (and of plain `cargo workbook`).
 pub fn run(args: ServeArgs) -> Result<()> {
     let root = paths::repo_root();
@@ -129,25 +155,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
     let check_timeout = crate::check::time_limit(args.check_timeout)
         .map_err(|e| anyhow!("{}", e.to_string().replace("--timeout", "--check-timeout")))?;
 
-    let state = Arc::new(ServerState {
-        library: snippet::library_fingerprint(&root),
-        root: root.clone(),
-        out_dir,
-        port,
-        token: guard::new_token(),
-        started: files::now_unix(),
-        version: tokio::sync::watch::Sender::new(1),
-        files: tokio::sync::RwLock::new(()),
-        runs: Runs::default(),
-        snippet_limits: snippet::SnippetLimits {
-            time: Duration::from_secs(args.snippet_timeout),
-            output: OUTPUT_LIMIT,
-        },
-        example_timeout: Duration::from_secs(args.example_timeout),
-        check_timeout,
-        saving: tokio::sync::Mutex::new(()),
-        notices: tokio::sync::broadcast::Sender::new(64),
-    });
+    let state = Arc::new(ServerState::new(root.clone(), port, &args, check_timeout));
 
     let rebuild_state = Arc::clone(&state);
     let _watch = rebuild::watch(&root, move |changed| rebuild(&rebuild_state, &changed))

@@ -55,6 +55,31 @@ pub fn prepare(root: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// Holds the scratch crate for one build: every server on this checkout
+/// (and `cargo test`) shares it, and each writes its `src/main.rs`, so two
+/// builds at once would compile one's code under the other's hash. An
+/// advisory lock (`flock`) on `target/workbook-snippets/.lock`, released when
+/// dropped.
+pub struct ScratchLock(#[allow(dead_code)] std::fs::File);
+
+impl ScratchLock {
+    pub fn take(root: &Path) -> Result<ScratchLock> {
+        let dir = scratch_dir(root);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(".lock"))
+            .map_err(|e| anyhow!("cannot open the snippet crate's lock: {e}"))?;
+        // The trait's method by name: std's inherent `File::lock` is newer
+        // than the workbook's minimum Rust.
+        fs4::FileExt::lock(&file).map_err(|e| anyhow!("cannot lock the snippet crate: {e}"))?;
+        Ok(ScratchLock(file))
+    }
+}
+
 /// A fingerprint of the library snippets build against: a snippet compiled
 /// before the library changed is compiled again.
 pub fn library_fingerprint(root: &Path) -> String {
@@ -78,10 +103,18 @@ pub struct SnippetLimits {
 /// dependencies are built before the first snippet asks (a first build
 /// takes a minute or two; it is not counted against any snippet's limit).
 pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
+    let _lock = match ScratchLock::take(root) {
+        Ok(lock) => lock,
+        Err(e) => return failed(format!("{e:#}")),
+    };
     let dir = match prepare(root) {
         Ok(dir) => dir,
         Err(e) => return failed(format!("{e:#}")),
     };
+    // An empty program: what the last snippet left there may not compile.
+    if let Err(e) = files::write_atomically(&dir.join("src").join("main.rs"), b"fn main() {}\n") {
+        return failed(format!("cannot write the snippet crate: {e}"));
+    }
     ctx.phase("preparing");
     let options = Options {
         release: true,
@@ -130,6 +163,10 @@ pub fn run(
         ctx.phase("cached");
     } else {
         ctx.phase("compiling");
+        let _lock = match ScratchLock::take(root) {
+            Ok(lock) => lock,
+            Err(e) => return failed(format!("{e:#}")),
+        };
         let main = dir.join("src").join("main.rs");
         if let Err(e) = files::write_atomically(&main, code.as_bytes()) {
             return failed(format!("cannot write the snippet: {e}"));
