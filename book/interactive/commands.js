@@ -28,7 +28,8 @@
     var found = [];
     var other = false;
     text.split("\n").forEach(function (raw) {
-      var line = raw.trim();
+      // A measured file notes repeats after the command: `  # 3 runs`.
+      var line = raw.replace(/\s+#[^'"]*$/, "").trim();
       if (!line) return;
       var m = COMMAND.exec(line);
       if (!m) {

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO, startServer } from "./server.mjs";
-import { axeViolations, describeViolations, gotoFirstTime, launchBrowser } from "./browser.mjs";
+import { axeViolations, describeViolations, launchBrowser } from "./browser.mjs";
 
 // Each chapter with timelines, and the timelines it shows (the NAME of
 // `--timeline NAME`, and of /__workbook/timelines/NAME.svg).
@@ -39,9 +39,7 @@ const note = (what) => console.error(`# ${((Date.now() - started) / 1000).toFixe
 before(async () => {
   browser = await launchBrowser();
   server = await startServer({ exercises: {} });
-  const page = await browser.context.newPage();
-  await gotoFirstTime(page, server.url, note);
-  await page.close();
+  note(`serving ${server.url}`);
 });
 
 after(async () => {
