@@ -38,4 +38,5 @@ npm ci --no-audit --no-fund --loglevel=error
 status=0
 node --test --test-reporter=spec book.test.mjs || status=1
 node --test --test-reporter=spec puzzles.test.mjs || status=1
+node --test --test-reporter=spec exercises.test.mjs || status=1
 exit "$status"

@@ -18,9 +18,11 @@ use super::Server;
 use crate::paths;
 
 /// Opens an event stream and reloads the page when the book's version
-/// changes (a rebuild, or a restart of the server). Only added to pages
-/// served by this tool; the built files never contain it.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){es.close();location.reload()}})})();</script>"#;
+/// changes (a rebuild, or a restart of the server). The pages' own scripts
+/// listen to the same stream as `window.workbookEvents` (its `notice`
+/// events), so a page holds one connection, not one per script. Only added
+/// to pages served by this tool; the built files never contain it.
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");window.workbookEvents=es;es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){es.close();location.reload()}})})();</script>"#;
 
 fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     (
@@ -217,6 +219,10 @@ mod tests {
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains(r#"<meta name="workbook-token" content="T0K"></head>"#));
         assert!(html.contains("/__workbook/events"));
+        assert!(
+            html.contains("window.workbookEvents=es"),
+            "shared with the pages' scripts"
+        );
         assert!(html.ends_with("</script></body></html>"));
     }
 }
