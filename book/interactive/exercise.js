@@ -53,6 +53,16 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  /** Sets a sentence of the page's own, where `a command` reads as code. */
+  function setText(node, text) {
+    clear(node);
+    String(text)
+      .split("`")
+      .forEach(function (part, i) {
+        if (part) node.appendChild(i % 2 ? code(part) : document.createTextNode(part));
+      });
+  }
+
   function isDarkTheme() {
     var html = document.documentElement.classList;
     return html.contains("coal") || html.contains("navy") || html.contains("ayu");
@@ -161,7 +171,7 @@
     area.rows = Math.max(12, Math.min(lines + 1, 24));
     host.appendChild(area);
     var escaped = false;
-    var api = { kind: "textarea", input: area };
+    var api = { kind: "textarea" };
 
     function indent(outdent) {
       var start = area.selectionStart;
@@ -291,7 +301,7 @@
     input.setAttribute("aria-describedby", label.describedBy);
     input.setAttribute("data-testid", "exercise-editor");
     var escaped = false;
-    var api = { kind: "ace", input: input, ace: editor };
+    var api = { kind: "ace" };
 
     editor.commands.addCommand({
       name: "workbookEscape",
@@ -509,9 +519,10 @@
     var missing = loaded.missing
       ? el("p", { className: "exercise-missing", "data-testid": "exercise-missing" }, [
           el("strong", { text: "On this machine the check is skipped: " }),
-          loaded.missing,
+          el("span"),
         ])
       : null;
+    if (missing) setText(missing.lastChild, loaded.missing);
 
     var section = el("section", { className: "exercise-workspace", "aria-labelledby": ids.heading, "data-testid": "exercise-workspace" }, [
       heading,
@@ -542,7 +553,7 @@
 
     // ---- what the page says
     function say(text) {
-      message.textContent = text;
+      setText(message, text);
     }
 
     function dirty() {
@@ -551,7 +562,7 @@
 
     function showWhere() {
       var parts = [];
-      if (state.conflict) parts.push("Not saved: the file changed on disk (see below)");
+      if (state.conflict) parts.push("Not saved: the file changed on disk (see the notice above the editor)");
       else if (dirty()) parts.push("Unsaved edits");
       else parts.push("Saved: the page shows the file on disk");
       var at = editor.position();
@@ -739,7 +750,7 @@
             say(file + " changed on disk (in another editor?): the page now shows the new version.");
           } else {
             showConflict(disk.content, disk.version, file + " changed on disk while you had unsaved edits here.");
-            say(file + " changed on disk: see the notice below.");
+            say(file + " changed on disk: see the notice above the editor.");
           }
         })
         .catch(function () {
@@ -805,7 +816,7 @@
 
     function showVerdict(outcome, text) {
       result.hidden = false;
-      verdict.textContent = text;
+      setText(verdict, text);
       result.setAttribute("data-outcome", outcome);
     }
 
@@ -974,7 +985,7 @@
     // ---- Solution
     solutionButton.addEventListener("click", function () {
       if (!state.passed) {
-        say("The solution opens once your file passes its check, as `cargo workbook solution " + name + "` does. Press Check when you are ready.");
+        say("The solution opens once your file passes its check, as with `cargo workbook solution " + name + "`.");
         return;
       }
       if (!solutionBox.hidden) {
@@ -1083,6 +1094,8 @@
     } else if (draft) {
       dropDraft();
     }
+    if (!loaded.exists && !draft)
+      say(file + " does not exist (deleted or moved?): Reset restores it, or Save writes what the editor holds.");
     showWhere();
   }
 

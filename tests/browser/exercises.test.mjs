@@ -44,6 +44,7 @@ let open;
 let workbookBin;
 const binGiven = Boolean(process.env.WORKBOOK_BIN);
 const latency = {};
+const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
 
 // ------------------------------------------------------------------ setup
 
@@ -106,11 +107,12 @@ after(async () => {
     const machine = {
       cpu: os.cpus()[0]?.model,
       cores: os.cpus().length,
+      load_average_at_start: loadAtStart,
       load_average_at_end: os.loadavg().map((l) => Number(l.toFixed(2))),
     };
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     fs.writeFileSync(path.join(SCREENSHOTS, "exercise-latency.json"), JSON.stringify({ machine, latency }, null, 2) + "\n");
-    note(`latency (s): ${JSON.stringify(latency)} on ${machine.cpu} (${machine.cores} cores, load ${machine.load_average_at_end.join(" ")})`);
+    note(`latency (s): ${JSON.stringify(latency)} on ${machine.cpu} (${machine.cores} cores, load ${loadAtStart.join(" ")} before, ${machine.load_average_at_end.join(" ")} after)`);
   }
 });
 
@@ -262,8 +264,12 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.equal(await page.locator("main button.exercise-button, main textarea").count(), 0, "no control that cannot work");
     assert.match(await page.locator("main").textContent(), /cargo workbook check 04_fix_the_race/);
     assert.ok(await page.locator("main pre code.language-rust").first().isVisible(), "the statement's listing shows");
-    const scripts = await page.$$eval("script[src]", (s) => s.map((e) => e.src));
-    assert.ok(scripts.some((s) => /interactive\/exercise(-[0-9a-f]+)?\.js$/.test(s)), "book.toml loads book/interactive/exercise.js");
+    const loaded = await page.$$eval("script[src], link[rel=stylesheet]", (s) => s.map((e) => e.src || e.href));
+    for (const file of ["js", "css"])
+      assert.ok(
+        loaded.some((s) => new RegExp(`interactive/exercise(-[0-9a-f]+)?\\.${file}$`).test(s)),
+        `book.toml's [output.html] loads book/interactive/exercise.${file}`,
+      );
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });
