@@ -4,6 +4,10 @@
 // at /__workbook/status.json and shows "passed", "failed" or "not started".
 // Anywhere else (a static copy of the book, a file:// URL, an old server) the
 // request fails or answers nonsense, and the badge stays empty and hidden.
+// The badge follows the progress while the page is open: it asks again on the
+// server's `progress` notice (a check from a page or a terminal; the server's
+// event stream is `window.workbookEvents`) and on a `workbook:progress` event
+// from another script of the page (exercise.js, after a check or a reset).
 //
 // Accepted shapes of status.json, per exercise:
 //   {"exercises": {"01_chunks": "passed"}}
@@ -49,7 +53,7 @@
     el.setAttribute("data-status", status);
   }
 
-  function start() {
+  function refresh() {
     var badges = document.querySelectorAll(".exercise-status[data-exercise]");
     if (!badges.length || !/^https?:$/.test(location.protocol) || !window.fetch) return;
     fetch("/__workbook/status.json", { cache: "no-store" })
@@ -66,6 +70,22 @@
       .catch(function () {
         // No workbook server: show nothing.
       });
+  }
+
+  function start() {
+    if (!document.querySelector(".exercise-status[data-exercise]")) return;
+    refresh();
+    document.addEventListener("workbook:progress", refresh);
+    var events = window.workbookEvents;
+    if (events && events.addEventListener) {
+      events.addEventListener("notice", function (e) {
+        try {
+          if (JSON.parse(e.data).kind === "progress") refresh();
+        } catch (_) {
+          // Not a notice this script knows.
+        }
+      });
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -308,4 +308,12 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
     assert_eq!(notice["kind"], "exercise");
     let loaded = json(&get(port, "/__workbook/api/exercise/01_pass"));
     assert_eq!(notice["version"], loaded["version"]);
+    // The pages' scripts hear the notices on the page's one event stream
+    // (exercise.js, status.js), not on a connection each.
+    let page = get(port, "/");
+    assert!(
+        page.body.contains("window.workbookEvents=es"),
+        "a served page shares its event stream: {}",
+        page.body
+    );
 }

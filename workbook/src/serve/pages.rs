@@ -20,9 +20,11 @@ use crate::paths;
 /// Opens an event stream and reloads the page when the book's version
 /// changes (a rebuild, or a restart of the server), unless something on the
 /// page holds edits (an element marked `data-workbook-unsaved` by a page
-/// script): then it offers a Reload button instead. Only added to pages
-/// served by this tool; the built files never contain it.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");function offer(){if(document.getElementById("wb-reload-offer"))return;var bar=document.createElement("div");bar.id="wb-reload-offer";bar.setAttribute("role","status");bar.style.cssText="position:fixed;bottom:1em;right:1em;z-index:200;padding:.6em 1em;background:#ffe;color:#111;border:2px solid #444;border-radius:6px";bar.textContent="The book changed on disk. Your edits on this page are not saved there. ";var b=document.createElement("button");b.type="button";b.textContent="Reload the page";b.addEventListener("click",function(){location.reload()});bar.appendChild(b);document.body.appendChild(bar)}es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){if(document.querySelector("[data-workbook-unsaved]")){offer()}else{es.close();location.reload()}}})})();</script>"#;
+/// script): then it offers a Reload button instead. The pages' own scripts
+/// listen to the same stream as `window.workbookEvents` (its `notice`
+/// events), so a page holds one connection, not one per script. Only added
+/// to pages served by this tool; the built files never contain it.
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");window.workbookEvents=es;function offer(){if(document.getElementById("wb-reload-offer"))return;var bar=document.createElement("div");bar.id="wb-reload-offer";bar.setAttribute("role","status");bar.style.cssText="position:fixed;bottom:1em;right:1em;z-index:200;padding:.6em 1em;background:#ffe;color:#111;border:2px solid #444;border-radius:6px";bar.textContent="The book changed on disk. Your edits on this page are not saved there. ";var b=document.createElement("button");b.type="button";b.textContent="Reload the page";b.addEventListener("click",function(){location.reload()});bar.appendChild(b);document.body.appendChild(bar)}es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){if(document.querySelector("[data-workbook-unsaved]")){offer()}else{es.close();location.reload()}}})})();</script>"#;
 
 fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     (
@@ -219,6 +221,10 @@ mod tests {
         let html = String::from_utf8(html).unwrap();
         assert!(html.contains(r#"<meta name="workbook-token" content="T0K"></head>"#));
         assert!(html.contains("/__workbook/events"));
+        assert!(
+            html.contains("window.workbookEvents=es"),
+            "shared with the pages' scripts"
+        );
         assert!(html.ends_with("</script></body></html>"));
     }
 }
