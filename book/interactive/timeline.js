@@ -2,7 +2,7 @@
 // workbook server for the learner's latest timeline of that example
 // (/__workbook/timelines/NAME.svg, which `--timeline NAME` writes to
 // target/timelines/NAME.svg) and, if there is one, show it in place of the
-// reference run. The server answers 404 while there is none; a static copy
+// reference run. The server answers 204 while there is none; a static copy
 // of the book has no server. Either way the reference run stays.
 (function () {
   "use strict";
@@ -48,7 +48,7 @@
       figure.setAttribute("data-source", "reference");
       fetch("/__workbook/timelines/" + name + ".svg", { cache: "no-store" })
         .then(function (response) {
-          if (!response.ok) throw new Error("no timeline yet");
+          if (response.status !== 200) throw new Error("no timeline yet");
           return response.text();
         })
         .then(function (text) {

@@ -18,16 +18,6 @@ export const SCREENSHOTS = path.join(REPO, "target", "screenshots");
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
-/** A 404 that is an answer, not a problem: a page asks for the learner's
- * latest timeline (book/interactive/timeline.js), and there is none yet. */
-function expectedNotFound(url) {
-  try {
-    return new URL(url).pathname.startsWith("/__workbook/timelines/");
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Starts headless Chromium; returns { context, open(url, { theme }), close() }.
  *
@@ -78,7 +68,6 @@ export async function launchBrowser({ holdReloads = true } = {}) {
     page.on("console", (msg) => {
       if (msg.type() !== "error") return;
       const where = msg.location().url || "?";
-      if (/status of 404/.test(msg.text()) && expectedNotFound(where)) return;
       problems.push(`console error: ${msg.text()} (${where})`);
     });
     page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
@@ -88,7 +77,6 @@ export async function launchBrowser({ holdReloads = true } = {}) {
       if (/^https?:$/.test(u.protocol) && !LOOPBACK.has(u.hostname)) problems.push(`request to another host: ${r.url()}`);
     });
     page.on("response", (r) => {
-      if (r.status() === 404 && expectedNotFound(r.url())) return;
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
     if (reducedMotion) await page.emulateMedia({ reducedMotion });

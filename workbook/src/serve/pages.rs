@@ -100,7 +100,9 @@ pub async fn scaling_svg(State(server): State<Server>) -> Response {
 }
 
 /// `GET /__workbook/timelines/NAME.svg`: the learner's latest timeline of
-/// an example (`target/timelines/NAME.svg`); NAME is a plain name.
+/// an example (`target/timelines/NAME.svg`); NAME is a plain name. No
+/// timeline yet is an answer, not an error: 204 No Content (a 404 would be
+/// logged by the browser as a failed load on every page with a figure).
 pub async fn timeline(State(server): State<Server>, UrlPath(file): UrlPath<String>) -> Response {
     let plain = file.strip_suffix(".svg").is_some_and(|name| {
         !name.is_empty()
@@ -111,7 +113,11 @@ pub async fn timeline(State(server): State<Server>, UrlPath(file): UrlPath<Strin
     if !plain {
         return not_found("a timeline is NAME.svg");
     }
-    file_or_404(server.root.join("target").join("timelines").join(file)).await
+    let path = server.root.join("target").join("timelines").join(file);
+    match tokio::fs::read(&path).await {
+        Ok(body) => respond(StatusCode::OK, "image/svg+xml", body),
+        Err(_) => respond(StatusCode::NO_CONTENT, "text/plain; charset=utf-8", Vec::new()),
+    }
 }
 
 /// Everything else: a file of the built book.
