@@ -8,6 +8,8 @@
 //! - [`cli`]: the common command line (`--a --b --n --threads --json --compare`)
 //!   and the one-line report every example prints;
 //! - [`Granularity`]: how often a worker updates the shared total (`--granularity`);
+//! - [`lanes`]: the lane kernel, [`Problem::sum_f_lanes`], for one fast core;
+//! - [`machine`]: what this machine has (SIMD registers, last-level cache);
 //! - [`timing`]: one warm-up run, then the median of several timed runs;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
@@ -18,6 +20,8 @@ pub mod cli;
 #[doc(hidden)]
 pub mod docs;
 pub mod granularity;
+pub mod lanes;
+pub mod machine;
 pub mod problem;
 pub mod sync;
 pub mod timing;

@@ -12,8 +12,12 @@ use parallel_workbook::{Granularity, Problem};
 pub mod atomic;
 #[path = "../channels.rs"]
 pub mod channels;
+#[path = "../fast_parallel.rs"]
+pub mod fast_parallel;
 #[path = "../fast_sequential.rs"]
 pub mod fast_sequential;
+#[path = "../memory_bound.rs"]
+pub mod memory_bound;
 #[path = "../mutex.rs"]
 pub mod mutex;
 #[path = "../processes.rs"]
@@ -42,6 +46,8 @@ pub struct Strategy {
 
 /// Every correct strategy, the per-chunk ones first. Per-item locking and
 /// the racy sum are left out: they measure contention, not the integral.
+/// So is `memory_bound`, which reads its terms from an array made
+/// beforehand: the sweep measures it on its own (`scaling`'s memory table).
 pub const ALL: &[Strategy] = &[
     Strategy {
         name: "sequential",
@@ -82,6 +88,11 @@ pub const ALL: &[Strategy] = &[
         name: "queue",
         parallel: true,
         integrate: |p, t| queue::integrate(p, t, 8 * t as u64),
+    },
+    Strategy {
+        name: "fast_parallel",
+        parallel: true,
+        integrate: fast_parallel::integrate,
     },
     Strategy {
         name: "rayon/chunks",
