@@ -37,8 +37,8 @@ struct LimitFlags {
 
 // ANCHOR: mix
 /// The lane kernel's work with nothing else: `CHAINS` registers of `WIDTH`
-/// lanes, each doing per term what `sum_f_lanes` does (an exact addition,
-/// a multiplication and an addition, then `add_square`), for `terms` terms.
+/// lanes, each doing per term what `sum_f_lanes` does (a multiplication and
+/// an addition, `add_square`, an exact addition), for `terms` terms.
 /// No memory, no chunk edges, no tail: with enough chains no operation ever
 /// waits for another, so this is as fast as this core runs this mix.
 fn mix<const CHAINS: usize>(terms: u64) -> f64 {
@@ -49,9 +49,9 @@ fn mix<const CHAINS: usize>(terms: u64) -> f64 {
     for _ in 0..terms / (CHAINS * WIDTH) as u64 {
         for chain in 0..CHAINS {
             for lane in 0..WIDTH {
-                index[chain][lane] += 1.0;
                 let x = a + index[chain][lane] * d;
                 sums[chain][lane] = add_square(sums[chain][lane], x);
+                index[chain][lane] += (CHAINS * WIDTH) as f64;
             }
         }
     }
@@ -273,25 +273,55 @@ fn main() {
     );
     println!();
     println!(
-        "{:<34} {:>3} {:>10} {:>10} {:>9}",
-        "program", "T", "time", "limit", "of limit"
+        "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9}",
+        "program", "T", "time", "vs T=1", "limit", "of limit"
     );
+    let medians: Vec<f64> = rows
+        .iter_mut()
+        .map(|r| timing::median(&mut r.times))
+        .collect();
     let reference = strategies::sequential::integrate(&problem);
     let mut worst = (0.0f64, String::new());
-    for row in &mut rows {
-        let seconds = timing::median(&mut row.times);
+    for (row, &seconds) in rows.iter().zip(&medians) {
+        // Against the same program at T = 1, where there is that row.
+        let vs_one = rows
+            .iter()
+            .zip(&medians)
+            .find(|(r, _)| r.name == row.name && r.threads == 1)
+            .map_or_else(|| "-".to_owned(), |(_, &t)| format!("{:.2}x", t / seconds));
         let limit = limit_seconds(row.threads);
         println!(
-            "{:<34} {:>3} {:>10} {:>10} {:>9.2}",
+            "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9.2}",
             row.name,
             row.threads,
             format_seconds(seconds),
+            vs_one,
             format_seconds(limit),
             limit / seconds
         );
         let difference = (row.result - reference).abs();
         if difference >= worst.0 {
             worst = (difference, format!("{} T={}", row.name, row.threads));
+        }
+    }
+    // Each outside program against the fastest strategy at the same T.
+    for (row, &seconds) in rows.iter().zip(&medians) {
+        if matches!(row.job, Job::Strategy(_)) {
+            continue;
+        }
+        let fastest = rows
+            .iter()
+            .zip(&medians)
+            .filter(|(r, _)| matches!(r.job, Job::Strategy(_)) && r.threads == row.threads)
+            .min_by(|(_, a), (_, b)| a.total_cmp(b));
+        if let Some((rust, &rust_seconds)) = fastest {
+            println!(
+                "at T={}: {} is {:.2}x as fast as {}",
+                row.threads,
+                rust.name,
+                seconds / rust_seconds,
+                row.name
+            );
         }
     }
     let tolerance = problem.reduction_tolerance();

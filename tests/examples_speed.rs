@@ -33,7 +33,7 @@ fn fraction_of_limit(out: &str, name: &str, threads: usize) -> f64 {
         .find(|l| {
             let words: Vec<&str> = l.split_whitespace().collect();
             l.starts_with(name)
-                && words.get(words.len().saturating_sub(6)) == Some(&&*threads.to_string())
+                && words.get(words.len().saturating_sub(7)) == Some(&&*threads.to_string())
         })
         .unwrap_or_else(|| panic!("no row {name} T={threads} in:\n{out}"));
     row.split_whitespace().last().unwrap().parse().unwrap()
@@ -101,6 +101,12 @@ fn limit_prints_every_row_next_to_the_limit_and_checks_the_results() {
         1
     );
     assert!(out.contains(": all agree"), "{out}");
+    for threads in [1, 2] {
+        assert!(
+            out.contains(&format!("at T={threads}: ")) && out.contains(" as fast as C (stand-in)"),
+            "{out}"
+        );
+    }
 }
 
 #[test]
