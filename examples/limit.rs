@@ -14,7 +14,7 @@ use parallel_workbook::cli::{self, default_threads, format_seconds};
 use parallel_workbook::lanes::{FUSED, WIDTH, add_square};
 use parallel_workbook::{Problem, machine, timing};
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -81,7 +81,7 @@ fn mix_on_threads(chains: usize, threads: usize, terms: u64) -> f64 {
 /// One row of the table: something to time, at T threads.
 enum Job<'a> {
     Strategy(&'a strategies::Strategy),
-    Program(&'a PathBuf),
+    Program(&'a Path),
 }
 
 struct Row<'a> {
@@ -92,9 +92,29 @@ struct Row<'a> {
     result: f64,
 }
 
-/// Runs `PROGRAM N A B T` and reads `result=` and `time=` from what it prints.
+impl Row<'_> {
+    /// Runs the row once; returns the time it took.
+    fn run_once(&mut self, problem: &Problem) -> f64 {
+        match self.job {
+            Job::Strategy(strategy) => {
+                let start = Instant::now();
+                self.result = black_box((strategy.integrate)(problem, self.threads));
+                start.elapsed().as_secs_f64()
+            }
+            Job::Program(program) => {
+                let (label, result, seconds) = run_program(program, problem, self.threads)
+                    .unwrap_or_else(|e| cli::exit_with_error(&e));
+                (self.name, self.result) = (label, result);
+                seconds
+            }
+        }
+    }
+}
+
+/// Runs `PROGRAM N A B T` and reads `result=` and `time=` from what it
+/// prints; returns the text before ` N=` as its name, the result, the time.
 fn run_program(
-    program: &PathBuf,
+    program: &Path,
     problem: &Problem,
     threads: usize,
 ) -> Result<(String, f64, f64), String> {
@@ -130,6 +150,9 @@ fn run_program(
     Ok((label, result, time))
 }
 
+/// The chain counts the limit tries.
+const CHAIN_COUNTS: [usize; 4] = [1, 2, 4, 8];
+
 fn main() {
     strategies::processes::serve_as_worker_if_asked();
     let (args, flags) = cli::parse::<LimitFlags>(
@@ -137,11 +160,50 @@ fn main() {
         100_000_000,
     );
     let problem = args.problem();
-    let cores = default_threads();
     let threads = args.threads();
-    let (cpu, build) = (machine::cpu_simd(), machine::build_simd());
+    let busy = threads.min(default_threads());
+    let mut rows = rows(&flags, threads);
 
-    // The rows: every strategy at T = 1, the parallel ones also at T.
+    // Alternating rounds: the limit's loops and every row once per round,
+    // so that a disturbance (another program, a clock change) spreads over
+    // all of them alike. Round 0 warms up (first runs are slow) and is not kept.
+    let mut mix_times = vec![[Vec::new(), Vec::new()]; CHAIN_COUNTS.len()];
+    for round in 0..=flags.repeats {
+        for (k, &chains) in CHAIN_COUNTS.iter().enumerate() {
+            for (on, cores) in [1, busy].into_iter().enumerate() {
+                let seconds = mix_on_threads(chains, cores, problem.n);
+                if round > 0 {
+                    mix_times[k][on].push(seconds);
+                }
+            }
+        }
+        for row in &mut rows {
+            let seconds = row.run_once(&problem);
+            if round > 0 {
+                row.times.push(seconds);
+            }
+        }
+    }
+
+    // Terms per second of each chain count, on 1 core and on `busy` cores.
+    let rates: Vec<[f64; 2]> = mix_times
+        .iter_mut()
+        .map(|[one, all]| {
+            [
+                problem.n as f64 / timing::median(one),
+                problem.n as f64 / timing::median(all),
+            ]
+        })
+        .collect();
+    print_limit(&problem, busy, &rates, flags.repeats);
+    let best = |on: usize| rates.iter().map(|r| r[on]).fold(0.0, f64::max);
+    let limit_seconds = |threads: usize| problem.n as f64 / best(usize::from(threads > 1));
+    print_rows(&problem, &mut rows, limit_seconds);
+}
+
+/// Every strategy at T = 1, the parallel ones also at T; then the outside
+/// programs, at T = 1 (`--c`) or T (`--c-parallel`).
+fn rows(flags: &LimitFlags, threads: usize) -> Vec<Row<'_>> {
     let chosen: Vec<&strategies::Strategy> = if flags.strategies.is_empty() {
         strategies::ALL.iter().collect()
     } else {
@@ -159,88 +221,38 @@ fn main() {
             })
             .collect()
     };
-    let mut rows: Vec<Row> = Vec::new();
-    let mut add = |name: String, threads: usize, job| {
-        rows.push(Row {
-            name,
-            threads,
-            job,
-            times: Vec::new(),
-            result: f64::NAN,
-        })
+    let row = |name: String, threads, job| Row {
+        name,
+        threads,
+        job,
+        times: Vec::new(),
+        result: f64::NAN,
     };
-    for strategy in &chosen {
-        add(strategy.name.to_owned(), 1, Job::Strategy(strategy));
+    let mut rows = Vec::new();
+    for strategy in chosen {
+        rows.push(row(strategy.name.to_owned(), 1, Job::Strategy(strategy)));
         if strategy.parallel && threads > 1 {
-            add(strategy.name.to_owned(), threads, Job::Strategy(strategy));
+            rows.push(row(
+                strategy.name.to_owned(),
+                threads,
+                Job::Strategy(strategy),
+            ));
         }
     }
-    for program in &flags.c_programs {
-        add(program.display().to_string(), 1, Job::Program(program));
+    let programs = (flags.c_programs.iter().map(|p| (p, 1)))
+        .chain(flags.c_parallel_programs.iter().map(|p| (p, threads)));
+    for (program, t) in programs {
+        rows.push(row(program.display().to_string(), t, Job::Program(program)));
     }
-    for program in &flags.c_parallel_programs {
-        add(
-            program.display().to_string(),
-            threads,
-            Job::Program(program),
-        );
-    }
+    rows
+}
 
-    // The limit: the mix for N terms with 1, 2, 4 and 8 chains, on one core
-    // and split over `busy` cores; the fastest count is the limit.
-    let busy = threads.min(cores);
-    let chain_counts = [1, 2, 4, 8];
-    let mut mix_times = vec![[Vec::new(), Vec::new()]; chain_counts.len()];
-
-    // Alternating rounds: every row once per round, so that a disturbance
-    // (another program, a clock change) spreads over all rows alike.
-    for round in 0..=flags.repeats {
-        let keep = round > 0; // round 0 warms up: first runs are slow
-        for (k, &chains) in chain_counts.iter().enumerate() {
-            for (on, cores) in [1, busy].into_iter().enumerate() {
-                let seconds = mix_on_threads(chains, cores, problem.n);
-                if keep {
-                    mix_times[k][on].push(seconds);
-                }
-            }
-        }
-        for row in &mut rows {
-            let (result, seconds) = match row.job {
-                Job::Strategy(strategy) => {
-                    let start = Instant::now();
-                    let result = black_box((strategy.integrate)(&problem, row.threads));
-                    (result, start.elapsed().as_secs_f64())
-                }
-                Job::Program(program) => {
-                    let (label, result, seconds) = run_program(program, &problem, row.threads)
-                        .unwrap_or_else(|e| cli::exit_with_error(&e));
-                    row.name = label;
-                    (result, seconds)
-                }
-            };
-            row.result = result;
-            if keep {
-                row.times.push(seconds);
-            }
-        }
-    }
-
-    // Terms per second of each chain count, on 1 core and on `busy` cores.
-    let rates: Vec<[f64; 2]> = mix_times
-        .iter_mut()
-        .map(|[one, all]| {
-            [
-                problem.n as f64 / timing::median(one),
-                problem.n as f64 / timing::median(all),
-            ]
-        })
-        .collect();
-    let best = |on: usize| rates.iter().map(|r| r[on]).fold(0.0, f64::max);
-    let limit_seconds = |threads: usize| problem.n as f64 / best(usize::from(threads > 1));
-
+fn print_limit(problem: &Problem, busy: usize, rates: &[[f64; 2]], repeats: u32) {
+    let (cpu, build) = (machine::cpu_simd(), machine::build_simd());
     println!(
-        "machine: {}, {cores} cores",
-        machine::cpu_model().unwrap_or_else(|| "unknown CPU".into())
+        "machine: {}, {} cores",
+        machine::cpu_model().unwrap_or_else(|| "unknown CPU".into()),
+        default_threads()
     );
     println!("SIMD: the CPU has {cpu}; this build uses {build}");
     if build.width < cpu.width || build.fma != cpu.fma {
@@ -255,22 +267,24 @@ fn main() {
         }
     );
     println!("the limit: those operations in registers only, 10⁹ terms per second");
-    println!(
-        "{:>8} {:>8} {:>9}",
-        "chains",
-        "1 core",
-        format!("{busy} cores")
-    );
-    for (&chains, rate) in chain_counts.iter().zip(&rates) {
+    let on_busy = format!("{busy} cores");
+    println!("{:>8} {:>8} {on_busy:>9}", "chains", "1 core");
+    for (chains, rate) in CHAIN_COUNTS.iter().zip(rates) {
         println!("{chains:>8} {:>8.2} {:>9.2}", rate[0] / 1e9, rate[1] / 1e9);
     }
+    let best = |on: usize| rates.iter().map(|r| r[on]).fold(0.0, f64::max);
     println!(
-        "N = {}: the limit is {} on 1 core, {} on {busy}; each time below is the median of {} alternating rounds",
+        "N = {}: the limit is {} on 1 core, {} on {busy}; each time below is the median of {repeats} alternating rounds",
         problem.n,
-        format_seconds(limit_seconds(1)),
-        format_seconds(limit_seconds(busy)),
-        flags.repeats
+        format_seconds(problem.n as f64 / best(0)),
+        format_seconds(problem.n as f64 / best(1)),
     );
+}
+
+/// The table: each row's median time, against its own T = 1 and against
+/// the limit; then each outside program against the fastest strategy at
+/// its T; then whether every result agrees with the sequential sum.
+fn print_rows(problem: &Problem, rows: &mut [Row], limit_seconds: impl Fn(usize) -> f64) {
     println!();
     println!(
         "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9}",
@@ -280,15 +294,15 @@ fn main() {
         .iter_mut()
         .map(|r| timing::median(&mut r.times))
         .collect();
-    let reference = strategies::sequential::integrate(&problem);
-    let mut worst = (0.0f64, String::new());
-    for (row, &seconds) in rows.iter().zip(&medians) {
-        // Against the same program at T = 1, where there is that row.
-        let vs_one = rows
-            .iter()
+    let median_of = |name: &str, threads: usize| {
+        rows.iter()
             .zip(&medians)
-            .find(|(r, _)| r.name == row.name && r.threads == 1)
-            .map_or_else(|| "-".to_owned(), |(_, &t)| format!("{:.2}x", t / seconds));
+            .find(|(r, _)| r.name == name && r.threads == threads)
+            .map(|(_, &t)| t)
+    };
+    for (row, &seconds) in rows.iter().zip(&medians) {
+        let vs_one = median_of(&row.name, 1)
+            .map_or_else(|| "-".to_owned(), |t| format!("{:.2}x", t / seconds));
         let limit = limit_seconds(row.threads);
         println!(
             "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9.2}",
@@ -299,12 +313,7 @@ fn main() {
             format_seconds(limit),
             limit / seconds
         );
-        let difference = (row.result - reference).abs();
-        if difference >= worst.0 {
-            worst = (difference, format!("{} T={}", row.name, row.threads));
-        }
     }
-    // Each outside program against the fastest strategy at the same T.
     for (row, &seconds) in rows.iter().zip(&medians) {
         if matches!(row.job, Job::Strategy(_)) {
             continue;
@@ -324,14 +333,19 @@ fn main() {
             );
         }
     }
+    let reference = strategies::sequential::integrate(problem);
+    let (difference, worst) = rows
+        .iter()
+        .map(|r| ((r.result - reference).abs(), r))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("at least one row");
     let tolerance = problem.reduction_tolerance();
     println!();
     println!(
-        "largest difference from sequential's result: {:.1e} ({}); reduction_tolerance {:.1e}: {}",
-        worst.0,
-        worst.1,
-        tolerance,
-        if worst.0 <= tolerance {
+        "largest difference from sequential's result: {difference:.1e} ({} T={}); reduction_tolerance {tolerance:.1e}: {}",
+        worst.name,
+        worst.threads,
+        if difference <= tolerance {
             "all agree"
         } else {
             "NOT ALL AGREE"
