@@ -93,7 +93,8 @@ impl Problem {
     // ANCHOR: sum_f
     /// Σ f(x_i) over one chunk of indices: the loop of `examples/sequential.rs`,
     /// restricted to a chunk. Each parallel strategy runs it on its chunks and
-    /// multiplies the reassembled sum by Δx once at the end.
+    /// multiplies the reassembled sum by Δx once at the end (`fast_parallel`
+    /// runs the lane kernel, [`Problem::sum_f_lanes`], instead).
     pub fn sum_f(&self, chunk: Range<u64>) -> f64 {
         let dx = self.dx();
         let mut sum = 0.0;

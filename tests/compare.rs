@@ -16,6 +16,7 @@ const RUST: &[&str] = &[
     "atomic/chunk",
     "channels",
     "queue",
+    "fast_parallel",
     "rayon/chunks",
     "rayon/indices",
     "processes",
