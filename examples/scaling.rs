@@ -85,10 +85,15 @@ struct MemoryPoint {
     compute_speedup: f64,
 }
 
+/// The fewest timed rounds per point of the memory table: each run takes
+/// tens of milliseconds, so a few more cost little and steady the medians.
+const MEMORY_REPEATS: u32 = 11;
+
 // ANCHOR: memory
 /// `memory_bound` (reads 8 bytes per term) and `fast_parallel` (computes
 /// each term in registers) at every T, timed in alternation so that a
 /// disturbance hits both; speed-ups are against each one's own T = 1.
+/// `repeats` is at least [`MEMORY_REPEATS`]: these runs are short.
 fn memory_table(
     problem: &Problem,
     counts: &[usize],
@@ -101,7 +106,7 @@ fn memory_table(
     for &threads in counts {
         progress.set_message(format!("memory_bound and fast_parallel T={threads}"));
         let (mut memory, mut compute) = (Vec::new(), Vec::new());
-        for round in 0..=repeats {
+        for round in 0..=repeats.max(MEMORY_REPEATS) {
             let start = Instant::now();
             std::hint::black_box(memory_bound::integrate(&values, dx, threads));
             let memory_time = start.elapsed().as_secs_f64();
@@ -114,7 +119,7 @@ fn memory_table(
                 compute.push(compute_time);
             }
         }
-        progress.inc(u64::from(repeats));
+        progress.inc(u64::from(repeats.max(MEMORY_REPEATS)));
         let (memory, compute) = (timing::median(&mut memory), timing::median(&mut compute));
         let (memory_one, compute_one) = rows
             .first()
@@ -162,8 +167,13 @@ fn main() {
         Problem::new(problem.a, problem.b, n)
             .unwrap_or_else(|e| cli::exit_with_error(&format!("--memory-n: {e}")))
     });
-    let tables = chosen.len() + usize::from(memory_problem.is_some());
-    let total_runs = (counts.len() * tables + 1) as u64 * u64::from(flags.repeats);
+    let memory_runs = if memory_problem.is_some() {
+        counts.len() as u64 * u64::from(flags.repeats.max(MEMORY_REPEATS))
+    } else {
+        0
+    };
+    let total_runs =
+        (counts.len() * chosen.len() + 1) as u64 * u64::from(flags.repeats) + memory_runs;
     let progress = ProgressBar::new(total_runs).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
@@ -207,7 +217,12 @@ fn main() {
 
     print_table(&problem, cores, baseline, &points, args.json);
     if let Some((memory_problem, rows)) = &memory {
-        print_memory_table(memory_problem, flags.repeats, rows, args.json);
+        print_memory_table(
+            memory_problem,
+            flags.repeats.max(MEMORY_REPEATS),
+            rows,
+            args.json,
+        );
     }
     let outputs = Outputs {
         problem: &problem,
@@ -329,7 +344,7 @@ fn write_outputs(out: &Path, outputs: &Outputs) -> Result<(), String> {
         "command": std::env::args().skip(1).collect::<Vec<_>>().join(" "),
         "unix_time": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
         "points": points,
-        "memory": memory.map(|(problem, rows)| serde_json::json!({ "n": problem.n, "points": rows })),
+        "memory": memory.map(|(problem, rows)| serde_json::json!({ "n": problem.n, "repeats": repeats.max(MEMORY_REPEATS), "points": rows })),
     });
     std::fs::write(out.join("scaling.json"), summary.to_string())
         .map_err(|e| fail("scaling.json", &e))?;
