@@ -124,7 +124,10 @@ impl Problem {
     /// orders, may be: each is within γ_N·Σ|f(x_i)|·Δx of the true sum
     /// (γ_N = N·u / (1 − N·u), u = 2⁻⁵³, the standard bound for recursive
     /// summation), so two of them are within twice that. A few more units
-    /// cover the final multiplication by Δx.
+    /// cover the final multiplication by Δx. Counting N + 2 roundings also
+    /// covers the rounding of each square; the lane kernel, which fuses the
+    /// square into the addition (`mul_add`), rounds once fewer per term, so
+    /// the same bound holds for it.
     pub fn reduction_tolerance(&self) -> f64 {
         let u = f64::EPSILON / 2.0;
         let n = self.n as f64 + 2.0;
