@@ -58,7 +58,7 @@ impl Problem {
     /// is kept as an `f64` (exact below 2⁵³), so there is no integer to
     /// convert. Compiled for AVX-512, each of the four is one instruction
     /// for 8 terms (`objdump -d`: `vaddpd`, `vmulpd`, `vaddpd`, `vfmadd`
-    /// on `zmm` registers), and nothing else is in the loop.
+    /// on `zmm` registers), and the loop holds nothing else but its counter.
     pub fn sum_f_lanes(&self, chunk: Range<u64>) -> f64 {
         let dx = self.dx();
         let mut sums = [[0.0; WIDTH]; CHAINS];
