@@ -3,21 +3,23 @@
 //!
 //!     cargo run --release --example scaling -- --n 1e8 --out target/scaling
 //!
-//! Prints a table (time, speed-up, efficiency; * marks each strategy's best T)
-//! and writes scaling.csv, scaling.json and scaling.svg to --out. With
-//! `--work uneven`, later terms cost more (see parallel_workbook::work): a
-//! static split falls behind a queue or rayon.
+//! Prints a table (time, speed-up, efficiency; * marks each strategy's best T),
+//! then a second one: a memory-bound sum next to the compute-bound
+//! `fast_parallel` at the same N. Writes scaling.csv, scaling.json and
+//! scaling.svg to --out. With `--work uneven`, later terms cost more (see
+//! parallel_workbook::work): a static split falls behind a queue or rayon.
 
 #[path = "shared/strategies.rs"]
 mod strategies;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use parallel_workbook::cli::{self, default_threads, format_seconds};
-use parallel_workbook::{Work, timing, work};
+use parallel_workbook::{Problem, Work, machine, timing, work};
 use plotters::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use strategies::Strategy;
+use std::time::Instant;
+use strategies::{Strategy, fast_parallel, memory_bound};
 
 #[derive(clap::Args)]
 struct ScalingFlags {
@@ -33,6 +35,12 @@ struct ScalingFlags {
     /// Directory for scaling.csv, scaling.json and scaling.svg
     #[arg(long, default_value = "target/scaling")]
     out: PathBuf,
+    /// Points (8 bytes each) in the memory-bound table's array [default: 4x the last-level cache]
+    #[arg(long, value_parser = cli::parse_count)]
+    memory_n: Option<u64>,
+    /// Leave out the memory-bound table
+    #[arg(long)]
+    no_memory: bool,
 }
 
 /// One measured point of the sweep.
@@ -60,15 +68,74 @@ fn thread_counts(cores: usize, max: usize) -> Vec<usize> {
 
 /// The median time of `repeats` runs of one strategy at T threads, after one
 /// untimed warm-up run: the library's `timing::median_seconds`.
-fn median_seconds(
-    strategy: &Strategy,
-    problem: &parallel_workbook::Problem,
-    threads: usize,
-    repeats: u32,
-) -> f64 {
+fn median_seconds(strategy: &Strategy, problem: &Problem, threads: usize, repeats: u32) -> f64 {
     timing::median_seconds(repeats, || (strategy.integrate)(problem, threads)).0
 }
 // ANCHOR_END: sweep
+
+/// One row of the memory table: the sum over stored values and the
+/// computed one, at the same N and T.
+#[derive(Debug, Clone, Serialize)]
+struct MemoryPoint {
+    threads: usize,
+    memory_seconds: f64,
+    memory_gb_per_s: f64,
+    memory_speedup: f64,
+    compute_seconds: f64,
+    compute_speedup: f64,
+}
+
+/// The fewest timed rounds per point of the memory table: each run takes
+/// tens of milliseconds, so a few more cost little and steady the medians.
+const MEMORY_REPEATS: u32 = 11;
+
+// ANCHOR: memory
+/// `memory_bound` (reads 8 bytes per term) and `fast_parallel` (computes
+/// each term in registers) at every T, timed in alternation so that a
+/// disturbance hits both; speed-ups are against each one's own T = 1.
+/// `repeats` is at least [`MEMORY_REPEATS`]: these runs are short.
+fn memory_table(
+    problem: &Problem,
+    counts: &[usize],
+    repeats: u32,
+    progress: &ProgressBar,
+) -> Vec<MemoryPoint> {
+    let values = memory_bound::samples(problem).unwrap_or_else(|e| cli::exit_with_error(&e));
+    let dx = problem.dx();
+    let mut rows: Vec<MemoryPoint> = Vec::new();
+    for &threads in counts {
+        progress.set_message(format!("memory_bound and fast_parallel T={threads}"));
+        let (mut memory, mut compute) = (Vec::new(), Vec::new());
+        for round in 0..=repeats.max(MEMORY_REPEATS) {
+            let start = Instant::now();
+            std::hint::black_box(memory_bound::integrate(&values, dx, threads));
+            let memory_time = start.elapsed().as_secs_f64();
+            let start = Instant::now();
+            std::hint::black_box(fast_parallel::integrate(problem, threads));
+            let compute_time = start.elapsed().as_secs_f64();
+            if round > 0 {
+                // Round 0 warms up: first touches of code and pages are slow.
+                memory.push(memory_time);
+                compute.push(compute_time);
+            }
+        }
+        progress.inc(u64::from(repeats.max(MEMORY_REPEATS)));
+        let (memory, compute) = (timing::median(&mut memory), timing::median(&mut compute));
+        let (memory_one, compute_one) = rows
+            .first()
+            .map_or((memory, compute), |r| (r.memory_seconds, r.compute_seconds));
+        rows.push(MemoryPoint {
+            threads,
+            memory_seconds: memory,
+            memory_gb_per_s: memory_bound::gigabytes_per_second(problem.n, memory),
+            memory_speedup: memory_one / memory,
+            compute_seconds: compute,
+            compute_speedup: compute_one / compute,
+        });
+    }
+    rows
+}
+// ANCHOR_END: memory
 
 fn main() {
     strategies::processes::serve_as_worker_if_asked();
@@ -96,7 +163,20 @@ fn main() {
             .collect()
     };
     let counts = thread_counts(cores, max);
-    let total_runs = (counts.len() * chosen.len() + 1) as u64 * u64::from(flags.repeats);
+    // The memory table compares even work (one stored value or one computed
+    // term each): with `--work uneven` it is left out.
+    let memory_problem = (!flags.no_memory && args.work == Work::Even).then(|| {
+        let n = flags.memory_n.unwrap_or_else(memory_bound::default_n);
+        Problem::new(problem.a, problem.b, n)
+            .unwrap_or_else(|e| cli::exit_with_error(&format!("--memory-n: {e}")))
+    });
+    let memory_runs = if memory_problem.is_some() {
+        counts.len() as u64 * u64::from(flags.repeats.max(MEMORY_REPEATS))
+    } else {
+        0
+    };
+    let total_runs =
+        (counts.len() * chosen.len() + 1) as u64 * u64::from(flags.repeats) + memory_runs;
     let progress = ProgressBar::new(total_runs).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {msg}").expect("valid template"),
     );
@@ -165,6 +245,10 @@ fn main() {
             .expect("at least one thread count");
         points[best].best = true;
     }
+    let memory = memory_problem.map(|memory_problem| {
+        let rows = memory_table(&memory_problem, &counts, flags.repeats, &progress);
+        (memory_problem, rows)
+    });
     progress.finish_and_clear();
     if !even_only.is_empty() {
         let names = even_only.join(", ");
@@ -178,14 +262,23 @@ fn main() {
     }
 
     print_table(&problem, cores, args.work, baseline, &points, args.json);
-    if let Err(message) = write_outputs(
-        &flags.out,
-        &problem,
+    if let Some((memory_problem, rows)) = &memory {
+        print_memory_table(
+            memory_problem,
+            flags.repeats.max(MEMORY_REPEATS),
+            rows,
+            args.json,
+        );
+    }
+    let outputs = Outputs {
+        problem: &problem,
         cores,
-        flags.repeats,
+        repeats: flags.repeats,
         baseline,
-        &points,
-    ) {
+        points: &points,
+        memory: memory.as_ref().map(|(p, rows)| (p, rows.as_slice())),
+    };
+    if let Err(message) = write_outputs(&flags.out, &outputs) {
         cli::exit_with_error(&message);
     }
     if !args.json {
@@ -197,7 +290,7 @@ fn main() {
 }
 
 fn print_table(
-    problem: &parallel_workbook::Problem,
+    problem: &Problem,
     cores: usize,
     work: Work,
     baseline: f64,
@@ -232,14 +325,60 @@ fn print_table(
     }
 }
 
-fn write_outputs(
-    out: &Path,
-    problem: &parallel_workbook::Problem,
+fn print_memory_table(problem: &Problem, repeats: u32, rows: &[MemoryPoint], json: bool) {
+    if json {
+        for row in rows {
+            let mut value = serde_json::to_value(row).expect("a row serializes");
+            value["table"] = "memory".into();
+            value["n"] = problem.n.into();
+            println!("{value}");
+        }
+        return;
+    }
+    let array_mib = memory_bound::array_mib(problem.n);
+    let cache =
+        machine::last_level_cache().map_or_else(|| "size unknown".to_owned(), |c| c.to_string());
+    println!();
+    println!(
+        "Memory-bound vs compute-bound, N = {} (an array of {array_mib} MiB; last-level cache {cache}), median of {repeats}",
+        problem.n
+    );
+    println!(
+        "{:>4} {:>13} {:>7} {:>9} {:>14} {:>9}",
+        "T", "memory_bound", "GB/s", "speed-up", "fast_parallel", "speed-up"
+    );
+    for r in rows {
+        println!(
+            "{:>4} {:>13} {:>7.1} {:>8.2}x {:>14} {:>8.2}x",
+            r.threads,
+            format_seconds(r.memory_seconds),
+            r.memory_gb_per_s,
+            r.memory_speedup,
+            format_seconds(r.compute_seconds),
+            r.compute_speedup
+        );
+    }
+}
+
+/// Everything the sweep measured, for the files it writes.
+struct Outputs<'a> {
+    problem: &'a Problem,
     cores: usize,
     repeats: u32,
     baseline: f64,
-    points: &[Point],
-) -> Result<(), String> {
+    points: &'a [Point],
+    memory: Option<(&'a Problem, &'a [MemoryPoint])>,
+}
+
+fn write_outputs(out: &Path, outputs: &Outputs) -> Result<(), String> {
+    let Outputs {
+        problem,
+        cores,
+        repeats,
+        baseline,
+        points,
+        memory,
+    } = *outputs;
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         format!("cannot write {what} in {}: {e}", out.display())
     };
@@ -258,6 +397,7 @@ fn write_outputs(
         "command": std::env::args().skip(1).collect::<Vec<_>>().join(" "),
         "unix_time": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
         "points": points,
+        "memory": memory.map(|(problem, rows)| serde_json::json!({ "n": problem.n, "repeats": repeats.max(MEMORY_REPEATS), "points": rows })),
     });
     std::fs::write(out.join("scaling.json"), summary.to_string())
         .map_err(|e| fail("scaling.json", &e))?;

@@ -8,6 +8,8 @@
 //! - [`cli`]: the common command line (`--a --b --n --threads --json --compare`)
 //!   and the one-line report every example prints;
 //! - [`Granularity`]: how often a worker updates the shared total (`--granularity`);
+//! - [`lanes`]: the lane kernel, [`Problem::sum_f_lanes`], for one fast core;
+//! - [`machine`]: what this machine has (SIMD registers, last-level cache);
 //! - [`timing`]: one warm-up run, then the median of several timed runs;
 //! - [`timeline`]: what each worker thread did and when (`--timeline FILE`),
 //!   written as a trace file and drawn as an SVG chart;
@@ -22,6 +24,8 @@ pub mod cli;
 #[doc(hidden)]
 pub mod docs;
 pub mod granularity;
+pub mod lanes;
+pub mod machine;
 pub mod memory;
 pub mod problem;
 pub mod sync;

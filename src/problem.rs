@@ -94,7 +94,8 @@ impl Problem {
     // ANCHOR: sum_f
     /// Σ f(x_i) over one chunk of indices: the loop of `examples/sequential.rs`,
     /// restricted to a chunk. Each parallel strategy runs it on its chunks and
-    /// multiplies the reassembled sum by Δx once at the end.
+    /// multiplies the reassembled sum by Δx once at the end (`fast_parallel`
+    /// runs the lane kernel, [`Problem::sum_f_lanes`], instead).
     pub fn sum_f(&self, chunk: Range<u64>) -> f64 {
         if work::current() == Work::Uneven {
             return self.sum_f_uneven(chunk); // `--work uneven`: see crate::work
@@ -153,7 +154,10 @@ impl Problem {
     /// orders, may be: each is within γ_N·Σ|f(x_i)|·Δx of the true sum
     /// (γ_N = N·u / (1 − N·u), u = 2⁻⁵³, the standard bound for recursive
     /// summation), so two of them are within twice that. A few more units
-    /// cover the final multiplication by Δx.
+    /// cover the final multiplication by Δx. Counting N + 2 roundings also
+    /// covers the rounding of each square; the lane kernel, which fuses the
+    /// square into the addition (`mul_add`), rounds once fewer per term, so
+    /// the same bound holds for it.
     pub fn reduction_tolerance(&self) -> f64 {
         let u = f64::EPSILON / 2.0;
         let n = self.n as f64 + 2.0;

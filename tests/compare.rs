@@ -18,6 +18,7 @@ const RUST: &[&str] = &[
     "slots/padded",
     "channels",
     "queue",
+    "fast_parallel",
     "rayon/chunks",
     "rayon/indices",
     "processes",

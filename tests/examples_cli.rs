@@ -35,6 +35,8 @@ fn json_lines(output: &Output) -> Vec<Value> {
 const INTEGRATIONS: &[(&str, &[&str], &str)] = &[
     ("sequential", &[], "sequential"),
     ("fast_sequential", &[], "fast_sequential"),
+    ("fast_parallel", &[], "fast_parallel"),
+    ("memory_bound", &[], "memory_bound"),
     ("threads", &[], "threads"),
     ("scoped_threads", &[], "scoped_threads"),
     ("mutex", &["--granularity", "item"], "mutex/item"),
@@ -188,7 +190,15 @@ fn bad_input_gets_one_clear_error_and_a_nonzero_exit() {
         (&["--n", "3", "--threads", "4"], "--threads"),
         (&["--bogus"], "--bogus"),
     ];
-    for name in ["sequential", "threads", "racy", "processes", "queue"] {
+    for name in [
+        "sequential",
+        "threads",
+        "racy",
+        "processes",
+        "queue",
+        "fast_parallel",
+        "memory_bound",
+    ] {
         for (args, flag) in cases {
             let output = run(name, args);
             let stderr = String::from_utf8_lossy(&output.stderr);

@@ -1,14 +1,19 @@
 //! Every strategy computes the same left sum as the sequential loop, for
 //! random intervals, N and T (including T not dividing N, T > N, and chunk
 //! counts different from T), within the rounding bound of
-//! `Problem::reduction_tolerance`, and matches the closed form.
+//! `Problem::reduction_tolerance`, and matches the closed form. Where every
+//! point, square and sum is exact, every strategy gives the closed form to
+//! the last bit: none of them adds a wrong point, or one twice.
 
 #[path = "../examples/shared/strategies.rs"]
 mod strategies;
 
 use parallel_workbook::{Granularity, Problem};
 use proptest::prelude::*;
-use strategies::{ALL, atomic, channels, mutex, queue, scoped_threads, sequential, threads};
+use strategies::{
+    ALL, atomic, channels, fast_parallel, memory_bound, mutex, queue, scoped_threads, sequential,
+    threads,
+};
 
 /// The strategies that run inside this test process (`processes` needs a
 /// worker program: see tests/examples_cli.rs).
@@ -34,6 +39,11 @@ fn assert_agrees(problem: &Problem, threads: usize) {
         channels::integrate_bounded(problem, threads, 1),
         queue::integrate(problem, threads, 1),
         queue::integrate(problem, threads, 3 * threads as u64 + 1),
+        memory_bound::integrate(
+            &memory_bound::samples(problem).unwrap(),
+            problem.dx(),
+            threads,
+        ),
     ];
     for result in per_item {
         assert!(
@@ -62,6 +72,47 @@ fn the_running_example_agrees_everywhere() {
     let n = 100_000.0;
     assert!((s - dx * dx * dx * (n - 1.0) * n * (2.0 * n - 1.0) / 6.0).abs() < 1e-9);
     assert!((1000.0 / 3.0 - s - (0.005 - 500.0 / (3.0 * n * n))).abs() < 1e-9);
+}
+
+#[test]
+fn with_exact_arithmetic_every_strategy_gives_the_closed_form_exactly() {
+    // Δx = 1/4 and a a multiple of 1/4: every x_i, x_i² and partial sum is
+    // exact in f64, so the order of the additions cannot matter, and only a
+    // wrong, missing or repeated point could change the result. N and T are
+    // chosen so that chunks do not line up with the lanes.
+    for (a, n) in [(0.0, 4099), (-5.25, 1001), (3.0, 37)] {
+        let problem = Problem::new(a, a + n as f64 / 4.0, n).unwrap();
+        let closed = problem.exact_left_sum();
+        for threads in [1, 2, 3, 7] {
+            for strategy in in_process() {
+                assert_eq!(
+                    (strategy.integrate)(&problem, threads),
+                    closed,
+                    "{} T={threads} on {problem:?}",
+                    strategy.name
+                );
+            }
+            let values = memory_bound::samples(&problem).unwrap();
+            assert_eq!(
+                memory_bound::integrate(&values, problem.dx(), threads),
+                closed
+            );
+        }
+    }
+}
+
+#[test]
+fn fast_parallel_is_the_lane_kernel_on_every_chunk() {
+    // Same chunks as scoped_threads, each summed by `sum_f_lanes`: the
+    // same bits as adding those chunk sums by hand.
+    let problem = Problem::new(-1.5, 8.0, 123_457).unwrap();
+    for threads in [1, 2, 5] {
+        let by_hand: f64 = parallel_workbook::chunks(problem.n, threads as u64)
+            .map(|chunk| problem.sum_f_lanes(chunk))
+            .sum::<f64>()
+            * problem.dx();
+        assert_eq!(fast_parallel::integrate(&problem, threads), by_hand);
+    }
 }
 
 #[test]

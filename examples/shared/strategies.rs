@@ -14,8 +14,12 @@ pub mod atomic;
 pub mod channels;
 #[path = "../false_sharing.rs"]
 pub mod false_sharing;
+#[path = "../fast_parallel.rs"]
+pub mod fast_parallel;
 #[path = "../fast_sequential.rs"]
 pub mod fast_sequential;
+#[path = "../memory_bound.rs"]
+pub mod memory_bound;
 #[path = "../mutex.rs"]
 pub mod mutex;
 #[path = "../processes.rs"]
@@ -44,6 +48,8 @@ pub struct Strategy {
 
 /// Every correct strategy, the per-chunk ones first. Per-item locking and
 /// the racy sum are left out: they measure contention, not the integral.
+/// So is `memory_bound`, which reads its terms from an array made
+/// beforehand: the sweep measures it on its own (`scaling`'s memory table).
 /// The two slot layouts of `false_sharing` are in: their gap is the lesson
 /// of chapter 18.2, and the sweep shows how it grows with T.
 pub const ALL: &[Strategy] = &[
@@ -96,6 +102,11 @@ pub const ALL: &[Strategy] = &[
         name: "queue",
         parallel: true,
         integrate: |p, t| queue::integrate(p, t, 8 * t as u64),
+    },
+    Strategy {
+        name: "fast_parallel",
+        parallel: true,
+        integrate: fast_parallel::integrate,
     },
     Strategy {
         name: "rayon/chunks",

@@ -67,7 +67,11 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::create_dir_all(dir.path().join("target/scaling")).unwrap();
     std::fs::write(dir.path().join("target/scaling/scaling.svg"), "<svg/>").unwrap();
     assert_eq!(get(port, "/__workbook/scaling.svg").body, "<svg/>");
-    assert_eq!(get(port, "/__workbook/timelines/threads.svg").status, 204, "no timeline yet");
+    assert_eq!(
+        get(port, "/__workbook/timelines/threads.svg").status,
+        204,
+        "no timeline yet"
+    );
     assert_eq!(get(port, "/__workbook/timelines/..%2Fx.svg").status, 404);
 
     // The live-reload stream: a version now, another after an edit.

@@ -116,7 +116,11 @@ pub async fn timeline(State(server): State<Server>, UrlPath(file): UrlPath<Strin
     let path = server.root.join("target").join("timelines").join(file);
     match tokio::fs::read(&path).await {
         Ok(body) => respond(StatusCode::OK, "image/svg+xml", body),
-        Err(_) => respond(StatusCode::NO_CONTENT, "text/plain; charset=utf-8", Vec::new()),
+        Err(_) => respond(
+            StatusCode::NO_CONTENT,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+        ),
     }
 }
 

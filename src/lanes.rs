@@ -1,0 +1,132 @@
+//! The lane kernel: the sum of [`Problem::sum_f`] with many independent
+//! running sums, so that one core can work on many terms at once. Used by
+//! `fast_sequential` (one chunk, one thread) and `fast_parallel` (one chunk
+//! per thread); chapter 1 explains it.
+
+use crate::problem::Problem;
+use std::ops::Range;
+
+// ANCHOR: lanes
+/// How many `f64` one SIMD register of this build holds: 8 with AVX-512,
+/// 4 with AVX (AVX2 machines), 2 with SSE2 (every x86-64) or NEON (Arm).
+/// Fixed when the program is compiled: `target-cpu=native` in
+/// `.cargo/config.toml` lets the compiler use what this CPU has.
+pub const WIDTH: usize = if cfg!(target_feature = "avx512f") {
+    8
+} else if cfg!(target_feature = "avx") {
+    4
+} else {
+    2
+};
+
+/// Independent registers of running sums. An FMA into one register must
+/// wait for the previous FMA into the same register (4 cycles on current x86
+/// cores), while the core can finish one register's worth of terms every
+/// cycle or two. With too few chains it waits; with too many the registers
+/// run out and the sums spill to memory. 4 was the fastest on the Xeon of
+/// chapter 1 (AVX-512) and is the least an AVX2 core needs.
+pub const CHAINS: usize = 4;
+
+/// Running sums in all: lane `l` adds the points l, l + LANES, l + 2·LANES, …
+pub const LANES: usize = WIDTH * CHAINS;
+
+/// True when this build has a fused multiply-add instruction (FMA).
+pub const FUSED: bool = cfg!(any(target_feature = "fma", target_arch = "aarch64"));
+
+/// `sum + x·x`. With FMA it is one instruction that rounds once, instead of
+/// a multiplication and an addition that round twice: one operation fewer
+/// per term, and a result at least as close to the exact sum (see
+/// [`Problem::reduction_tolerance`]). Without FMA, `mul_add` would be a slow
+/// library call, so the plain form is used there.
+#[inline(always)]
+pub fn add_square(sum: f64, x: f64) -> f64 {
+    if FUSED {
+        x.mul_add(x, sum)
+    } else {
+        sum + x * x
+    }
+}
+
+impl Problem {
+    /// Σ f(x_i) over one chunk of indices, like [`Problem::sum_f`], with
+    /// [`LANES`] running sums added together at the end.
+    ///
+    /// Per term, four operations (five without FMA), none of them wasted:
+    /// one exact addition moves the lane's index on, one multiplication and
+    /// one addition make the point a + i·Δx, rounded exactly as in
+    /// `sequential`, and one FMA squares it into the running sum. The index
+    /// is kept as an `f64` (exact below 2⁵³), so there is no integer to
+    /// convert. Compiled for AVX-512, each of the four is one instruction
+    /// for 8 terms (`objdump -d`: `vaddpd`, `vmulpd`, `vaddpd`, `vfmadd`
+    /// on `zmm` registers), and the loop holds nothing else but its counter.
+    pub fn sum_f_lanes(&self, chunk: Range<u64>) -> f64 {
+        let dx = self.dx();
+        let mut sums = [[0.0; WIDTH]; CHAINS];
+        let mut index: [[f64; WIDTH]; CHAINS] = std::array::from_fn(|chain| {
+            std::array::from_fn(|lane| (chunk.start + (chain * WIDTH + lane) as u64) as f64)
+        });
+        let rounds = (chunk.end - chunk.start) / LANES as u64;
+        for _ in 0..rounds {
+            for chain in 0..CHAINS {
+                for lane in 0..WIDTH {
+                    let x = self.a + index[chain][lane] * dx;
+                    sums[chain][lane] = add_square(sums[chain][lane], x);
+                    index[chain][lane] += LANES as f64;
+                }
+            }
+        }
+        // The last (len % LANES) points, one at a time.
+        let tail = self.sum_f(chunk.start + rounds * LANES as u64..chunk.end);
+        sums.iter().flatten().sum::<f64>() + tail
+    }
+}
+// ANCHOR_END: lanes
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lanes_add_exactly_the_points_of_the_sequential_loop() {
+        // With Δx = 1/4 and small integers every point, square and partial
+        // sum is exact, so any other point (or one missing) would show.
+        for (a, n) in [(0.0, 1000), (-3.0, 1003), (2.5, 77), (1.0, 5)] {
+            let problem = Problem::new(a, a + n as f64 / 4.0, n).unwrap();
+            for chunk in [0..n, 0..n / 2, n / 3..n, 7.min(n)..7.min(n)] {
+                assert_eq!(
+                    problem.sum_f_lanes(chunk.clone()),
+                    problem.sum_f(chunk.clone()),
+                    "{problem:?} {chunk:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_lanes_agree_with_the_sequential_loop_within_the_rounding_bound() {
+        for (a, b, n) in [
+            (0.0, 10.0, 1_000_003),
+            (-7.25, 3.5, 99_999),
+            (1e3, 1e3 + 1.0, 4097),
+        ] {
+            let problem = Problem::new(a, b, n).unwrap();
+            let lanes = problem.sum_f_lanes(0..n) * problem.dx();
+            let sequential = problem.sum_f(0..n) * problem.dx();
+            assert!(
+                (lanes - sequential).abs() <= problem.reduction_tolerance(),
+                "{problem:?}: {lanes} vs {sequential}"
+            );
+        }
+    }
+
+    #[test]
+    fn add_square_rounds_once_with_fma_and_twice_without() {
+        // x·x = 1 + 2⁻²⁹ + 2⁻⁶⁰ needs more bits than an f64 has: rounded
+        // first, the 2⁻⁶⁰ is lost before the subtraction; fused, it is not.
+        let x = 1.0 + 2f64.powi(-30);
+        let fused = x.mul_add(x, -1.0);
+        let twice = x * x - 1.0;
+        assert_eq!(fused - twice, 2f64.powi(-60));
+        assert_eq!(add_square(-1.0, x), if FUSED { fused } else { twice });
+    }
+}
