@@ -7,26 +7,47 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory
 /// and a rename: an interrupted write never leaves half a file. A read-only
-/// file is respected: an error, not a silent replacement.
+/// file is respected: an error, not a silent replacement. The new file keeps
+/// the old one's permissions (a temporary file starts as 0600, which would
+/// quietly make a learner's file private); a new file gets 0644, as
+/// `std::fs::write` gives under the usual umask.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.permissions().readonly()
-    {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
-    }
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            ));
+        }
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".workbook-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    if let Some(permissions) = permissions {
+        // On the open file, so the umask does not narrow them.
+        tmp.as_file().set_permissions(permissions)?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    // Elsewhere a temporary file is already an ordinary, writable file.
+    None
 }
 
 /// Copies the current content of `file` (if it exists) to a new
@@ -137,6 +158,20 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_keep_the_file_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("01_x.rs");
+        let mode = |f: &Path| std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        write_atomically(&file, b"new").unwrap();
+        assert_eq!(mode(&file), 0o644, "a new file is readable by others");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&file, b"replaced").unwrap();
+        assert_eq!(mode(&file), 0o664, "a replaced file keeps its mode");
     }
 
     #[test]
