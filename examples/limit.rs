@@ -204,23 +204,7 @@ fn main() {
 /// Every strategy at T = 1, the parallel ones also at T; then the outside
 /// programs, at T = 1 (`--c`) or T (`--c-parallel`).
 fn rows(flags: &LimitFlags, threads: usize) -> Vec<Row<'_>> {
-    let chosen: Vec<&strategies::Strategy> = if flags.strategies.is_empty() {
-        strategies::ALL.iter().collect()
-    } else {
-        flags
-            .strategies
-            .iter()
-            .map(|name| {
-                strategies::find(name).unwrap_or_else(|| {
-                    let known: Vec<&str> = strategies::ALL.iter().map(|s| s.name).collect();
-                    cli::exit_with_error(&format!(
-                        "--strategies: unknown '{name}'; known: {}",
-                        known.join(", ")
-                    ))
-                })
-            })
-            .collect()
-    };
+    let chosen = strategies::chosen(&flags.strategies, |_| true);
     let row = |name: String, threads, job| Row {
         name,
         threads,

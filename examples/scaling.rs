@@ -145,23 +145,7 @@ fn main() {
     let problem = args.problem();
     let cores = default_threads();
     let max = flags.max_threads.unwrap_or(2 * cores);
-    let chosen: Vec<&Strategy> = if flags.strategies.is_empty() {
-        strategies::ALL.iter().filter(|s| s.parallel).collect()
-    } else {
-        flags
-            .strategies
-            .iter()
-            .map(|name| {
-                strategies::find(name).unwrap_or_else(|| {
-                    let known: Vec<&str> = strategies::ALL.iter().map(|s| s.name).collect();
-                    cli::exit_with_error(&format!(
-                        "--strategies: unknown '{name}'; known: {}",
-                        known.join(", ")
-                    ))
-                })
-            })
-            .collect()
-    };
+    let chosen = strategies::chosen(&flags.strategies, |s| s.parallel);
     let counts = thread_counts(cores, max);
     // The memory table compares even work (one stored value or one computed
     // term each): with `--work uneven` it is left out.

@@ -10,14 +10,7 @@ use serde_json::Value;
 use std::process::{Command, Output};
 
 mod common;
-use common::example;
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name))
-        .args(args)
-        .output()
-        .expect("the example starts")
-}
+use common::{example, run};
 
 fn json_lines(output: &Output) -> Vec<Value> {
     assert!(

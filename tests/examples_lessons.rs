@@ -15,20 +15,13 @@ mod thread_pool;
 
 use parallel_workbook::Problem;
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::{Arc, Barrier, Condvar, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
 mod common;
-use common::example;
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name))
-        .args(args)
-        .output()
-        .expect("the example starts")
-}
+use common::{example, run};
 
 /// The one JSON report an example prints with `--json`.
 fn report(name: &str, args: &[&str]) -> Value {

@@ -3,21 +3,10 @@
 //! binaries sit next to this test's: target/<profile>/examples/NAME.
 //! No assertion here depends on timing.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-
-/// The built example NAME, as a command (see tests/common/mod.rs).
-fn example(name: &str) -> Command {
-    Command::new(common::example(name))
-}
-
-fn run(name: &str, args: &[&str]) -> Output {
-    example(name)
-        .args(args)
-        .output()
-        .expect("the example starts")
-}
+use common::run;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")

@@ -5,17 +5,10 @@
 
 use parallel_workbook::Problem;
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::example;
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name))
-        .args(args)
-        .output()
-        .expect("the example starts")
-}
+use common::run;
 
 fn stdout_of(output: &Output) -> String {
     assert!(

@@ -7,20 +7,13 @@
 use parallel_workbook::Problem;
 use parallel_workbook::timeline::{Trace, svg};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::example;
+use common::run;
 
 const N: u64 = 10_007;
 const THREADS: usize = 3;
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(example(name))
-        .args(args)
-        .output()
-        .expect("the example starts")
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

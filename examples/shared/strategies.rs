@@ -2,7 +2,7 @@
 //! benchmarks and the tests. The strategies themselves live in their example
 //! files; this pulls those files in as modules, so there is one copy of each.
 //!
-//! A module of examples/scaling.rs, examples/compare.rs, benches/ and tests/strategies.rs.
+//! A module of examples/scaling.rs, compare.rs, limit.rs and timeline_cost.rs, benches/ and tests/strategies.rs.
 
 #![allow(dead_code)]
 
@@ -134,4 +134,25 @@ pub const ALL: &[Strategy] = &[
 /// Looks a strategy up by name.
 pub fn find(name: &str) -> Option<&'static Strategy> {
     ALL.iter().find(|s| s.name == name)
+}
+
+/// The strategies a `--strategies` list names, in its order, or those
+/// `by_default` picks when it names none; an unknown name ends the program
+/// with a one-line error that lists the known ones.
+pub fn chosen(names: &[String], by_default: fn(&Strategy) -> bool) -> Vec<&'static Strategy> {
+    if names.is_empty() {
+        return ALL.iter().filter(|s| by_default(s)).collect();
+    }
+    names
+        .iter()
+        .map(|name| {
+            find(name).unwrap_or_else(|| {
+                let known: Vec<&str> = ALL.iter().map(|s| s.name).collect();
+                parallel_workbook::cli::exit_with_error(&format!(
+                    "--strategies: unknown '{name}'; known: {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect()
 }

@@ -1,9 +1,9 @@
-//! Finding the example binaries from an integration test.
+//! Finding and running the example binaries from an integration test.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::Once;
 
 /// The path of the built example NAME: target/<profile>/examples/NAME, next
@@ -32,4 +32,13 @@ pub fn example(name: &str) -> PathBuf {
     });
     assert!(path.exists(), "{} is not built", path.display());
     path
+}
+
+/// Runs the built example NAME with `args` to the end and returns what it
+/// printed and how it exited.
+pub fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(example(name))
+        .args(args)
+        .output()
+        .expect("the example starts")
 }

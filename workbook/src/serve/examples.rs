@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::runs::{Done, RunContext, RunEvent, failed};
 use super::snippet::{compile_errors, ended};
 use crate::cargo::{self, Options, Show, Targets};
-use crate::process::{Limits, Stream, Supervised};
+use crate::process::Limits;
 
 /// Every example: the `*.rs` files directly in `examples/`.
 pub fn names(root: &Path) -> Vec<String> {
@@ -99,16 +99,7 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
         time,
         output: 1 << 20,
     };
-    let sink = ctx.clone();
-    let finished = Supervised::new(cmd, limits)
-        .on_output(Arc::new(move |stream: Stream, bytes: &[u8]| {
-            sink.output(stream, bytes)
-        }))
-        .start()
-        .and_then(|running| {
-            ctx.running(running.stopper());
-            running.wait()
-        });
+    let finished = ctx.supervise(cmd, limits);
     match finished {
         Ok(done) => ended(
             &done,

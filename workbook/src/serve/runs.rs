@@ -28,7 +28,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use super::Server;
-use crate::process::{Stopper, Stream};
+use crate::process::{Finished, Limits, Stopper, Stream, Supervised};
 
 /// One line of a run's stream.
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +123,23 @@ impl RunContext {
             stopper.stop();
         }
         *current = Some(stopper);
+    }
+
+    /// Runs `cmd` under `limits` as this run's program: its output streams
+    /// to the page as it comes, and a stop (or the page leaving) kills it.
+    pub fn supervise(
+        &self,
+        cmd: std::process::Command,
+        limits: Limits,
+    ) -> anyhow::Result<Finished> {
+        let sink = self.clone();
+        Supervised::new(cmd, limits)
+            .on_output(Arc::new(move |stream, bytes| sink.output(stream, bytes)))
+            .start()
+            .and_then(|running| {
+                self.running(running.stopper());
+                running.wait()
+            })
     }
 
     pub fn stopped(&self) -> bool {

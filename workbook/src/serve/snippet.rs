@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::runs::{Done, RunContext, RunEvent, failed};
 use crate::cargo::{self, Options, Show, Targets};
 use crate::files;
-use crate::process::{self, End, Finished, Limits, Supervised};
+use crate::process::{self, End, Finished, Limits};
 
 /// The scratch crate's directory.
 pub fn scratch_dir(root: &Path) -> PathBuf {
@@ -232,16 +232,7 @@ pub fn run(
         time: left.max(Duration::from_millis(100)),
         output: limits.output,
     };
-    let sink = ctx.clone();
-    let finished = Supervised::new(cmd, run_limits)
-        .on_output(std::sync::Arc::new(move |stream, bytes| {
-            sink.output(stream, bytes)
-        }))
-        .start()
-        .and_then(|running| {
-            ctx.running(running.stopper());
-            running.wait()
-        });
+    let finished = ctx.supervise(cmd, run_limits);
     match finished {
         Ok(done) => ended(
             &done,
