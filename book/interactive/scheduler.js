@@ -402,6 +402,7 @@
     var variant = puzzle.variants.broken;
     var state;
     var ran; // thread -> the indices of the steps it has taken (for the ✓ marks)
+    var failedAt; // { t, i }: the step whose run failed the schedule, or null
     var replayTimer = null;
     var threads = threadNames(variant);
     var anyLocks = Object.keys(puzzle.variants).some(function (v) { return (puzzle.variants[v].locks || []).length; });
@@ -463,6 +464,7 @@
     function reset() {
       state = initialState(variant);
       ran = {};
+      failedAt = null;
       threads.forEach(function (t) { ran[t] = {}; });
       clear(logBody);
       verdict.textContent = "";
@@ -507,8 +509,11 @@
         return;
       }
       var short = nextStep(variant, state, t).short;
-      ran[t][state.threads[t].pc] = true;
+      var pc = state.threads[t].pc;
       var result = advance(variant, state, t);
+      // A failing step is marked as the place it failed, not as done.
+      if (result.fail) failedAt = { t: t, i: pc };
+      else ran[t][pc] = true;
       addLog(state.steps, t, short, result.say, result);
       if (state.failure && state.failure.kind === "deadlock") {
         addLog("", "—", "", state.failure.text, { fail: true, note: "Deadlock" });
@@ -543,7 +548,8 @@
         var th = state.threads[t];
         var next = nextStep(variant, state, t);
         var wait = next ? blockedBy(variant, state, t) : null;
-        setRich(threadTable.cells["Next step"][col], next ? next.label : "finished");
+        var failedHere = failedAt && failedAt.t === t;
+        setRich(threadTable.cells["Next step"][col], failedHere ? "none: its last step failed" : next ? next.label : "finished");
         (puzzle.locals || []).forEach(function (l) {
           setRich(threadTable.cells[l.row][col], l.show(th.local, state, t));
         });
@@ -566,7 +572,13 @@
         cell.className = wait ? "sched-blocked" : "";
         programItems[t].forEach(function (li, i) {
           var marker = li.querySelector(".sched-marker");
-          if (i === th.pc) {
+          if (failedHere && i === failedAt.i) li.setAttribute("data-failed", "true");
+          else li.removeAttribute("data-failed");
+          if (failedHere) {
+            if (i === failedAt.i) li.setAttribute("aria-current", "step");
+            else li.removeAttribute("aria-current");
+            marker.textContent = i === failedAt.i ? "✗ failed: " : ran[t][i] ? "✓ done: " : "";
+          } else if (i === th.pc) {
             li.setAttribute("aria-current", "step");
             marker.textContent = "▶ " + (kind === "stopped" ? "stopped" : wait ? wait.marker : "next") + ": ";
           } else {

@@ -103,6 +103,13 @@ async function expectFailureShown(page, p) {
     assert.equal(await step.getAttribute("aria-disabled"), "true", `${p.id}: thread ${t} can still step after the failure`);
   }
   const states = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) => cells.map((c) => c.getAttribute("data-state")));
+  // The step that failed is marked as failed (and current), never as done.
+  const failedSteps = byTestId(page, `${p.id}-widget`).locator('li[data-failed="true"]');
+  assert.equal(await failedSteps.count(), p.deadlock ? 0 : 1, `${p.id}: the failed step in the program listing`);
+  if (!p.deadlock) {
+    assert.match(await failedSteps.textContent(), /^✗ failed: /, `${p.id}: the failed step's mark`);
+    assert.equal(await failedSteps.getAttribute("aria-current"), "step");
+  }
   if (p.deadlock) {
     assert.ok(states.includes("deadlocked"), `${p.id}: no thread is marked deadlocked: ${states}`);
     assert.ok(states.every((s) => s === "deadlocked" || s === "finished"), `${p.id}: ${states}`);
