@@ -5,15 +5,16 @@
 //     cargo run --release --example NAME [-- FLAGS]
 //
 // (with or without a leading `$ `, in ```console and ```text blocks and in
-// the measured files the chapters include) gets a control under the block:
+// the measured files the chapters include) gets a control under a block:
 // the flags in a text field, prefilled with the block's and editable, and
 // Run and Stop. The flags are split into words as a shell would split them,
 // but no shell ever runs: a line that needs one (`&`, a pipe, `VAR=value`
 // in front) gets no control. The server runs only examples that exist, one
 // run at a time; the example's own parser judges the flags.
 //
-// A block that also shows output (a measured run) keeps it; the learner's
-// run appears under it, labelled as theirs.
+// One control per command and page (see start). A block that also shows
+// output (a measured run) keeps it; the learner's run appears under it,
+// labelled as theirs.
 (function () {
   "use strict";
 
@@ -89,18 +90,39 @@
     return panel.root;
   }
 
+  // A command often appears twice on a page: in a block that says what to
+  // type, and again in the measured file below it. It gets one control: under
+  // the measured output, where the learner's run can be read against the
+  // book's, or else under its first block. A block in a section the page
+  // swaps for the learner's own results (`data-reference`, the scaling chart)
+  // gets none: its control would vanish with the run it started.
   function start() {
-    var blocks = document.querySelectorAll("main pre > code");
-    Array.prototype.forEach.call(blocks, function (code) {
+    var blocks = [];
+    Array.prototype.forEach.call(document.querySelectorAll("main pre > code"), function (code) {
       if (code.classList.contains("language-rust") || code.getAttribute("data-workbook-run")) return;
+      if (code.closest("[data-reference]")) return;
       var found = commandsOf(code.textContent);
-      if (!found.commands.length) return;
-      code.setAttribute("data-workbook-run", "command");
-      var pre = code.parentNode;
+      if (found.commands.length) blocks.push({ code: code, found: found });
+    });
+    var home = {}; // "name flags" -> the index of the block that gets its control
+    blocks.forEach(function (block, i) {
+      block.found.commands.forEach(function (command) {
+        var key = command.name + " " + command.flags;
+        var current = home[key];
+        if (current === undefined || (block.found.hasOutput && !blocks[current].found.hasOutput)) home[key] = i;
+      });
+    });
+    blocks.forEach(function (block, i) {
+      var own = block.found.commands.filter(function (command) {
+        return home[command.name + " " + command.flags] === i;
+      });
+      block.code.setAttribute("data-workbook-run", "command");
+      if (!own.length) return;
+      var pre = block.code.parentNode;
       var after = pre.nextSibling;
       var box = runs.el("div", { class: "wb-run-commands" });
-      found.commands.forEach(function (command) {
-        box.appendChild(control(command, found.hasOutput));
+      own.forEach(function (command) {
+        box.appendChild(control(command, block.found.hasOutput));
       });
       pre.parentNode.insertBefore(box, after);
     });

@@ -23,6 +23,7 @@ import { SCREENSHOTS, axeViolations, describeViolations, launchBrowser } from ".
 const CHAPTER_5 = "part2/05-os-threads";
 const SPEED_UP = "part5/24-speed-up";
 const QUIZ = "part2/quiz";
+const BACK_PRESSURE = "part4/29-back-pressure";
 // A cold machine compiles the snippet crate's dependencies first (the
 // server starts that at once; the first run waits for it in line).
 const FIRST_RUN_MS = 900_000;
@@ -247,6 +248,27 @@ describe("examples", () => {
     await page.close();
   });
 
+  test("a command shown twice, to type and in the measured output, gets one control, under the output", async () => {
+    const { page, problems } = await open(url(BACK_PRESSURE));
+    const panels = page.locator('[data-testid="run-panel"][data-kind="example"]');
+    const seen = await panels.evaluateAll((ps) =>
+      ps.map((p) => ({
+        command: p.dataset.name + " " + p.querySelector('[data-testid="run-flags"]').value,
+        underOutput: p.dataset.underOutput === "true",
+      })),
+    );
+    const commands = seen.map((p) => p.command);
+    assert.deepEqual(commands, [...new Set(commands)], "one control per command");
+    for (const flags of ["--n 1e7", "--n 1e7 --bound 16", "--n 1e7 --bound 0"]) {
+      assert.ok(
+        seen.some((p) => p.command === `back_pressure ${flags}` && p.underOutput),
+        `back_pressure ${flags}: ${JSON.stringify(seen)}`,
+      );
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("Stop ends a running scaling sweep, whose progress streams, while a second run waits its turn", async () => {
     const sweep = await open(url(SPEED_UP));
     const panel = await examplePanel(sweep.page, "scaling", "--n 1e9 --repeats 3");
@@ -359,6 +381,7 @@ test("a sweep run from the page replaces the reference chart with the learner's"
     const { page, problems } = await open(url(SPEED_UP));
     const live = page.locator("#scaling-live");
     assert.equal(await live.getAttribute("data-source"), "reference");
+    assert.equal(await live.locator('[data-testid="run-panel"]').count(), 0, "no control in the part a run replaces");
     const panel = await examplePanel(page, "scaling", "--n 1e9 --repeats 3");
     await by(panel, "run-flags").fill("--n 1e6 --repeats 1 --max-threads 2 --strategies threads");
     await by(panel, "run-start").click();
