@@ -4,8 +4,9 @@
 // that carries the server's <meta name="workbook-token">, the book's listing
 // of the file's first lines becomes the whole file, `exercises/NAME.rs`, in
 // an editor: mdBook's Ace where book.toml's [output.html.playground]
-// `editable = true` ships it, else a plain textarea. Under it: Save, Check,
-// Hint, Solution (once the check passes, as on the command line) and Reset.
+// `editable = true` ships it, else a plain textarea. Under it: Save, Check
+// (and Stop while one runs), Hint, Solution (once the check passes, as on
+// the command line) and Reset.
 // The server's side, and its API, is workbook/src/serve/exercise.rs; a check
 // is a run of workbook/src/serve/runs.rs (a stream of JSON lines).
 //
@@ -443,6 +444,14 @@
     var where = el("p", { className: "exercise-where", "data-testid": "exercise-where" });
     var saveButton = el("button", { type: "button", className: "exercise-button", "data-testid": "exercise-save", text: "Save" });
     var checkButton = el("button", { type: "button", className: "exercise-button", "data-testid": "exercise-check", text: "Check" });
+    var stopButton = el("button", {
+      type: "button",
+      className: "exercise-button",
+      "data-testid": "exercise-stop",
+      text: "Stop",
+    });
+    // Shown only while a check runs, so that it is never a dead stop for the Tab key.
+    stopButton.hidden = true;
     var hintButton = el("button", {
       type: "button",
       className: "exercise-button",
@@ -464,6 +473,7 @@
     var actions = el("div", { className: "exercise-actions", role: "group", "aria-label": "Work on " + file }, [
       saveButton,
       checkButton,
+      stopButton,
       hintButton,
       solutionButton,
       resetButton,
@@ -795,6 +805,9 @@
 
     // ---- Check
     var checkStarted = 0;
+    // The check now running: its id once the server has started it, and
+    // whether Stop was pressed (before it started, leaving the line is enough).
+    var checkRun = null;
     function check() {
       if (state.checking) return;
       state.checking = true;
@@ -813,12 +826,41 @@
         })
         .then(function () {
           state.checking = false;
+          checkRun = null;
+          var hadFocus = document.activeElement === stopButton;
+          stopButton.hidden = true;
+          stopButton.removeAttribute("aria-disabled");
           setBusy(checkButton, false, "", "Check");
+          if (hadFocus) checkButton.focus();
         });
     }
     checkButton.addEventListener("click", function () {
       if (checkButton.getAttribute("aria-disabled") === "true") return;
       check();
+    });
+
+    function stopCheck() {
+      var run = checkRun;
+      if (!run || run.stopping) return;
+      run.stopping = true;
+      stopButton.setAttribute("aria-disabled", "true");
+      showVerdict("running", "Stopping the check…");
+      if (run.id === null) {
+        run.controller.abort();
+        return;
+      }
+      fetch("/__workbook/api/run/stop", {
+        method: "POST",
+        cache: "no-store",
+        headers: { "Content-Type": "application/json", "X-Workbook-Token": token() },
+        body: JSON.stringify({ run: run.id }),
+      }).catch(function () {
+        /* the check's own stream says how it ended */
+      });
+    }
+    stopButton.addEventListener("click", function () {
+      if (stopButton.getAttribute("aria-disabled") === "true") return;
+      stopCheck();
     });
 
     function showVerdict(outcome, text) {
@@ -859,13 +901,17 @@
       showVerdict("running", "Checking " + name + "…");
       say("");
       var compileErrors = [];
-      var lines = 0;
+      var testLines = 0;
       var queuedAt = 0;
       result.removeAttribute("data-queued-s");
+      var run = { id: null, stopping: false, controller: new AbortController() };
+      checkRun = run;
+      stopButton.hidden = false;
       return fetch(API + name + "/check", {
         method: "POST",
         cache: "no-store",
         headers: { "X-Workbook-Token": token() },
+        signal: run.controller.signal,
       }).then(function (response) {
         if (!response.ok) {
           return response.text().then(function (text) {
@@ -879,13 +925,20 @@
             var n = event.ahead;
             showVerdict("queued", "Waiting, " + n + (n === 1 ? " run" : " runs") + " ahead: the server runs one at a time.");
           } else if (event.event === "started") {
+            run.id = event.run;
             if (queuedAt) result.setAttribute("data-queued-s", ((performance.now() - queuedAt) / 1000).toFixed(2));
+            if (run.stopping) {
+              run.stopping = false;
+              stopCheck();
+              return;
+            }
             showVerdict("running", "Checking " + name + "…");
           } else if (event.event === "phase" && event.phase === "compiling") {
-            showVerdict("running", "Compiling the check (the first check after a change takes longest)…");
+            if (!run.stopping) showVerdict("running", "Compiling the check (the first check after a change takes longest)…");
           } else if (event.event === "output") {
-            if (event.stream !== "build" && lines === 0) showVerdict("running", "Running the check's tests…");
-            lines += 1;
+            // The first line of the tests themselves (cargo's come first).
+            if (event.stream !== "build" && testLines === 0 && !run.stopping) showVerdict("running", "Running the check's tests…");
+            if (event.stream !== "build") testLines += 1;
             appendLog(event.text);
           } else if (event.event === "compile_error") {
             compileErrors.push(event);
@@ -896,6 +949,9 @@
         }).then(function () {
           if (!finished) showVerdict("error", "The check's answer broke off before its verdict: " + NO_SERVER);
         });
+      }).catch(function (e) {
+        if (!(e && e.name === "AbortError")) throw e;
+        showVerdict("stopped", "Stopped before it started: nothing was checked, and nothing recorded.");
       });
     }
 
@@ -946,6 +1002,8 @@
         editor.markErrors(marks);
       }
       var notes = [];
+      if (outcome === "stopped")
+        showVerdict("stopped", "Stopped: the check did not finish, and nothing was recorded. Every process it had started was ended.");
       if (outcome === "timed_out")
         notes.push(
           "The check was stopped at its time limit, with every process it had started. A thread that waits for something that never comes (a lock, a message, a signal) or a loop that never ends keeps a check from finishing.",

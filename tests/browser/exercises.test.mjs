@@ -123,6 +123,11 @@ after(async () => {
 
 const learnerFile = () => path.join(copy, "exercises", `${NAME}.rs`);
 const onDisk = () => fs.readFileSync(learnerFile(), "utf8");
+// The learner's progress file as it is on disk, or null.
+const progressOnDisk = () => {
+  const file = path.join(copy, ".workbook", "progress.json");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+};
 const writeOutside = (text) => fs.writeFileSync(learnerFile(), text);
 const backups = () =>
   fs
@@ -479,6 +484,23 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     });
     await waitForBadge(page, "failed");
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true", "a failing file closes the solution again");
+
+    // Stop, while the hanging check runs: it ends now, with nothing recorded.
+    assert.equal(await id(page, "exercise-stop").isVisible(), false, "no Stop while nothing runs");
+    const progressBefore = progressOnDisk();
+    await id(page, "exercise-check").click();
+    await page.waitForFunction(() => /Running the check's tests/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent), null, {
+      timeout: CHECK_WAIT_MS,
+    });
+    await id(page, "exercise-stop").click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "stopped", null, {
+      timeout: CHECK_WAIT_MS,
+    });
+    assert.match(await words(page, "exercise-verdict"), /^Stopped: the check did not finish, and nothing was recorded\./);
+    assert.equal(progressOnDisk(), progressBefore, "a stopped check records nothing");
+    await page.waitForFunction(() => document.querySelector('[data-testid="exercise-check"]').getAttribute("aria-disabled") !== "true");
+    assert.equal(await id(page, "exercise-stop").isVisible(), false);
+    await screenshot(page, "exercise-check-stopped.png", "exercise-result");
     assert.deepEqual(unexpected(problems), []);
     assert.deepEqual(unexpected(second.problems), []);
     await page.close();

@@ -35,7 +35,7 @@ pub struct Options {
     /// Called with each piece of cargo's own stderr (its progress lines).
     pub on_progress: Option<process::OnOutput>,
     /// Called once cargo runs, with what stops it.
-    pub on_start: Option<std::sync::Arc<dyn Fn(process::Stopper) + Send + Sync>>,
+    pub on_start: Option<process::OnStart>,
 }
 
 impl Options {

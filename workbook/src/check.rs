@@ -131,10 +131,13 @@ pub enum Echo {
     /// Nowhere; only the verdict and the kept output are returned.
     Quiet,
     /// To a callback, as it comes: the test program's stdout and stderr,
-    /// and cargo's progress lines as [`Stream::Stderr`] of `build`.
+    /// and cargo's progress lines as [`Stream::Stderr`] of `build`; each
+    /// program started (cargo, then the check) is handed to `started`, so
+    /// that the caller can stop it.
     Stream {
         build: process::OnOutput,
         test: process::OnOutput,
+        started: process::OnStart,
     },
 }
 
@@ -163,8 +166,15 @@ pub fn run_tests(exe: &Path, dir: &Path, limit: Duration, echo: &Echo) -> Result
         output: KEEP_BYTES,
     };
     let mut run = Supervised::new(cmd, limits).overflow(Overflow::KeepTail);
-    if let Echo::Stream { test, .. } = echo {
+    let mut started = None;
+    if let Echo::Stream {
+        test,
+        started: on_start,
+        ..
+    } = echo
+    {
         run = run.on_output(Arc::clone(test));
+        started = Some(on_start);
     }
     if terminal {
         run = run.on_output(Arc::new(|stream, bytes| {
@@ -180,7 +190,11 @@ pub fn run_tests(exe: &Path, dir: &Path, limit: Duration, echo: &Echo) -> Result
             };
         }));
     }
-    run.run()
+    let running = run.start()?;
+    if let Some(started) = started {
+        started(running.stopper());
+    }
+    running.wait()
 }
 
 /// The verdict of a finished (or killed) run.
@@ -267,6 +281,10 @@ pub fn check_exercise(
         show: if terminal { Show::Live } else { Show::Quiet },
         on_progress: match echo {
             Echo::Stream { build, .. } => Some(Arc::clone(build)),
+            _ => None,
+        },
+        on_start: match echo {
+            Echo::Stream { started, .. } => Some(Arc::clone(started)),
             _ => None,
         },
         ..cargo::Options::live()

@@ -317,3 +317,59 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
         page.body
     );
 }
+
+#[test]
+fn stop_ends_a_check_and_records_nothing() {
+    let dir = workbook_root();
+    let root = dir.path();
+    // A limit the test never reaches: only Stop can end this check.
+    let served = serve(root, &["--check-timeout", "600"]);
+    let port = served.port;
+    let progress = root.join(".workbook/progress.json");
+    let progress_before = std::fs::read(&progress).ok();
+
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(300)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    write!(
+        writer,
+        "POST /__workbook/api/exercise/04_deadlock/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nX-Workbook-Token: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        served.token
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    // Until the check has started (and so has its id) and its tests run.
+    let mut run = None;
+    let mut seen = String::new();
+    while run.is_none() || !seen.contains("running 1 test") {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "{seen}");
+        if let Some(json) = line.find('{').map(|at| &line[at..])
+            && let Ok(event) = serde_json::from_str::<Value>(json)
+            && event["event"] == "started"
+        {
+            run = event["run"].as_u64();
+        }
+        seen.push_str(&line);
+    }
+    let stop = post(
+        &served,
+        "/__workbook/api/run/stop",
+        &format!(r#"{{"run":{}}}"#, run.unwrap()),
+    );
+    assert_eq!(stop.status, 200, "{}", stop.body);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+    seen.push_str(&rest);
+    assert!(seen.contains(r#""outcome":"stopped""#), "{seen}");
+    assert_eq!(
+        std::fs::read(&progress).ok(),
+        progress_before,
+        "a stopped check says nothing of the file: no progress recorded"
+    );
+    // Its processes are gone: the run slot is free for the next check.
+    let next = post(&served, "/__workbook/api/exercise/01_pass/check", "");
+    assert_eq!(done(&next)["outcome"], "passed", "{}", next.body);
+}

@@ -51,6 +51,9 @@ pub enum Stream {
 /// Called with each piece of output as it arrives (to echo or stream it).
 pub type OnOutput = Arc<dyn Fn(Stream, &[u8]) + Send + Sync>;
 
+/// Called once a program runs, with what stops it (a Stop button's way in).
+pub type OnStart = Arc<dyn Fn(Stopper) + Send + Sync>;
+
 /// What to do with output past [`Limits::output`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Overflow {

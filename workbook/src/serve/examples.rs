@@ -5,10 +5,9 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::runs::{Done, RunContext, RunEvent, failed};
+use super::runs::{Done, RunContext, failed, stopped};
 use super::snippet::{compile_errors, ended};
 use crate::cargo::{self, Options, Show, Targets};
 use crate::process::Limits;
@@ -57,19 +56,12 @@ fn target_dir(root: &Path) -> PathBuf {
 pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunContext) -> Done {
     let started = Instant::now();
     ctx.phase("compiling");
-    let progress = ctx.clone();
-    let stopper = ctx.clone();
     let options = Options {
         release: true,
         show: Show::Quiet,
         limits: Limits::generous(),
-        on_progress: Some(Arc::new(move |_, bytes| {
-            progress.send(RunEvent::Output {
-                stream: "build",
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            })
-        })),
-        on_start: Some(Arc::new(move |s| stopper.running(s))),
+        on_progress: Some(ctx.on_build_output()),
+        on_start: Some(ctx.on_start()),
     };
     let build = match cargo::build_with(root, &target_dir(root), Targets::Example(name), &options) {
         Ok(build) => build,
@@ -80,11 +72,7 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
         ..Done::default()
     };
     if ctx.stopped() {
-        return Done {
-            outcome: "stopped",
-            message: "stopped".into(),
-            ..base
-        };
+        return stopped(base);
     }
     if !build.success {
         return compile_errors(ctx, &build, base);

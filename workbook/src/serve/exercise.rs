@@ -26,7 +26,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::Server;
-use super::runs::{Done, RunEvent, Runs, failed};
+use super::runs::{Done, RunEvent, Runs, failed, stopped};
 use crate::check::{self, Echo, Verdict};
 use crate::exercises::{Exercise, Exercises, Progress, Status};
 use crate::process::Stream;
@@ -195,17 +195,19 @@ pub async fn check(
     let limit = server.check_timeout;
     Ok(Runs::start(&server, move |ctx| {
         ctx.phase("compiling");
-        let (build_ctx, test_ctx) = (ctx.clone(), ctx.clone());
+        let test_ctx = ctx.clone();
         let echo = Echo::Stream {
-            build: Arc::new(move |_, bytes| {
-                build_ctx.send(RunEvent::Output {
-                    stream: "build",
-                    text: String::from_utf8_lossy(bytes).into_owned(),
-                })
-            }),
+            build: ctx.on_build_output(),
             test: Arc::new(move |stream: Stream, bytes: &[u8]| test_ctx.output(stream, bytes)),
+            started: ctx.on_start(),
         };
-        let checked = match check::check_exercise(&exs, &ex, limit, &echo) {
+        let checked = check::check_exercise(&exs, &ex, limit, &echo);
+        // Stopped (by the learner, or by the page going away): no verdict,
+        // and nothing recorded; whatever was killed says nothing of the file.
+        if ctx.stopped() {
+            return stopped(Done::default());
+        }
+        let checked = match checked {
             Ok(checked) => checked,
             Err(e) => return failed(format!("{e:#}")),
         };

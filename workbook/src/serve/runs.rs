@@ -28,7 +28,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use super::Server;
-use crate::process::{Finished, Limits, Stopper, Stream, Supervised};
+use crate::process::{Finished, Limits, OnOutput, OnStart, Stopper, Stream, Supervised};
 
 /// One line of a run's stream.
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +123,24 @@ impl RunContext {
             stopper.stop();
         }
         *current = Some(stopper);
+    }
+
+    /// What hands each program this run starts (cargo, then the program
+    /// itself) to [`RunContext::running`], so that Stop reaches it.
+    pub fn on_start(&self) -> OnStart {
+        let ctx = self.clone();
+        Arc::new(move |stopper| ctx.running(stopper))
+    }
+
+    /// What streams cargo's progress lines to the page, as `"build"` output.
+    pub fn on_build_output(&self) -> OnOutput {
+        let ctx = self.clone();
+        Arc::new(move |_, bytes| {
+            ctx.send(RunEvent::Output {
+                stream: "build",
+                text: String::from_utf8_lossy(bytes).into_owned(),
+            })
+        })
     }
 
     /// Runs `cmd` under `limits` as this run's program: its output streams
@@ -288,6 +306,15 @@ pub async fn stop(State(server): State<Server>, Json(request): Json<StopRequest>
 }
 
 /// A run that could not start: its whole stream is this one line.
+/// A run that Stop (or the page going away) ended before it finished.
+pub fn stopped(base: Done) -> Done {
+    Done {
+        outcome: "stopped",
+        message: "stopped".into(),
+        ..base
+    }
+}
+
 pub fn failed(message: impl Into<String>) -> Done {
     Done {
         outcome: "error",

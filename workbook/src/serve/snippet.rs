@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 use sha2::{Digest, Sha256};
 
-use super::runs::{Done, RunContext, RunEvent, failed};
+use super::runs::{Done, RunContext, RunEvent, failed, stopped};
 use crate::cargo::{self, Options, Show, Targets};
 use crate::files;
 use crate::process::{self, End, Finished, Limits};
@@ -121,7 +121,7 @@ pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
         show: Show::Quiet,
         limits: Limits::generous(),
         on_progress: None,
-        on_start: Some(running(ctx)),
+        on_start: Some(ctx.on_start()),
     };
     match cargo::build_with(&dir, &dir.join("target"), Targets::Bin("snippet"), &options) {
         Ok(build) if build.success => Done {
@@ -135,11 +135,6 @@ pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
         )),
         Err(e) => failed(format!("{e:#}")),
     }
-}
-
-fn running(ctx: &RunContext) -> std::sync::Arc<dyn Fn(process::Stopper) + Send + Sync> {
-    let ctx = ctx.clone();
-    std::sync::Arc::new(move |stopper| ctx.running(stopper))
 }
 
 /// Compiles (unless cached) and runs `code`, streaming its output.
@@ -179,7 +174,7 @@ pub fn run(
                 ..Limits::generous()
             },
             on_progress: None,
-            on_start: Some(running(ctx)),
+            on_start: Some(ctx.on_start()),
         };
         let build =
             match cargo::build_with(&dir, &dir.join("target"), Targets::Bin("snippet"), &options) {
@@ -258,14 +253,6 @@ fn keep(exe: &Path, program: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(program, std::fs::Permissions::from_mode(0o755))?;
     }
     Ok(())
-}
-
-fn stopped(base: Done) -> Done {
-    Done {
-        outcome: "stopped",
-        message: "stopped".into(),
-        ..base
-    }
 }
 
 /// Every compiler error as its own event; the done line names the first.
