@@ -205,7 +205,7 @@ impl Reader {
                 }
             }
             Message::CompilerMessage(msg) => {
-                let rendered = msg.message.rendered.clone().unwrap_or_default();
+                let rendered = without_dot_dot(&msg.message.rendered.clone().unwrap_or_default());
                 if live {
                     let mut err = std::io::stderr().lock();
                     let _ = err.write_all(rendered.as_bytes());
@@ -246,4 +246,86 @@ pub fn last_error(log: &str) -> String {
         .or(lines.last())
         .map(|l| l.to_string())
         .unwrap_or_else(|| "cargo printed nothing".into())
+}
+
+/// The compiler names a file by the path it was reached through: an
+/// exercise's check pulls the learner's file in with `#[path =
+/// "../NN_name.rs"]`, so errors in the learner's code point at
+/// `checks/../NN_name.rs`. Each relative path in `text` that goes up through
+/// `..` is shortened to the file it names (`NN_name.rs`), as a learner would
+/// write it; everything else is left as it is.
+fn without_dot_dot(text: &str) -> String {
+    let is_path_char = |c: char| c.is_alphanumeric() || "_./-".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| is_path_char(c) || c == '\x1b') {
+        out.push_str(&rest[..start]);
+        let token = &rest[start..];
+        let end = if token.starts_with('\x1b') {
+            // A terminal colour (ESC [ ... letter) is copied as it is.
+            let end = token
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| c.is_ascii_alphabetic())
+                .map_or(token.len(), |(at, c)| at + c.len_utf8());
+            out.push_str(&token[..end]);
+            end
+        } else {
+            let end = token
+                .find(|c: char| !is_path_char(c))
+                .unwrap_or(token.len());
+            out.push_str(&shorten(&token[..end]));
+            end
+        };
+        rest = &token[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn shorten(path: &str) -> String {
+    if path.starts_with('/') || !path.contains("/../") {
+        return path.to_string();
+    }
+    let mut kept: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if kept.last().is_some_and(|p| *p != "..") => {
+                kept.pop();
+            }
+            "." => {}
+            _ => kept.push(part),
+        }
+    }
+    kept.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_dot_dot;
+
+    #[test]
+    fn paths_through_dot_dot_name_the_file() {
+        assert_eq!(
+            without_dot_dot("  --> checks/../04_fix_the_race.rs:33:21\n"),
+            "  --> 04_fix_the_race.rs:33:21\n"
+        );
+        // With the terminal's colours around it.
+        assert_eq!(
+            without_dot_dot("\x1b[1m--> \x1b[0mchecks/../a.rs:1:2"),
+            "\x1b[1m--> \x1b[0ma.rs:1:2"
+        );
+        assert_eq!(
+            without_dot_dot("--> checks/../../exercises/15_mpi.rs:3:1"),
+            "--> ../exercises/15_mpi.rs:3:1"
+        );
+        for kept in [
+            "--> checks/04_fix_the_race.rs:1:1",
+            "--> /abs/x/../y.rs:1:1",
+            "expected `u64`, found `Total`",
+            "../up.rs",
+        ] {
+            assert_eq!(without_dot_dot(kept), kept);
+        }
+    }
 }
