@@ -18,8 +18,8 @@ use crate::process::{self, Limits, Overflow, Stream, Supervised};
 pub enum Targets<'a> {
     /// One test target (`--test NAME`).
     Test(&'a str),
-    /// Every test target (`--tests`).
-    AllTests,
+    /// These test targets (`--test A --test B ...`).
+    Tests(&'a [String]),
     /// One binary (`--bin NAME`).
     Bin(&'a str),
     /// One example (`--example NAME`).
@@ -77,7 +77,9 @@ pub struct CompilerMessage {
 pub struct Build {
     /// cargo's exit status was success.
     pub success: bool,
-    /// Target name -> its program (test targets and binaries).
+    /// Target name -> its program, for the kind of target asked for: an
+    /// exercise's check and its program can share a name (`15_mpi_reduce` is
+    /// a test and a binary), and cargo may report them in either order.
     pub executables: HashMap<String, PathBuf>,
     /// Targets with compiler errors.
     pub failed: HashSet<String>,
@@ -123,7 +125,12 @@ pub fn build_with(
         .arg("--keep-going");
     match targets {
         Targets::Test(name) => cmd.args(["--test", name]),
-        Targets::AllTests => cmd.arg("--tests"),
+        Targets::Tests(names) => {
+            for name in names {
+                cmd.args(["--test", name]);
+            }
+            &mut cmd
+        }
         Targets::Bin(name) => cmd.args(["--bin", name]),
         Targets::Example(name) => cmd.args(["--example", name]),
     };
@@ -137,7 +144,15 @@ pub fn build_with(
     cmd.current_dir(package_dir)
         .env("CARGO_TARGET_DIR", target_dir);
 
-    let state = Arc::new(Mutex::new(Reader::default()));
+    let state = Arc::new(Mutex::new(Reader {
+        wanted: match targets {
+            Targets::Test(_) | Targets::Tests(_) => TargetKind::Test,
+            Targets::Bin(_) => TargetKind::Bin,
+            Targets::Example(_) => TargetKind::Example,
+        },
+        partial: Vec::new(),
+        build: Build::default(),
+    }));
     let reader = Arc::clone(&state);
     let progress = options.on_progress.clone();
     let running = Supervised::new(cmd, options.limits)
@@ -164,9 +179,11 @@ pub fn build_with(
         on_start(running.stopper());
     }
     let done = running.wait()?;
-    let mut reader = std::mem::take(&mut *state.lock().unwrap_or_else(|e| e.into_inner()));
-    reader.feed(b"\n", live);
-    let mut build = reader.build;
+    let mut build = {
+        let mut reader = state.lock().unwrap_or_else(|e| e.into_inner());
+        reader.feed(b"\n", live);
+        std::mem::take(&mut reader.build)
+    };
     build.success = done.success();
     build.end = Some(done.end);
     build.log = done.stderr;
@@ -174,8 +191,9 @@ pub fn build_with(
 }
 
 /// Turns cargo's stdout, a JSON message per line, into a [`Build`].
-#[derive(Default)]
 struct Reader {
+    /// The kind of target whose programs go in [`Build::executables`].
+    wanted: TargetKind,
     partial: Vec<u8>,
     build: Build,
 }
@@ -194,11 +212,8 @@ impl Reader {
     fn handle(&mut self, message: Message, live: bool) {
         match message {
             Message::CompilerArtifact(artifact) => {
-                let runnable =
-                    artifact.target.kind.iter().any(|k| {
-                        matches!(k, TargetKind::Test | TargetKind::Bin | TargetKind::Example)
-                    });
-                if let (true, Some(exe)) = (runnable, artifact.executable) {
+                let wanted = artifact.target.kind.contains(&self.wanted);
+                if let (true, Some(exe)) = (wanted, artifact.executable) {
                     self.build
                         .executables
                         .insert(artifact.target.name, exe.into_std_path_buf());
@@ -302,7 +317,39 @@ fn shorten(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_dot_dot;
+    use super::{Build, Reader, TargetKind, without_dot_dot};
+
+    fn artifact(kind: &str, exe: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-artifact","package_id":"path+file:///d#p@0.1.0","manifest_path":"/d/Cargo.toml","target":{{"kind":["{kind}"],"crate_types":["bin"],"name":"15_mpi_reduce","src_path":"/d/x.rs","edition":"2024","doc":false,"doctest":false,"test":true}},"profile":{{"opt_level":"0","debuginfo":2,"debug_assertions":true,"overflow_checks":true,"test":true}},"features":[],"filenames":["{exe}"],"executable":"{exe}","fresh":false}}"#
+        )
+    }
+
+    #[test]
+    fn a_check_and_a_program_of_one_name_are_told_apart() {
+        // The test first, then the binary of the same name: in either order,
+        // the check's build keeps the test.
+        let lines = format!(
+            "{}\n{}\n",
+            artifact("test", "/d/deps/check"),
+            artifact("bin", "/d/program")
+        );
+        for (wanted, exe) in [
+            (TargetKind::Test, "/d/deps/check"),
+            (TargetKind::Bin, "/d/program"),
+        ] {
+            let mut reader = Reader {
+                wanted,
+                partial: Vec::new(),
+                build: Build::default(),
+            };
+            reader.feed(lines.as_bytes(), false);
+            assert_eq!(
+                reader.build.executables["15_mpi_reduce"],
+                std::path::PathBuf::from(exe)
+            );
+        }
+    }
 
     #[test]
     fn paths_through_dot_dot_name_the_file() {
