@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::process::{Command, Output};
 
 mod common;
-use common::example;
+use common::{example, script};
 
 const RUST: &[&str] = &[
     "sequential",
@@ -187,15 +187,14 @@ fn the_python_script_refuses_bad_input_in_one_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_free_threaded_python_on_the_path_gets_rows_of_its_own() {
-    use std::os::unix::fs::PermissionsExt;
     if !python_present() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("workbook-free-threaded-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let shim = dir.join("python3.13t");
-    std::fs::write(
-        &shim,
+    script(
+        &dir,
+        "python3.13t",
         r#"#!/bin/sh
 exec python3 -c 'import multiprocessing, sys, sysconfig
 multiprocessing.set_start_method("fork")
@@ -206,9 +205,7 @@ script = sys.argv[1]
 sys.argv = sys.argv[1:]
 exec(compile(open(script).read(), script, "exec"))' "$@"
 "#,
-    )
-    .unwrap();
-    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let path = format!(
         "{}:{}",
         dir.display(),

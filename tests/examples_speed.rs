@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::process::Output;
 
 mod common;
-use common::run;
+use common::{run, script};
 
 fn stdout_of(output: &Output) -> String {
     assert!(
@@ -36,15 +36,11 @@ fn fraction_of_limit(out: &str, name: &str, threads: usize) -> f64 {
 fn limit_prints_every_row_next_to_the_limit_and_checks_the_results() {
     let dir = tempfile::tempdir().unwrap();
     // A stand-in for the C program: the same output format, a known answer.
-    let fake_c = dir.path().join("fake-c");
-    std::fs::write(
-        &fake_c,
+    let fake_c = script(
+        dir.path(),
+        "fake-c",
         "#!/bin/sh\necho \"C (stand-in) N=$1 T=$4 result=332.8335 time=0.0010 s\"\n",
-    )
-    .unwrap();
-    let mut permissions = std::fs::metadata(&fake_c).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&fake_c, permissions).unwrap();
+    );
     let fake_c = fake_c.to_str().unwrap();
 
     let out = stdout_of(&run(
@@ -105,15 +101,11 @@ fn limit_prints_every_row_next_to_the_limit_and_checks_the_results() {
 #[test]
 fn limit_says_when_a_result_disagrees() {
     let dir = tempfile::tempdir().unwrap();
-    let wrong = dir.path().join("wrong-c");
-    std::fs::write(
-        &wrong,
+    let wrong = script(
+        dir.path(),
+        "wrong-c",
         "#!/bin/sh\necho \"C (wrong) N=$1 T=$4 result=300 time=0.0010 s\"\n",
-    )
-    .unwrap();
-    let mut permissions = std::fs::metadata(&wrong).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&wrong, permissions).unwrap();
+    );
     let out = stdout_of(&run(
         "limit",
         &[

@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Once;
 
@@ -41,4 +41,15 @@ pub fn run(name: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the example starts")
+}
+
+/// Writes an executable shell script `dir/name` (a stand-in for a program
+/// the example starts) and returns its path.
+#[cfg(unix)]
+pub fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
 }

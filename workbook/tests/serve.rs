@@ -8,10 +8,9 @@ mod common;
 #[path = "common/served.rs"]
 mod served;
 
-use served::{done, events, get, post, request, serve, stdout_of};
+use served::{done, events, get, open_events, post, request, serve, stdout_of};
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use std::io::BufRead;
 use std::time::{Duration, Instant};
 
 const ROUTES: &[&str] = &[
@@ -75,16 +74,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     assert_eq!(get(port, "/__workbook/timelines/..%2Fx.svg").status, 404);
 
     // The live-reload stream: a version now, another after an edit.
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
+    let mut reader = open_events(port, Duration::from_secs(120));
     let mut versions = Vec::new();
     let ch1 = dir.path().join("book/ch1.md");
     let mut line = String::new();

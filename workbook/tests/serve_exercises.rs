@@ -8,14 +8,15 @@ mod common;
 #[path = "common/served.rs"]
 mod served;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use std::io::BufRead;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
-use served::{Reply, Served, done, events, get, post, request, serve};
+use served::{
+    Reply, Served, done, events, get, open, open_events, post, post_head, request, serve,
+};
 
 /// The tiny book with the fixture exercises, committed in a git repository
 /// of its own (Reset restores the committed version).
@@ -166,16 +167,7 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
 
 /// Waits on the event stream for a notice about `name`.
 fn notice_after(port: u16, name: &str, edit: impl FnOnce()) -> Value {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
+    let mut reader = open_events(port, Duration::from_secs(60));
     let mut line = String::new();
     // The first event (the version) says the stream is open.
     while !line.starts_with("data:") {
@@ -255,17 +247,12 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
 
     // Two checks at once: the second, asked while the first holds the run
     // slot, waits its turn; both are answered.
-    let mut first = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    first
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .unwrap();
-    write!(
-        first,
-        "POST /__workbook/api/exercise/04_deadlock/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nX-Workbook-Token: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        served.token
-    )
-    .unwrap();
-    let mut first = BufReader::new(first);
+    let mut first = open(
+        port,
+        &post_head(&served, "/__workbook/api/exercise/04_deadlock/check"),
+        "",
+        Duration::from_secs(120),
+    );
     let mut seen = String::new();
     while !seen.contains(r#""event":"started""#) {
         let mut line = String::new();
@@ -328,18 +315,12 @@ fn stop_ends_a_check_and_records_nothing() {
     let progress = root.join(".workbook/progress.json");
     let progress_before = std::fs::read(&progress).ok();
 
-    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(300)))
-        .unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    write!(
-        writer,
-        "POST /__workbook/api/exercise/04_deadlock/check HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nX-Workbook-Token: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        served.token
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
+    let mut reader = open(
+        port,
+        &post_head(&served, "/__workbook/api/exercise/04_deadlock/check"),
+        "",
+        Duration::from_secs(300),
+    );
     // Until the check has started (and so has its id) and its tests run.
     let mut run = None;
     let mut seen = String::new();

@@ -81,9 +81,9 @@ pub struct Reply {
     pub body: String,
 }
 
-/// One request over a fresh connection; reads the whole response (a stream
-/// of run events included), with a bound on how long that may take.
-pub fn request(port: u16, head: &str, body: &str, limit: Duration) -> Reply {
+/// Sends one request over a fresh connection and hands back the connection,
+/// to read the answer as it streams (line by line), each read bounded by `limit`.
+pub fn open(port: u16, head: &str, body: &str, limit: Duration) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(limit)).unwrap();
     write!(
@@ -92,6 +92,13 @@ pub fn request(port: u16, head: &str, body: &str, limit: Duration) -> Reply {
         body.len()
     )
     .unwrap();
+    BufReader::new(stream)
+}
+
+/// One request over a fresh connection; reads the whole response (a stream
+/// of run events included), with a bound on how long that may take.
+pub fn request(port: u16, head: &str, body: &str, limit: Duration) -> Reply {
+    let mut stream = open(port, head, body, limit);
     let mut raw = Vec::new();
     stream
         .read_to_end(&mut raw)
@@ -142,18 +149,33 @@ pub fn get(port: u16, path: &str) -> Reply {
     )
 }
 
+/// The head of a POST as a page served by this server sends it.
+pub fn post_head(served: &Served, path: &str) -> String {
+    let port = served.port;
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+         X-Workbook-Token: {}\r\nContent-Type: application/json",
+        served.token
+    )
+}
+
 /// A POST as a page served by this server sends it.
 pub fn post(served: &Served, path: &str, json: &str) -> Reply {
-    let port = served.port;
     request(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
-             X-Workbook-Token: {}\r\nContent-Type: application/json",
-            served.token
-        ),
+        served.port,
+        &post_head(served, path),
         json,
         Duration::from_secs(600),
+    )
+}
+
+/// `GET /__workbook/events` (the live-reload stream), open, to read as it comes.
+pub fn open_events(port: u16, limit: Duration) -> BufReader<TcpStream> {
+    open(
+        port,
+        &format!("GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        "",
+        limit,
     )
 }
 
