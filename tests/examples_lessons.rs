@@ -159,6 +159,9 @@ fn a_padded_slot_has_128_bytes_to_itself() {
 /// counted as taken (one may be between `recv` and the count). The channel
 /// frees a slot only after the consumer took what was in it, so the
 /// producer sees the consumer's earlier counts: this holds in every run.
+/// There is no lower bound to assert: whether the consumer counts a batch
+/// before the producer looks is up to the scheduler (with `--bound 0`
+/// about half the runs see 0, the other half 1).
 #[test]
 fn a_bounded_channel_never_holds_more_than_its_bound() {
     let problem = Problem::new(0.0, 10.0, 20_000).unwrap();
@@ -180,10 +183,7 @@ fn a_bounded_channel_never_holds_more_than_its_bound() {
         let bound: u64 = bound.parse().unwrap();
         assert_eq!(r["bound"], bound);
         let most = r["most_queued"].as_u64().unwrap();
-        assert!(
-            (1..=bound + 1).contains(&most),
-            "bound {bound}: {most} batches queued"
-        );
+        assert!(most <= bound + 1, "bound {bound}: {most} batches queued");
         // One consumer adds every term in index order: the sequential loop's bits.
         assert_eq!(result(&r).to_bits(), sequential.to_bits(), "bound {bound}");
     }
