@@ -268,7 +268,10 @@ pub fn last_error(log: &str) -> String {
 /// "../NN_name.rs"]`, so errors in the learner's code point at
 /// `checks/../NN_name.rs`. Each relative path in `text` that goes up through
 /// `..` is shortened to the file it names (`NN_name.rs`), as a learner would
-/// write it; everything else is left as it is.
+/// write it; everything else is left as it is. (`exercises/.cargo/config.toml`
+/// asks the compiler for the short names already, which also covers panic
+/// messages; a `RUSTFLAGS` variable replaces that setting, and this still
+/// holds for compiler errors.)
 fn without_dot_dot(text: &str) -> String {
     let is_path_char = |c: char| c.is_alphanumeric() || "_./-".contains(c);
     let mut out = String::with_capacity(text.len());

@@ -200,6 +200,27 @@ fn panic_in_a_spawned_thread_is_named() {
     );
 }
 
+/// The real exercises' `.cargo/config.toml` has the compiler name the
+/// learner's file as the learner knows it, in panic messages too, not as
+/// `checks/../NN_name.rs` (the path the check pulls it in by).
+#[test]
+fn a_panic_names_the_learners_file_as_they_know_it() {
+    let dir = fixture_root();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/.cargo");
+    common::copy_dir(&config, &dir.path().join("exercises/.cargo"));
+    let mut cmd = command(dir.path(), &["check", "05_thread"]);
+    // A RUSTFLAGS variable would replace the config's flags.
+    cmd.env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    let out = common::run_bounded(cmd, "", LIMIT);
+    let printed = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        printed.contains("panicked at 05_thread_panic.rs:7:"),
+        "{printed}"
+    );
+    assert!(!printed.contains("checks/.."), "{printed}");
+}
+
 #[test]
 fn unknown_names_get_a_suggestion() {
     let dir = fixture_root();
