@@ -78,9 +78,11 @@ fn limit_prints_every_row_next_to_the_limit_and_checks_the_results() {
         ("C (stand-in)", 1),
         ("C (stand-in)", 2),
     ] {
+        // Printed to two decimals: a row slowed down by a busy machine may
+        // show 0.00, so only "a number, not NaN or inf" holds in every run.
         let fraction = fraction_of_limit(&out, name, threads);
         assert!(
-            fraction.is_finite() && fraction > 0.0,
+            fraction.is_finite() && fraction >= 0.0,
             "{name} T={threads}: {fraction}"
         );
     }
@@ -165,7 +167,11 @@ fn memory_bound_reports_its_array_and_bandwidth() {
     assert!((result - problem.exact_left_sum()).abs() <= problem.reduction_tolerance());
     assert_eq!(report["strategy"], "memory_bound");
     assert_eq!(report["array_mib"], 0); // 800 kB
-    assert!(report["gb_per_s"].as_f64().unwrap() > 0.0, "{report}");
+    // The bandwidth is the array's bytes over the run's own time, to 0.1 GB/s
+    // (a slow run on a busy machine may round to 0.0, which is still right).
+    let seconds = report["seconds"].as_f64().unwrap();
+    let bandwidth = (100_003.0 * 8.0 / seconds / 1e9 * 10.0).round() / 10.0;
+    assert_eq!(report["gb_per_s"].as_f64(), Some(bandwidth), "{report}");
     assert!(report.get("last_level_cache_mib").is_some(), "{report}");
 }
 

@@ -615,19 +615,30 @@
     // tab on the same exercise does not take the first one's edits.
     var draftKey = "workbook-draft:" + name;
     var draftTimer = null;
+    function writeDraft() {
+      draftTimer = null;
+      try {
+        if (dirty()) sessionStorage.setItem(draftKey, JSON.stringify({ base: state.version, text: editor.getValue() }));
+        else sessionStorage.removeItem(draftKey);
+      } catch (_) {
+        // No storage (a private window): edits live as long as the page.
+      }
+    }
     function keepDraft() {
       clearTimeout(draftTimer);
-      draftTimer = setTimeout(function () {
-        try {
-          if (dirty()) sessionStorage.setItem(draftKey, JSON.stringify({ base: state.version, text: editor.getValue() }));
-          else sessionStorage.removeItem(draftKey);
-        } catch (_) {
-          // No storage (a private window): edits live as long as the page.
-        }
-      }, 250);
+      draftTimer = setTimeout(writeDraft, 250);
     }
+    // A reload within the 250 ms after the last key would lose those keys:
+    // a draft still waiting for its timer is written as the page goes.
+    window.addEventListener("pagehide", function () {
+      if (draftTimer !== null) {
+        clearTimeout(draftTimer);
+        writeDraft();
+      }
+    });
     function dropDraft() {
       clearTimeout(draftTimer);
+      draftTimer = null;
       try {
         sessionStorage.removeItem(draftKey);
       } catch (_) {

@@ -35,20 +35,23 @@ fn a_normal_exit_keeps_its_output_and_status() {
 #[test]
 fn the_deadline_kills_the_whole_group() {
     // The grandchild writes its pid, then sleeps: it must die with the group.
+    // The pid file appears whole (written, then renamed), and the deadline
+    // leaves the shell seconds, not milliseconds, to get that far on a busy
+    // machine.
     let dir = tempfile::tempdir().unwrap();
     let pid_file = dir.path().join("pid");
     let script = format!(
-        "(sleep 1000 & echo $! > {}); sleep 1000",
+        "(sleep 1000 & echo $! > {0}.part && mv {0}.part {0}); sleep 1000",
         pid_file.display()
     );
     let started = Instant::now();
-    let done = Supervised::new(sh(&script), limits(300, 1024))
+    let done = Supervised::new(sh(&script), limits(3_000, 1024))
         .run()
         .unwrap();
     assert_eq!(done.end, End::TimedOut);
     assert!(started.elapsed() < Duration::from_secs(30));
     let pid: i32 = std::fs::read_to_string(&pid_file)
-        .unwrap()
+        .expect("the shell wrote the grandchild's pid within the deadline")
         .trim()
         .parse()
         .unwrap();
