@@ -145,8 +145,10 @@ describe("book features", () => {
     const { page, problems } = await open(new URL(`${PAGES.exercise}.html`, server.url).href);
     const badge = page.locator('.exercise-status[data-exercise="01_chunks"]');
     assert.equal(await badge.count(), 1, "exercises/01_chunks.html has no .exercise-status element");
+    // A generous bound on status.js's one fetch; on timeout the assertion
+    // below says what is likely missing.
     await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, {
-      timeout: 5000,
+      timeout: 30_000,
     }).catch(() => {});
     const words = (await badge.textContent()).trim();
     assert.ok(words, "the badge is empty: is book/interactive/status.js in book.toml's additional-js?");

@@ -126,9 +126,9 @@ describe("snippets", () => {
     assert.match(first.done, /^✓ Finished: exit code 0\./);
     await screenshotOf(page, panel, "snippet-output.png");
 
-    // Code never compiled before (a fresh number in it), then the same again.
-    const nonce = Date.now() % 1_000_000;
-    await replaceCode(page, panel, `fn main() {\n    println!("edited in the page: {}", 6 * 7 + ${nonce} - ${nonce});\n}\n`);
+    // Code never compiled before (a fresh comment in it), then the same again.
+    const nonce = crypto.randomUUID();
+    await replaceCode(page, panel, `// ${nonce}\nfn main() {\n    println!("edited in the page: {}", 6 * 7);\n}\n`);
     await page.keyboard.press("Control+Enter");
     const fresh = await ended(panel, FIRST_RUN_MS);
     assert.equal(fresh.outcome, "exited", fresh.done);

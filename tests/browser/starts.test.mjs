@@ -90,9 +90,10 @@ async function firstLoad(url) {
     await page.goto(url, { waitUntil: "load", timeout: LOAD_MS });
     // What is asked for after `load` (the favicon, scripts' requests) must
     // be answered too: wait until nothing is pending and nothing new was
-    // asked for half a second.
+    // asked for 1.5 s (a busy machine may hold a script's late request back
+    // for a moment; a request cut off by closing the page counts as failed).
     const deadline = Date.now() + LOAD_MS;
-    while ((unanswered.size || Date.now() - lastRequest < 500) && Date.now() < deadline) {
+    while ((unanswered.size || Date.now() - lastRequest < 1500) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
     }
   } catch (e) {
