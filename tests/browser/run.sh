@@ -36,7 +36,7 @@ npm ci --no-audit --no-fund --loglevel=error
 # One file after the other (each starts its own server and browser), and
 # all always run: the exit status says whether any failed.
 status=0
-for file in book.test.mjs puzzles.test.mjs timeline.test.mjs run.test.mjs exercises.test.mjs starts.test.mjs; do
+for file in book.test.mjs puzzles.test.mjs timeline.test.mjs run.test.mjs exercises.test.mjs starts.test.mjs tabs.test.mjs; do
     node --test --test-reporter=spec "$file" || status=1
 done
 exit "$status"

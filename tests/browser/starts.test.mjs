@@ -12,7 +12,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "./server.mjs";
-import { launchBrowser } from "./browser.mjs";
+import { launchBrowser, lostByDevTools } from "./browser.mjs";
 
 const STARTS = 20;
 const CHAPTER = "part2/05-os-threads.html";
@@ -67,6 +67,7 @@ async function firstLoad(url) {
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   let lastRequest = Date.now();
   page.on("request", (r) => {
+    if (lostByDevTools(r)) return; // answered to the worker, out of the page's sight
     unanswered.set(r, r.url());
     lastRequest = Date.now();
   });
@@ -81,7 +82,8 @@ async function firstLoad(url) {
   });
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    // The live-reload stream stays open by design: its answer is its headers.
+    // The live-reload stream (the page's own where there is no shared
+    // worker) stays open by design: its answer is its headers.
     if (new URL(r.url()).pathname === "/__workbook/events") unanswered.delete(r.request());
   });
   const t0 = Date.now();

@@ -281,13 +281,31 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
             .ends_with("// edited outside\n"),
         "the version announced is the edited file"
     );
-    // The pages' scripts hear the notices on the page's one event stream
-    // (exercise.js, status.js), not on a connection each.
+    // The pages' scripts hear the notices on one event stream for all tabs
+    // (a SharedWorker holds it), not on a connection each: a browser gives a
+    // host six (tests/browser/tabs.test.mjs opens ten tabs).
     let page = get(port, "/");
     assert!(
-        page.body.contains("window.workbookEvents=es"),
+        page.body
+            .contains(r#"new SharedWorker("/__workbook/events-worker.js""#)
+            && page.body.contains("window.workbookEvents = {"),
         "a served page shares its event stream: {}",
         page.body
+    );
+    let worker = get(port, "/__workbook/events-worker.js");
+    assert_eq!(worker.status, 200);
+    assert!(
+        worker
+            .headers
+            .to_ascii_lowercase()
+            .contains("content-type: text/javascript"),
+        "{}",
+        worker.headers
+    );
+    assert!(
+        worker
+            .body
+            .contains(r#"new EventSource("/__workbook/events")"#)
     );
 }
 

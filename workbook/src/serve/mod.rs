@@ -193,6 +193,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
 pub fn router(state: Server) -> Router {
     Router::new()
         .route("/__workbook/events", get(pages::events))
+        .route("/__workbook/events-worker.js", get(pages::events_worker))
         .route("/__workbook/status.json", get(pages::status))
         .route("/__workbook/scaling.json", get(pages::scaling_json))
         .route("/__workbook/scaling.svg", get(pages::scaling_svg))

@@ -1,4 +1,4 @@
-//! The book's files, with the token and the live-reload script added to
+//! The book's files, with the token and the events script added to
 //! every page; the live-reload events; the learner's own data (progress,
 //! the latest sweep, timelines) for the pages' scripts.
 
@@ -17,14 +17,14 @@ use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use super::Server;
 use crate::paths;
 
-/// Opens an event stream and reloads the page when the book's version
-/// changes (a rebuild, or a restart of the server), unless something on the
-/// page holds edits (an element marked `data-workbook-unsaved` by a page
-/// script): then it offers a Reload button instead. The pages' own scripts
-/// listen to the same stream as `window.workbookEvents` (its `notice`
-/// events), so a page holds one connection, not one per script. Only added
-/// to pages served by this tool; the built files never contain it.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var seen=null;var es=new EventSource("/__workbook/events");window.workbookEvents=es;function offer(){if(document.getElementById("wb-reload-offer"))return;var bar=document.createElement("div");bar.id="wb-reload-offer";bar.setAttribute("role","status");bar.style.cssText="position:fixed;bottom:1em;right:1em;z-index:200;padding:.6em 1em;background:#ffe;color:#111;border:2px solid #444;border-radius:6px";bar.textContent="The book changed on disk. Your edits on this page are not saved there. ";var b=document.createElement("button");b.type="button";b.textContent="Reload the page";b.addEventListener("click",function(){location.reload()});bar.appendChild(b);document.body.appendChild(bar)}es.addEventListener("version",function(e){if(seen===null){seen=e.data}else if(e.data!==seen){if(document.querySelector("[data-workbook-unsaved]")){offer()}else{es.close();location.reload()}}})})();</script>"#;
+/// The page's side of the event stream (live reload, notices), shared by
+/// every tab through [`EVENTS_WORKER`]; see the script's own comments. Only
+/// added to pages served by this tool; the built files never contain it.
+const EVENTS_SCRIPT: &str = include_str!("events.js");
+
+/// The SharedWorker that holds the one connection to `/__workbook/events`
+/// for all tabs.
+const EVENTS_WORKER: &str = include_str!("events-worker.js");
 
 fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     (
@@ -46,6 +46,12 @@ pub fn not_found(what: &str) -> Response {
     )
 }
 
+/// The version of the book being served, as pages compare it: the
+/// server's start and its rebuilds.
+fn book_version(started: u64, rebuilds: u64) -> String {
+    format!("{started}-{rebuilds}")
+}
+
 /// `GET /__workbook/events`: a `version` event now and after every
 /// rebuild; a `notice` event (JSON) when a learner's file or the progress
 /// changes on disk.
@@ -56,7 +62,7 @@ pub async fn events(
     let versions = WatchStream::new(server.version.subscribe()).map(move |v| {
         Ok(Event::default()
             .event("version")
-            .data(format!("{started}-{v}")))
+            .data(book_version(started, v)))
     });
     let notices = BroadcastStream::new(server.notices.subscribe()).filter_map(|notice| {
         let notice = notice.ok()?;
@@ -65,6 +71,15 @@ pub async fn events(
             .data(serde_json::to_string(&notice).unwrap_or_default())))
     });
     Sse::new(versions.merge(notices)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// `GET /__workbook/events-worker.js`: the worker [`EVENTS_SCRIPT`] starts.
+pub async fn events_worker() -> Response {
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        EVENTS_WORKER,
+    )
 }
 
 /// A JSON file, or `empty` when it does not exist yet: no progress and no
@@ -139,7 +154,10 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
     let Some(rel) = safe_relative(&decoded) else {
         return not_found("that path leaves the book");
     };
+    // Rebuilds write the files and count themselves under the write lock:
+    // under the read lock, the version is the version of these files.
     let _files = server.files.read().await;
+    let version = book_version(server.started, *server.version.borrow());
     let mut file = server.out_dir.join(rel);
     if file.is_dir() {
         file = file.join("index.html");
@@ -158,7 +176,7 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
     };
     let ctype = content_type(&file);
     let body = if ctype.starts_with("text/html") {
-        inject(body, &server.token)
+        inject(body, &server.token, &version)
     } else {
         body
     };
@@ -179,19 +197,23 @@ pub fn safe_relative(url_path: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Adds the token (for the pages' scripts to send back) and the reload script.
-pub fn inject(body: Vec<u8>, token: &str) -> Vec<u8> {
+/// Adds the token (for the pages' scripts to send back), the version of
+/// the book the page belongs to, and the events script.
+pub fn inject(body: Vec<u8>, token: &str, version: &str) -> Vec<u8> {
     let Ok(mut html) = String::from_utf8(body) else {
         return Vec::new();
     };
-    let meta = format!(r#"<meta name="workbook-token" content="{token}">"#);
+    let meta = format!(
+        r#"<meta name="workbook-token" content="{token}"><meta name="workbook-version" content="{version}">"#
+    );
     match html.find("</head>") {
         Some(i) => html.insert_str(i, &meta),
         None => html.insert_str(0, &meta),
     }
+    let script = format!("<script>{EVENTS_SCRIPT}</script>");
     match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, RELOAD_SCRIPT),
-        None => html.push_str(RELOAD_SCRIPT),
+        Some(i) => html.insert_str(i, &script),
+        None => html.push_str(&script),
     }
     html.into_bytes()
 }
@@ -227,14 +249,22 @@ mod tests {
         let html = inject(
             b"<html><head><title>t</title></head><body>x</body></html>".to_vec(),
             "T0K",
+            "7-2",
         );
         let html = String::from_utf8(html).unwrap();
-        assert!(html.contains(r#"<meta name="workbook-token" content="T0K"></head>"#));
-        assert!(html.contains("/__workbook/events"));
+        assert!(html.contains(
+            r#"<meta name="workbook-token" content="T0K"><meta name="workbook-version" content="7-2"></head>"#
+        ));
+        assert!(html.contains(r#"new SharedWorker("/__workbook/events-worker.js""#));
         assert!(
-            html.contains("window.workbookEvents=es"),
+            html.contains("window.workbookEvents = {"),
             "shared with the pages' scripts"
         );
         assert!(html.ends_with("</script></body></html>"));
+        assert_eq!(
+            html.matches("</script>").count(),
+            1,
+            "the script holds no </script> of its own"
+        );
     }
 }

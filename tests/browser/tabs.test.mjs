@@ -1,0 +1,107 @@
+// A learner opens many chapters in tabs. Every served page listens to the
+// server's event stream (live reload, changes on disk), and a browser gives
+// one host only six HTTP/1.1 connections at a time: with one stream per tab,
+// the seventh tab could not even load. The tabs share one stream instead
+// (a SharedWorker holds it; see workbook/src/serve/events.js). Here: ten
+// tabs of the served book all load, and all ten hear a change on disk; after
+// a rebuild, the tabs reload, except one holding unsaved edits, which offers
+// a Reload button instead.
+// Run by tests/browser/run.sh; see server.mjs for the environment variables
+// that pick the server (with WORKBOOK_URL there is no progress file to
+// change, and this file skips).
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { REPO, startServer } from "./server.mjs";
+import { SCREENSHOTS, launchBrowser } from "./browser.mjs";
+
+const TABS = 10;
+const PAGE = "exercises/01_chunks.html";
+// Generous: a load takes well under a second; this only bounds a stall.
+const LOAD_MS = 30_000;
+
+let browser;
+let server;
+
+before(async () => {
+  // Not held: the pages get the real event stream, as in a learner's browser.
+  browser = await launchBrowser({ holdReloads: false });
+  server = await startServer({ exercises: { "01_chunks": { status: "failed", checked_at: 1700000000 } } });
+});
+
+after(async () => {
+  await server?.stop();
+  await browser?.close();
+});
+
+const badge = (page) => page.locator('.exercise-status[data-exercise="01_chunks"]');
+
+test(`${TABS} tabs of the served book all load, and all hear a change on disk`, async (t) => {
+  if (!server.startedHere) return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  const tabs = [];
+  for (let k = 1; k <= TABS; k++) {
+    // open() waits for `load`, for at most Playwright's 30 s.
+    const { page, problems } = await browser.open(new URL(PAGE, server.url).href).catch((e) => {
+      throw new Error(`tab ${k} did not load, with ${k - 1} tabs open: ${e.message.split("\n")[0]}`);
+    });
+    await page
+      .waitForFunction((el) => /failed/i.test(el.textContent), await badge(page).elementHandle(), { timeout: LOAD_MS })
+      .catch(() => {
+        throw new Error(`tab ${k} loaded, but its badge never showed the progress, with ${k - 1} tabs open`);
+      });
+    tabs.push({ page, problems });
+  }
+
+  // The learner's check passes in a terminal: the progress file changes on
+  // disk, the server announces it, and every tab's badge follows.
+  const file = path.join(REPO, ".workbook", "progress.json");
+  fs.writeFileSync(file, JSON.stringify({ exercises: { "01_chunks": { status: "passed", checked_at: 1700000001 } } }));
+  for (const [k, { page }] of tabs.entries()) {
+    await page
+      .waitForFunction((el) => /passed/i.test(el.textContent), await badge(page).elementHandle(), { timeout: LOAD_MS })
+      .catch(() => {
+        throw new Error(`tab ${k + 1} of ${TABS} did not hear the change`);
+      });
+  }
+  for (const [k, { page, problems }] of tabs.entries()) {
+    assert.deepEqual(problems, [], `tab ${k + 1}`);
+    await page.close();
+  }
+});
+
+test("a rebuild reloads every tab, except one with unsaved edits: it offers to", async (t) => {
+  if (!server.startedHere) return t.skip("WORKBOOK_URL given: a rebuild here would not reach it");
+  const chapters = ["part2/05-os-threads.html", "part3/11-shared-data.html", "preface.html"];
+  const tabs = [];
+  for (const chapter of chapters) tabs.push(await browser.open(new URL(chapter, server.url).href));
+  for (const { page } of tabs) await page.evaluate(() => (window.servedBefore = true));
+  // What the exercise page does while its editor holds edits not on disk.
+  const held = tabs[2].page;
+  await held.evaluate(() => document.body.setAttribute("data-workbook-unsaved", ""));
+
+  // Any file the server watches starts a rebuild; this one is not in the book.
+  const touched = path.join(REPO, "tests", "browser", "tabs-test-rebuild.txt");
+  fs.writeFileSync(touched, "A rebuild, started by tabs.test.mjs.\n");
+  try {
+    for (const { page } of tabs.slice(0, 2)) {
+      // Reloaded: the mark set before is gone (120 s: the rebuild of the whole book).
+      await page.waitForFunction(() => document.readyState === "complete" && window.servedBefore === undefined, null, {
+        timeout: 120_000,
+        polling: 250,
+      });
+    }
+    await held.locator("#wb-reload-offer").waitFor({ timeout: 30_000 });
+    assert.equal(await held.evaluate(() => window.servedBefore), true, "the tab with unsaved edits was not reloaded");
+    assert.match(await held.locator("#wb-reload-offer").textContent(), /The book changed on disk\. Your edits on this page are not saved there\./);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await held.screenshot({ path: path.join(SCREENSHOTS, "reload-offer.png") });
+  } finally {
+    fs.rmSync(touched, { force: true });
+  }
+  for (const [k, { page, problems }] of tabs.entries()) {
+    assert.deepEqual(problems, [], chapters[k]);
+    await page.close();
+  }
+});
