@@ -47,10 +47,11 @@ function writeProgress(root, progress) {
 }
 
 /**
- * Returns { url, startedHere, stop() }. With a server started here, `progress`
- * is written to .workbook/progress.json first (and restored by stop()).
+ * Returns { url, port, startedHere, stop() }. With a server started here,
+ * `progress` is written to .workbook/progress.json first (and restored by
+ * stop()); `port` picks its port (default: a free one).
  */
-export async function startServer(progress) {
+export async function startServer(progress, { port: wanted } = {}) {
   if (process.env.WORKBOOK_URL) {
     const url = process.env.WORKBOOK_URL.replace(/\/?$/, "/");
     await waitFor(url, 60, () => null);
@@ -58,7 +59,7 @@ export async function startServer(progress) {
   }
   const root = path.resolve(process.env.WORKBOOK_ROOT || REPO);
   const restore = writeProgress(root, progress);
-  const port = await freePort();
+  const port = wanted || (await freePort());
   const serveArgs = ["serve", "--no-open", "--port", String(port)];
   const [cmd, args] = process.env.WORKBOOK_BIN
     ? [process.env.WORKBOOK_BIN, serveArgs]
@@ -101,7 +102,7 @@ export async function startServer(progress) {
     await stop();
     throw e;
   }
-  return { url, startedHere: true, stop, log: () => output };
+  return { url, port, startedHere: true, stop, log: () => output };
 }
 
 /** Polls `url` until it answers 200, `check()` returns a reason to give up,

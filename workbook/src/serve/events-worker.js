@@ -16,6 +16,13 @@ var source = new EventSource("/__workbook/events");
   });
 });
 
+// The stream dropped (the server stopped, or restarts): what it said last
+// may be out of date. A tab that joins now waits for the reconnected
+// stream's version rather than take the old one for a change and reload.
+source.addEventListener("error", function () {
+  latestVersion = null;
+});
+
 self.onconnect = function (e) {
   var port = e.ports[0];
   ports.push(port);

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use crate::{book, files, paths};
+use crate::{book, paths};
 
 pub mod examples;
 pub mod exercise;
@@ -76,8 +76,10 @@ pub struct ServerState {
     pub port: u16,
     /// Pages served by this process carry it; every POST must send it back.
     pub token: String,
-    /// When this process started: part of the version pages compare.
-    pub started: u64,
+    /// Tells this start of the server from every other (it is random): part
+    /// of the version pages compare, so that a restart always counts as a
+    /// change, even one within the same second.
+    pub instance: u64,
     /// Goes up after every successful rebuild.
     pub version: tokio::sync::watch::Sender<u64>,
     /// Held for writing while a rebuild replaces the files.
@@ -106,7 +108,7 @@ impl ServerState {
             root,
             port,
             token: guard::new_token(),
-            started: files::now_unix(),
+            instance: getrandom::u64().expect("the operating system's random source"),
             version: tokio::sync::watch::Sender::new(1),
             files: tokio::sync::RwLock::new(()),
             runs: Runs::default(),

@@ -46,10 +46,10 @@ pub fn not_found(what: &str) -> Response {
     )
 }
 
-/// The version of the book being served, as pages compare it: the
-/// server's start and its rebuilds.
-fn book_version(started: u64, rebuilds: u64) -> String {
-    format!("{started}-{rebuilds}")
+/// The version of the book being served, as pages compare it: which
+/// start of the server, and how many rebuilds since.
+fn book_version(instance: u64, rebuilds: u64) -> String {
+    format!("{instance:x}-{rebuilds}")
 }
 
 /// `GET /__workbook/events`: a `version` event now and after every
@@ -58,11 +58,11 @@ fn book_version(started: u64, rebuilds: u64) -> String {
 pub async fn events(
     State(server): State<Server>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
-    let started = server.started;
+    let instance = server.instance;
     let versions = WatchStream::new(server.version.subscribe()).map(move |v| {
         Ok(Event::default()
             .event("version")
-            .data(book_version(started, v)))
+            .data(book_version(instance, v)))
     });
     let notices = BroadcastStream::new(server.notices.subscribe()).filter_map(|notice| {
         let notice = notice.ok()?;
@@ -157,7 +157,7 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
     // Rebuilds write the files and count themselves under the write lock:
     // under the read lock, the version is the version of these files.
     let _files = server.files.read().await;
-    let version = book_version(server.started, *server.version.borrow());
+    let version = book_version(server.instance, *server.version.borrow());
     let mut file = server.out_dir.join(rel);
     if file.is_dir() {
         file = file.join("index.html");
