@@ -147,8 +147,8 @@ function fixed(original) {
 const id = (page, testid) => page.locator(`[data-testid="${testid}"]`);
 const words = async (page, testid) => ((await id(page, testid).textContent()) || "").trim();
 
-// Every page a test opens is closed after it, passed or failed: each holds
-// one of the browser's six connections to the server (its event stream).
+// Every page a test opens is closed after it, passed or failed (pages share
+// one event stream, but a page left open still listens and reloads).
 const opened = new Set();
 afterEach(async () => {
   for (const page of opened) await page.close().catch(() => {});
@@ -160,6 +160,9 @@ async function openExercise(options = {}) {
   const o = await open(new URL(PAGE, server.url).href, options);
   opened.add(o.page);
   await o.page.waitForSelector('[data-testid="exercise-workspace"]');
+  // Listening: the event stream has said its version, so an edit made on
+  // disk from now on reaches the page.
+  await o.page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: NOTICE_WAIT_MS });
   return o;
 }
 

@@ -58,6 +58,8 @@ test(`${TABS} tabs of the served book all load, and all hear a change on disk`, 
       .catch(() => {
         throw new Error(`tab ${k} loaded, but its badge never showed the progress, with ${k - 1} tabs open`);
       });
+    // Listening: the shared stream has said its version to this tab.
+    await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });
     tabs.push({ page, problems });
   }
 
@@ -140,5 +142,32 @@ test("a restart of the server on the same port reloads the open tab", async (t) 
   // The page itself asked for nothing while the server was away: the
   // stream's reconnecting is the worker's.
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a page whose worker cannot start opens a stream of its own, and hears the change", async (t) => {
+  if (!server.startedHere) return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  const page = await browser.context.newPage();
+  // The worker's script is not there (an older server, say).
+  await page.addInitScript(() => {
+    const Real = window.SharedWorker;
+    window.SharedWorker = function (_url, options) {
+      return new Real("/__workbook/no-such-worker.js", options);
+    };
+  });
+  const own = [];
+  page.on("request", (r) => new URL(r.url()).pathname === "/__workbook/events" && own.push(r.url()));
+  await page.goto(new URL(PAGE, server.url).href, { waitUntil: "load" });
+  // Listening: its own stream has said its version.
+  await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });
+  await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, { timeout: LOAD_MS });
+  const before = (await badge(page).textContent()).trim();
+  const file = path.join(REPO, ".workbook", "progress.json");
+  const status = /passed/i.test(before) ? "failed" : "passed";
+  fs.writeFileSync(file, JSON.stringify({ exercises: { "01_chunks": { status, checked_at: 1700000002 } } }));
+  await page.waitForFunction((s) => new RegExp(s, "i").test(document.querySelector(".exercise-status").textContent), status, {
+    timeout: LOAD_MS,
+  });
+  assert.equal(own.length, 1, "the page opened its own stream");
   await page.close();
 });

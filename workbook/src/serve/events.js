@@ -10,7 +10,7 @@
 //
 // The page's scripts listen on `window.workbookEvents` (addEventListener
 // for "version" and "notice" events, whose `data` is the event's text;
-// close() to stop hearing them). This script itself reloads the page when
+// close() to stop hearing them; `heard`, the latest version heard). This script itself reloads the page when
 // the book's version changes (a rebuild, or a restart of the server), unless
 // an element marked `data-workbook-unsaved` holds edits: then it offers a
 // Reload button instead.
@@ -22,23 +22,14 @@
 
   function deliver(type, data) {
     if (closed || !listeners[type]) return;
+    if (type === "version") window.workbookEvents.heard = data;
     listeners[type].slice().forEach(function (listener) {
       listener({ type: type, data: data });
     });
   }
 
-  if (typeof SharedWorker === "function") {
-    try {
-      port = new SharedWorker("/__workbook/events-worker.js", { name: "workbook-events" }).port;
-      port.onmessage = function (e) {
-        deliver(e.data.type, e.data.data);
-      };
-      port.start();
-    } catch (_) {
-      port = null; // refused (a sandboxed frame, a private mode): one stream of its own
-    }
-  }
-  if (!port) {
+  function ownStream() {
+    port = null;
     source = new EventSource("/__workbook/events");
     Object.keys(listeners).forEach(function (type) {
       source.addEventListener(type, function (e) {
@@ -46,6 +37,24 @@
       });
     });
   }
+  if (typeof SharedWorker === "function") {
+    try {
+      var worker = new SharedWorker("/__workbook/events-worker.js", { name: "workbook-events" });
+      // The worker could not start (its script did not load): a stream of
+      // the page's own after all.
+      worker.onerror = function () {
+        if (!closed && !source) ownStream();
+      };
+      port = worker.port;
+      port.onmessage = function (e) {
+        deliver(e.data.type, e.data.data);
+      };
+      port.start();
+    } catch (_) {
+      port = null; // refused (a sandboxed frame, a private mode)
+    }
+  }
+  if (!port) ownStream();
 
   function close() {
     closed = true;
@@ -60,6 +69,9 @@
       if (listeners[type]) listeners[type].push(listener);
     },
     close: close,
+    // The latest version the stream said, null until it has said one: then
+    // the page hears whatever comes next (the browser tests wait for it).
+    heard: null,
   };
   // A page that is gone leaves the worker's list (one kept for going back
   // in history, `persisted`, stays: it may be shown again).
