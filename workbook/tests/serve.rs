@@ -118,6 +118,7 @@ fn refuses_what_a_foreign_page_could_send() {
         "/intro.html",
         "/__workbook/status.json",
         "/__workbook/events",
+        "/__workbook/events-worker.js",
     ]
     .iter()
     .chain(ROUTES)

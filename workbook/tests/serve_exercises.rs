@@ -288,7 +288,7 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
     assert!(
         page.body
             .contains(r#"new SharedWorker("/__workbook/events-worker.js""#)
-            && page.body.contains("window.workbookEvents = {"),
+            && page.body.contains("window.workbookEvents = events;"),
         "a served page shares its event stream: {}",
         page.body
     );

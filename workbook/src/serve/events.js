@@ -8,21 +8,31 @@
 // fetch anything more, and a seventh could not load. Where there is no
 // SharedWorker, the page opens its own EventSource, as before.
 //
-// The page's scripts listen on `window.workbookEvents` (addEventListener
-// for "version" and "notice" events, whose `data` is the event's text;
-// close() to stop hearing them; `heard`, the latest version heard). This script itself reloads the page when
-// the book's version changes (a rebuild, or a restart of the server), unless
-// an element marked `data-workbook-unsaved` holds edits: then it offers a
-// Reload button instead.
+// The page's scripts listen on `window.workbookEvents`: addEventListener
+// for "version" and "notice" events (whose `data` is the event's text),
+// close() to stop hearing them, `heard` for the latest version heard. This
+// script itself reloads the page when the book's version changes (a
+// rebuild, or a restart of the server), unless an element marked
+// `data-workbook-unsaved` holds edits: then it offers a Reload button.
 (function () {
   var listeners = { version: [], notice: [] };
   var closed = false;
   var port = null;
   var source = null;
+  var events = {
+    addEventListener: function (type, listener) {
+      if (listeners[type]) listeners[type].push(listener);
+    },
+    close: close,
+    // The latest version the stream said, null until it has said one: then
+    // the page hears whatever comes next (the browser tests wait for it).
+    heard: null,
+  };
+  window.workbookEvents = events;
 
   function deliver(type, data) {
     if (closed || !listeners[type]) return;
-    if (type === "version") window.workbookEvents.heard = data;
+    if (type === "version") events.heard = data;
     listeners[type].slice().forEach(function (listener) {
       listener({ type: type, data: data });
     });
@@ -64,15 +74,6 @@
     }
     if (source) source.close();
   }
-  window.workbookEvents = {
-    addEventListener: function (type, listener) {
-      if (listeners[type]) listeners[type].push(listener);
-    },
-    close: close,
-    // The latest version the stream said, null until it has said one: then
-    // the page hears whatever comes next (the browser tests wait for it).
-    heard: null,
-  };
   // A page that is gone leaves the worker's list (one kept for going back
   // in history, `persisted`, stays: it may be shown again).
   window.addEventListener("pagehide", function (e) {
@@ -100,7 +101,7 @@
   // rebuild between serving the page and joining the stream still counts.
   var meta = document.querySelector('meta[name="workbook-version"]');
   var seen = meta ? meta.getAttribute("content") : null;
-  window.workbookEvents.addEventListener("version", function (e) {
+  events.addEventListener("version", function (e) {
     if (seen === null) {
       seen = e.data;
     } else if (e.data !== seen) {

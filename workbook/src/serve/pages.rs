@@ -257,7 +257,7 @@ mod tests {
         ));
         assert!(html.contains(r#"new SharedWorker("/__workbook/events-worker.js""#));
         assert!(
-            html.contains("window.workbookEvents = {"),
+            html.contains("window.workbookEvents = events;"),
             "shared with the pages' scripts"
         );
         assert!(html.ends_with("</script></body></html>"));

@@ -305,7 +305,6 @@ pub async fn stop(State(server): State<Server>, Json(request): Json<StopRequest>
     }
 }
 
-/// A run that could not start: its whole stream is this one line.
 /// A run that Stop (or the page going away) ended before it finished.
 pub fn stopped(base: Done) -> Done {
     Done {
@@ -315,6 +314,7 @@ pub fn stopped(base: Done) -> Done {
     }
 }
 
+/// A run that could not start: its whole stream is this one line.
 pub fn failed(message: impl Into<String>) -> Done {
     Done {
         outcome: "error",
