@@ -212,6 +212,41 @@ fn playground_run_buttons_are_off() {
     assert!(!config.build.create_missing);
 }
 
+/// A renamed chapter keeps its old address: `[output.html.redirect]` in
+/// book.toml makes mdBook write a page there that sends the browser on (and
+/// keeps a `#section`), to a page that exists.
+#[test]
+fn old_addresses_of_renamed_chapters_redirect_to_their_pages() {
+    let config = book::load_config(&common::repo_root()).unwrap();
+    let redirects = config
+        .html_config()
+        .expect("[output.html] is valid")
+        .redirect;
+    assert!(redirects.len() >= 3, "{redirects:?}");
+    for (old, new) in &redirects {
+        let page = out_dir().join(old.trim_start_matches('/'));
+        let html = std::fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("{old}: no redirect page ({e})"));
+        assert!(
+            html.contains(&format!(r#"content="0; URL={new}""#)),
+            "{old} does not send the browser to {new}"
+        );
+        let target = page.parent().unwrap().join(new);
+        assert!(
+            target.is_file(),
+            "{old} redirects to {new}, which does not exist"
+        );
+        let source = common::repo_root()
+            .join("book")
+            .join(old.trim_start_matches('/'))
+            .with_extension("md");
+        assert!(
+            !source.exists(),
+            "{old} is a chapter again: remove its redirect"
+        );
+    }
+}
+
 #[test]
 fn internal_links_and_anchors_resolve() {
     let problems = links::check_links(out_dir());
