@@ -101,6 +101,32 @@ fn every_measured_include_names_a_measurement() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The book quotes one machine per core count: all its 2-core files come
+/// from one directory. Moving the book to a newly measured machine is then
+/// one replacement of that directory's name over `book/` (and the README),
+/// and no chapter is left quoting the old machine.
+#[test]
+fn the_book_quotes_one_machine_per_core_count() {
+    let mut machines: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for (_, _, machine, _) in measured_includes() {
+        let cores = machine
+            .rsplit_once('-')
+            .filter(|(_, last)| *last == "cores")
+            .and_then(|(rest, _)| rest.rsplit_once('-'))
+            .map_or_else(|| machine.clone(), |(_, n)| n.to_owned());
+        machines.entry(cores).or_default().insert(machine);
+    }
+    let mixed: Vec<String> = machines
+        .iter()
+        .filter(|(_, dirs)| dirs.len() > 1)
+        .map(|(cores, dirs)| format!("{cores} cores: {dirs:?}"))
+        .collect();
+    assert!(
+        mixed.is_empty(),
+        "the book quotes several machines of the same size: {mixed:?}"
+    );
+}
+
 #[test]
 fn every_measurement_is_shown_in_the_book() {
     let shown: BTreeSet<String> = measured_includes()
