@@ -40,7 +40,10 @@ struct LimitFlags {
 /// lanes, each doing per term what `sum_f_lanes` does (a multiplication and
 /// an addition, `add_square`, an exact addition), for `terms` terms.
 /// No memory, no chunk edges, no tail: with enough chains no operation ever
-/// waits for another, so this is as fast as this core runs this mix.
+/// waits for another, so this is as fast as this core runs this mix (if the
+/// compiler keeps the sums in registers: chapter 24 shows a build where, at
+/// 8 chains, it does not).
+#[inline(always)]
 fn mix<const CHAINS: usize>(terms: u64) -> f64 {
     let (a, d) = (black_box(1.0), black_box(1e-9));
     let mut index: [[f64; WIDTH]; CHAINS] =
@@ -58,15 +61,35 @@ fn mix<const CHAINS: usize>(terms: u64) -> f64 {
     sums.iter().flatten().sum()
 }
 
+// One function of its own per chain count, so that its machine code can be
+// found by name: `sh benches/loop-asm.sh target/release/examples/limit
+// limit::mix_8_chains` prints the loop the 8-chain row runs.
+#[inline(never)]
+fn mix_1_chain(terms: u64) -> f64 {
+    mix::<1>(terms)
+}
+#[inline(never)]
+fn mix_2_chains(terms: u64) -> f64 {
+    mix::<2>(terms)
+}
+#[inline(never)]
+fn mix_4_chains(terms: u64) -> f64 {
+    mix::<4>(terms)
+}
+#[inline(never)]
+fn mix_8_chains(terms: u64) -> f64 {
+    mix::<8>(terms)
+}
+
 /// The same loop for `terms` terms split over `threads` threads, as the
 /// strategies split N; returns the time they took together.
 fn mix_on_threads(chains: usize, threads: usize, terms: u64) -> f64 {
     let terms = terms.div_ceil(threads as u64);
     let run = move || match chains {
-        1 => mix::<1>(terms),
-        2 => mix::<2>(terms),
-        4 => mix::<4>(terms),
-        _ => mix::<8>(terms),
+        1 => mix_1_chain(terms),
+        2 => mix_2_chains(terms),
+        4 => mix_4_chains(terms),
+        _ => mix_8_chains(terms),
     };
     let start = Instant::now();
     std::thread::scope(|scope| {

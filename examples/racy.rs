@@ -14,6 +14,36 @@ use parallel_workbook::timeline::Track;
 use parallel_workbook::{Problem, chunks};
 use std::thread;
 
+// ANCHOR: shared
+/// A value that threads read whole and write whole: `read` copies it out,
+/// `write` puts a new one in, and no thread ever sees half of a write. That
+/// is all it promises: between one thread's `read` and its `write`, another
+/// thread may write. (Each call takes a lock, for that call only: a lock is
+/// chapter 16's subject.)
+pub struct Shared<T>(Mutex<T>);
+
+impl<T: Copy> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Mutex::new(value))
+    }
+
+    /// A copy of the value, read whole.
+    pub fn read(&self) -> T {
+        *self.0.lock().unwrap()
+    }
+
+    /// Replaces the value, written whole.
+    pub fn write(&self, value: T) {
+        *self.0.lock().unwrap() = value;
+    }
+
+    /// The value, once no thread uses it any more.
+    pub fn into_inner(self) -> T {
+        self.0.into_inner().unwrap()
+    }
+}
+// ANCHOR_END: shared
+
 // ANCHOR: racy_add
 /// The shared running total, and how many updates it holds.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,28 +54,27 @@ pub struct Total {
 
 /// Adds one term the racy way: read the total, add, write it back.
 ///
-/// Each step on its own is safe: the lock makes every read and every write
-/// whole. But they are two separate steps. If another thread writes between
-/// our read and our write, we overwrite its update with one built on the
-/// value we read before it: that update is lost. (The sum and the count are
-/// read and written together, so the count says exactly how many updates the
-/// sum holds.)
-pub fn racy_add(total: &Mutex<Total>, term: f64) {
-    // read: copy the total out; the guard is dropped at the end of the statement
-    let seen: Total = *total.lock().unwrap();
+/// The read and the write are each whole, but they are two steps. If
+/// another thread writes between our read and our write, we overwrite its
+/// update with one built on the value we read before it: that update is
+/// lost. (The sum and the count are read and written together, so the count
+/// says exactly how many updates the sum holds.)
+pub fn racy_add(total: &Shared<Total>, term: f64) {
+    // read: a copy of the total
+    let seen = total.read();
     // ... another thread can run right here ...
-    // write back what we computed from the value we saw
-    *total.lock().unwrap() = Total {
+    // write back what we computed from the value we read
+    total.write(Total {
         sum: seen.sum + term,
         updates: seen.updates + 1,
-    };
+    });
 }
 // ANCHOR_END: racy_add
 
 // ANCHOR: integrate
 /// Returns the (wrong) integral and how many of the N updates were lost.
 pub fn integrate(problem: &Problem, threads: usize) -> (f64, u64) {
-    let total = Mutex::new(Total::default());
+    let total = Shared::new(Total::default());
     thread::scope(|scope| {
         for chunk in chunks(problem.n, threads as u64) {
             let total = &total;
@@ -60,7 +89,7 @@ pub fn integrate(problem: &Problem, threads: usize) -> (f64, u64) {
         }
     });
     // N updates were made, one per point; the count says how many stuck.
-    let total = total.into_inner().unwrap();
+    let total = total.into_inner();
     (total.sum * problem.dx(), problem.n - total.updates)
 }
 // ANCHOR_END: integrate

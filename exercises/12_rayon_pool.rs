@@ -2,8 +2,8 @@
 //! # 12 · A rayon pool of your size
 //!
 //! rayon's parallel iterators run on a pool of threads: by default one global
-//! pool with one thread per core. To make the thread count tunable, build
-//! your own pool.
+//! pool with one thread per logical CPU. To make the thread count tunable,
+//! build your own pool.
 //!
 //! Write `parallel_sum`: build a pool of exactly `threads` threads with
 //! `rayon::ThreadPoolBuilder`, and inside it (`pool.install`) sum

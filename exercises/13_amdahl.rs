@@ -9,7 +9,8 @@
 //! 1. `amdahl_speedup(p, threads)`: the formula.
 //! 2. `serial_fraction(speedup, threads)`: the other way round. You measured
 //!    a speed-up S on T > 1 threads; which serial fraction 1 − p explains it?
-//!    Solve the formula for 1 − p.
+//!    Solve the formula for 1 − p. (The answer is known as the Karp–Flatt
+//!    metric; chapter 24 uses it to read a measured sweep.)
 //! 3. `best_thread_count(measured)`: from a table of (threads, seconds), in
 //!    any order, pick the thread count to use. Take the fastest; but if fewer
 //!    threads come within 2 % of the fastest time (seconds ≤ 1.02 × fastest),

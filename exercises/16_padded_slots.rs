@@ -15,7 +15,7 @@
 //!    k of `0..n` (`parallel_workbook::chunk`). Return the slots' values in
 //!    order.
 //!
-//! Book: Part 4 › False sharing (book/part4/28-false-sharing.md)
+//! Book: Part 4 › False sharing (book/part4/18-2-false-sharing.md)
 //! Check: `cargo workbook check 16_padded_slots`
 // ANCHOR_END: statement
 

@@ -1,7 +1,7 @@
 //! The lane kernel: the sum of [`Problem::sum_f`] with many independent
 //! running sums, so that one core can work on many terms at once. Used by
 //! `fast_sequential` (one chunk, one thread) and `fast_parallel` (one chunk
-//! per thread); chapter 1 explains it.
+//! per thread); chapter 1 says why, chapter 24 takes it apart.
 
 use crate::problem::Problem;
 use std::ops::Range;
@@ -20,11 +20,12 @@ pub const WIDTH: usize = if cfg!(target_feature = "avx512f") {
 };
 
 /// Independent registers of running sums. An FMA into one register must
-/// wait for the previous FMA into the same register (4 cycles on current x86
-/// cores), while the core can finish one register's worth of terms every
-/// cycle or two. With too few chains it waits; with too many the registers
-/// run out and the sums spill to memory. 4 was the fastest on the Xeon of
-/// chapter 1 (AVX-512) and is the least an AVX2 core needs.
+/// wait for the previous FMA into the same register (4 or 5 cycles on x86
+/// cores of the last decade), while the core can finish one register's worth
+/// of terms every cycle or two. With too few chains it waits; with too many
+/// the registers run out (each chain holds two: its sums and its indices;
+/// AVX2 has 16) and the sums spill to memory. `limit`'s chains table
+/// (chapter 24) measures where more chains stop paying on your machine.
 pub const CHAINS: usize = 4;
 
 /// Running sums in all: lane `l` adds the points l, l + LANES, l + 2·LANES, …
@@ -57,8 +58,9 @@ impl Problem {
     /// `sequential`, and one FMA squares it into the running sum. The index
     /// is kept as an `f64` (exact below 2⁵³), so there is no integer to
     /// convert. Compiled for AVX-512, each of the four is one instruction
-    /// for 8 terms (`objdump -d`: `vaddpd`, `vmulpd`, `vaddpd`, `vfmadd`
-    /// on `zmm` registers), and the loop holds nothing else but its counter.
+    /// for 8 terms (`vaddpd`, `vmulpd`, `vaddpd`, `vfmadd` on `zmm`
+    /// registers), and the loop holds nothing else but its counter:
+    /// `sh benches/loop-asm.sh --count target/release/examples/fast_sequential '*::sum_f_lanes'`.
     pub fn sum_f_lanes(&self, chunk: Range<u64>) -> f64 {
         let dx = self.dx();
         let mut sums = [[0.0; WIDTH]; CHAINS];

@@ -71,17 +71,17 @@ where
 fn racy_add_loses_an_update() {
     loom::model(|| {
         let updates = two_threads(
-            Mutex::new(racy::Total::default()),
+            racy::Shared::new(racy::Total::default()),
             |total| racy::racy_add(total, 1.0),
-            |total| total.lock().unwrap().updates,
+            |total| total.read().updates,
         );
         assert_eq!(updates, 2, "lost an update");
     });
 }
 // ANCHOR_END: racy_loses_an_update
 
-/// The same race with a split atomic load/store instead of a lock taken
-/// twice (the form chapter 13 shows): every access is atomic, the update
+/// The same race with a split atomic load/store instead of `Shared`'s
+/// whole read and whole write (the form chapter 13 shows): every access is atomic, the update
 /// is not, and loom finds the lost update.
 #[test]
 #[should_panic(expected = "lost an update")]
@@ -105,9 +105,9 @@ fn racy_add_ends_at_one_or_two_and_loom_sees_both() {
     static OUTCOMES: std::sync::Mutex<BTreeSet<u64>> = std::sync::Mutex::new(BTreeSet::new());
     loom::model(|| {
         let sum = two_threads(
-            Mutex::new(racy::Total::default()),
+            racy::Shared::new(racy::Total::default()),
             |total| racy::racy_add(total, 1.0),
-            |total| total.lock().unwrap().sum,
+            |total| total.read().sum,
         );
         OUTCOMES.lock().unwrap().insert(sum as u64);
     });

@@ -18,22 +18,22 @@ use std::thread;
 
 #[test]
 fn read_read_write_write_loses_one_update() {
-    let total = Mutex::new(racy::Total::default());
+    let total = racy::Shared::new(racy::Total::default());
     let both_have_read = Barrier::new(2);
     thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {
                 // racy_add's two steps, with the scheduler's worst choice forced
-                let seen = *total.lock().unwrap();
+                let seen = total.read();
                 both_have_read.wait();
-                *total.lock().unwrap() = racy::Total {
+                total.write(racy::Total {
                     sum: seen.sum + 1.0,
                     updates: seen.updates + 1,
-                };
+                });
             });
         }
     });
-    let total = total.into_inner().unwrap();
+    let total = total.into_inner();
     assert_eq!(total.sum, 1.0, "two increments, one survives");
     assert_eq!(total.updates, 1);
 }
@@ -56,11 +56,11 @@ fn the_split_atomic_load_store_loses_one_update_too() {
 
 #[test]
 fn racy_add_is_correct_on_one_thread() {
-    let total = Mutex::new(racy::Total::default());
+    let total = racy::Shared::new(racy::Total::default());
     for k in 0..1000 {
         racy::racy_add(&total, f64::from(k));
     }
-    let total = total.into_inner().unwrap();
+    let total = total.into_inner();
     assert_eq!((total.sum, total.updates), (499_500.0, 1000));
 }
 

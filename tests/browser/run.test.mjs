@@ -23,7 +23,7 @@ import { SCREENSHOTS, axeViolations, describeViolations, launchBrowser } from ".
 const CHAPTER_5 = "part2/05-os-threads";
 const SPEED_UP = "part5/24-speed-up";
 const QUIZ = "part2/quiz";
-const BACK_PRESSURE = "part4/29-back-pressure";
+const BACK_PRESSURE = "part4/22-1-back-pressure";
 // A cold machine compiles the snippet crate's dependencies first (the
 // server starts that at once; the first run waits for it in line).
 const FIRST_RUN_MS = 900_000;

@@ -1,7 +1,8 @@
 //! Checks on the real book (`book/`): it builds in-process with zero mdBook
 //! warnings, every include resolves, links and anchors resolve, math is
-//! rendered to MathML, no Markdown is left unrendered in the prose, and no
-//! page loads anything from the network.
+//! rendered to MathML, no Markdown is left unrendered in the prose, no
+//! page loads anything from the network, and every chapter ends with the
+//! sources that back its claims.
 
 mod common;
 #[path = "common/links.rs"]
@@ -212,6 +213,41 @@ fn playground_run_buttons_are_off() {
     assert!(!config.build.create_missing);
 }
 
+/// A renamed chapter keeps its old address: `[output.html.redirect]` in
+/// book.toml makes mdBook write a page there that sends the browser on (and
+/// keeps a `#section`), to a page that exists.
+#[test]
+fn old_addresses_of_renamed_chapters_redirect_to_their_pages() {
+    let config = book::load_config(&common::repo_root()).unwrap();
+    let redirects = config
+        .html_config()
+        .expect("[output.html] is valid")
+        .redirect;
+    assert!(redirects.len() >= 3, "{redirects:?}");
+    for (old, new) in &redirects {
+        let page = out_dir().join(old.trim_start_matches('/'));
+        let html = std::fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("{old}: no redirect page ({e})"));
+        assert!(
+            html.contains(&format!(r#"content="0; URL={new}""#)),
+            "{old} does not send the browser to {new}"
+        );
+        let target = page.parent().unwrap().join(new);
+        assert!(
+            target.is_file(),
+            "{old} redirects to {new}, which does not exist"
+        );
+        let source = common::repo_root()
+            .join("book")
+            .join(old.trim_start_matches('/'))
+            .with_extension("md");
+        assert!(
+            !source.exists(),
+            "{old} is a chapter again: remove its redirect"
+        );
+    }
+}
+
 #[test]
 fn internal_links_and_anchors_resolve() {
     let problems = links::check_links(out_dir());
@@ -227,4 +263,70 @@ fn internal_links_and_anchors_resolve() {
 fn no_page_loads_anything_from_the_network() {
     let problems = links::check_no_remote_loads(out_dir());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The heading every chapter ends with.
+const SOURCES: &str = "## Sources and further reading";
+
+/// Every chapter (`book/partN/NN-*.md`, the numbered files; not a part's
+/// README or quiz) ends with its sources: the std documentation, *Rust
+/// Atomics and Locks*, the crates' and the vendors' manuals its claims
+/// rest on, so that a reader can check any of them. Links to other sites
+/// are plain links: nothing is loaded from them.
+#[test]
+fn every_chapter_ends_with_its_sources() {
+    let root = common::repo_root();
+    let mut chapters = 0;
+    let mut problems = Vec::new();
+    for page in common::files_with_ext(&root.join("book"), "md") {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        let in_a_part = page
+            .parent()
+            .and_then(|dir| dir.file_name())
+            .is_some_and(|dir| dir.to_string_lossy().starts_with("part"));
+        if !in_a_part || !name.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        chapters += 1;
+        let shown = page.strip_prefix(&root).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&page).unwrap();
+        if let Some(problem) = sources_problem(&text) {
+            problems.push(format!("{shown}: {problem}"));
+        }
+    }
+    assert!(chapters >= 29, "only {chapters} chapters found");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What is wrong with a chapter's sources section, if anything.
+fn sources_problem(markdown: &str) -> Option<String> {
+    let headings: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("## "))
+        .collect();
+    if !headings.contains(&SOURCES) {
+        return Some(format!("no `{SOURCES}` section"));
+    }
+    if headings.last() != Some(&SOURCES) {
+        return Some(format!("`{SOURCES}` is not the last section"));
+    }
+    let section = &markdown[markdown.find(SOURCES).unwrap()..];
+    let items = section.lines().filter(|l| l.starts_with("- ")).count();
+    if items == 0 || !section.contains("](http") {
+        return Some(format!(
+            "`{SOURCES}` lists nothing, or links to nothing a reader can open"
+        ));
+    }
+    None
+}
+
+#[test]
+fn a_chapter_without_its_sources_is_found() {
+    let good = "# C\n\n## Try this\n\n## Sources and further reading\n\n- [std](https://doc.rust-lang.org/std/)\n";
+    assert_eq!(sources_problem(good), None);
+    assert!(sources_problem("# C\n\n## Try this\n").is_some());
+    let not_last = "# C\n\n## Sources and further reading\n\n- [std](https://x/)\n\n## Try this\n";
+    assert!(sources_problem(not_last).unwrap().contains("not the last"));
+    let empty = "# C\n\n## Sources and further reading\n\nNone.\n";
+    assert!(sources_problem(empty).is_some());
 }

@@ -34,6 +34,14 @@ fn serves_the_book_and_reloads_after_an_edit() {
     );
     assert!(page.body.contains("/__workbook/events"), "reload script");
     assert_eq!(get(port, "/intro.html").status, 200);
+    // A renamed chapter's old address: mdBook's redirect page, served as is.
+    let moved = get(port, "/old-ch1.html");
+    assert_eq!(moved.status, 200);
+    assert!(
+        moved.body.contains(r#"content="0; URL=ch1.html""#),
+        "{}",
+        moved.body
+    );
     let css = std::fs::read_dir(dir.path().join("target/book/css"))
         .unwrap()
         .flatten()

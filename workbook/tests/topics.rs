@@ -3,7 +3,9 @@
 //! syllabus places inside an existing chapter): each file must exist, be
 //! linked from `SUMMARY.md` and start with a heading, and a section's
 //! heading must be there. Topics 1 to 26 are the first edition's and Part
-//! VI; the second edition's are 27 to 31.
+//! VI; the second edition's are 27 to 31. Every numbered chapter of
+//! `SUMMARY.md` lives in a file named for its number (18.1 is `18-1-*.md`),
+//! so that no file name or URL disagrees with the number the reader sees.
 
 mod common;
 
@@ -117,5 +119,70 @@ fn heading_ids_are_mdbooks() {
     assert_eq!(
         heading_id("A pool that outlives the call, and the `while let` trap"),
         "a-pool-that-outlives-the-call-and-the-while-let-trap"
+    );
+}
+
+/// `- [18.1. Memory ordering](part4/18-1-memory-ordering.md)` -> ("18.1", "part4/18-1-memory-ordering.md").
+fn numbered_chapters(summary: &str) -> Vec<(String, String)> {
+    summary
+        .lines()
+        .filter_map(|line| {
+            let entry = line.trim_start().strip_prefix("- [")?;
+            let (title, rest) = entry.split_once("](")?;
+            let path = rest.strip_suffix(')')?;
+            let (number, _) = title.split_once(". ")?;
+            number
+                .split('.')
+                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .then(|| (number.to_string(), path.to_string()))
+        })
+        .collect()
+}
+
+/// "18.1" -> "18-1-", "5" -> "05-".
+fn file_prefix(number: &str) -> String {
+    let mut parts = number.split('.');
+    let chapter: u32 = parts.next().unwrap_or("").parse().unwrap_or(0);
+    let mut prefix = format!("{chapter:02}");
+    for part in parts {
+        prefix.push('-');
+        prefix.push_str(part);
+    }
+    prefix.push('-');
+    prefix
+}
+
+#[test]
+fn every_chapter_file_is_named_for_its_number() {
+    let summary = std::fs::read_to_string(common::repo_root().join("book/SUMMARY.md")).unwrap();
+    let chapters = numbered_chapters(&summary);
+    assert!(
+        chapters.len() >= 29,
+        "only {} numbered chapters",
+        chapters.len()
+    );
+    let wrong: Vec<String> = chapters
+        .iter()
+        .filter(|(number, path)| {
+            let file = path.rsplit('/').next().unwrap_or(path);
+            !file.starts_with(&file_prefix(number))
+        })
+        .map(|(number, path)| format!("{number}. is {path}: name it {}...", file_prefix(number)))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn chapter_numbers_become_file_prefixes() {
+    assert_eq!(file_prefix("5"), "05-");
+    assert_eq!(file_prefix("18.1"), "18-1-");
+    assert_eq!(
+        numbered_chapters(
+            "- [Part IV](part4/README.md)\n    - [22.1. Back-pressure](part4/22-1-back-pressure.md)\n[Preface](preface.md)"
+        ),
+        [(
+            "22.1".to_string(),
+            "part4/22-1-back-pressure.md".to_string()
+        )]
     );
 }

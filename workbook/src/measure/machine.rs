@@ -1,5 +1,6 @@
 //! The facts a measured file's header gives about the machine: CPU model,
-//! cores, OS, rustc, Python's build, the load average.
+//! cores, OS, rustc, Python's build, the load average, and how much of the
+//! CPU time was idle (Linux: `/proc/stat`; other systems get no idle share).
 
 use std::process::Command;
 use std::time::Duration;
@@ -99,6 +100,62 @@ fn first_line_of(mut program: Command, args: &[&str]) -> Option<String> {
         .filter(|l| !l.is_empty())
 }
 
+/// CPU time since boot, summed over every CPU, in the kernel's ticks: the
+/// first line of `/proc/stat` (see proc(5)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuTimes {
+    /// `idle` + `iowait`: time with nothing to run (iowait is idle time with
+    /// a disk request outstanding; the CPU was free).
+    pub idle: u64,
+    /// `user` + `nice` + `system` + `idle` + `iowait` + `irq` + `softirq` +
+    /// `steal`. (`guest` and `guest_nice` are already counted in `user` and
+    /// `nice`.) `steal` is time a virtual machine's CPU wanted and the
+    /// hypervisor gave to someone else: busy, from the measurement's side.
+    pub total: u64,
+}
+
+/// Parses the `cpu ` line of `/proc/stat`: `cpu  user nice system idle
+/// iowait irq softirq steal guest guest_nice`. Kernels before 2.6.11 have
+/// fewer fields; missing ones count as 0.
+pub fn parse_proc_stat(text: &str) -> Option<CpuTimes> {
+    let line = text.lines().find(|l| l.starts_with("cpu "))?;
+    let fields: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    let field = |i: usize| fields.get(i).copied().unwrap_or(0);
+    if fields.len() < 4 {
+        return None;
+    }
+    let idle = field(3) + field(4);
+    let total = (0..8).map(field).sum();
+    Some(CpuTimes { idle, total })
+}
+
+/// This machine's [`CpuTimes`] now. Only Linux has `/proc/stat`: on macOS
+/// (and Windows) this is `None`, and a measured file's header says that the
+/// idle share is unknown there; it still has the load average.
+pub fn cpu_times() -> Option<CpuTimes> {
+    parse_proc_stat(&std::fs::read_to_string("/proc/stat").ok()?)
+}
+
+/// The share of all CPUs' time that was idle between two readings, 0 to 1;
+/// `None` if no time passed between them (or the counters went back).
+pub fn idle_share(before: CpuTimes, after: CpuTimes) -> Option<f64> {
+    let total = after.total.checked_sub(before.total)?;
+    let idle = after.idle.checked_sub(before.idle)?;
+    (total > 0).then(|| (idle.min(total)) as f64 / total as f64)
+}
+
+/// The idle share of this machine over the next `window`: reads the CPU
+/// times, sleeps, reads them again. `None` where there is no `/proc/stat`.
+pub fn idle_share_over(window: Duration) -> Option<f64> {
+    let before = cpu_times()?;
+    std::thread::sleep(window);
+    idle_share(before, cpu_times()?)
+}
+
 /// The 1-minute load average, as the system prints it.
 pub fn load_average() -> Option<String> {
     if let Ok(text) = std::fs::read_to_string("/proc/loadavg") {
@@ -134,5 +191,30 @@ mod tests {
         );
         assert_eq!(slug("Apple M2", 8), "apple-m2-8-cores");
         assert_eq!(slug("", 1), "unknown-cpu-1-cores");
+    }
+
+    #[test]
+    fn proc_stat_counts_iowait_as_idle_and_steal_as_busy() {
+        let text = "cpu  100 5 50 800 20 3 2 10 7 0\ncpu0 50 2 25 400 10 1 1 5 3 0\nintr 1\n";
+        assert_eq!(
+            parse_proc_stat(text),
+            Some(CpuTimes {
+                idle: 820,
+                total: 990
+            })
+        );
+        assert_eq!(parse_proc_stat("cpu0 1 2 3 4\n"), None, "only the sum line");
+        assert_eq!(parse_proc_stat("cpu  1 x 3 4\n"), None);
+        let before = CpuTimes {
+            idle: 100,
+            total: 200,
+        };
+        let after = CpuTimes {
+            idle: 190,
+            total: 300,
+        };
+        assert_eq!(idle_share(before, after), Some(0.9));
+        assert_eq!(idle_share(after, after), None, "no time passed");
+        assert_eq!(idle_share(after, before), None, "counters went back");
     }
 }

@@ -3,10 +3,22 @@
 //!
 //! The measurements are listed once, in `book/measured/measurements.toml`.
 //! Each file starts with a header naming the machine (CPU, cores, OS, rustc,
-//! Python where a measurement runs it), the date and the load average before
-//! and after, then shows every command as `$ command` followed by what it
-//! printed on stdout. Chapters `{{#include}}` these files, so a command and
-//! its output can never disagree.
+//! Python where a measurement runs it), the date, the load average before
+//! and after, and the idle CPU share in the second before each shown step,
+//! then shows every command as `$ command` followed by what it printed on
+//! stdout. Chapters `{{#include}}` these files, so a command and its output
+//! can never disagree.
+//!
+//! Before each shown step it waits for a quiet machine: until at least
+//! `--quiet-idle` percent of all CPU time was idle over one second, for at
+//! most `--quiet-wait` seconds per file; once that is spent, the remaining
+//! steps run at once and the header says that the machine was not quiet.
+//! The idle share comes from `/proc/stat`, so only Linux has it: on macOS
+//! (and Windows) nothing is waited for, and the header says the idle share
+//! is unknown and gives the load average alone. The load average is a
+//! damped average over a minute (and on Linux counts tasks waiting for a
+//! disk too), so it still shows the previous step for a while after the
+//! machine has gone quiet; the idle share of the last second does not.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -20,6 +32,7 @@ use crate::process::{self, Limits, Supervised};
 use crate::{files, paths};
 
 mod machine;
+pub use machine::{CpuTimes, cpu_times, idle_share, idle_share_over, parse_proc_stat};
 pub use machine::{Machine, slug};
 use machine::{load_average, python_build};
 
@@ -35,6 +48,104 @@ pub struct MeasureArgs {
     /// The machine's directory under book/measured/ [default: from the CPU model and core count]
     #[arg(long, value_name = "NAME")]
     pub machine: Option<String>,
+    /// Before each step, wait until this share of all CPU time was idle over one second (Linux)
+    #[arg(long, value_name = "PERCENT", default_value_t = 90, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub quiet_idle: u8,
+    /// The longest wait for a quiet machine, per file; then the steps run anyway and the header says so (0: never wait)
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub quiet_wait: u64,
+}
+
+/// How `measure` waits for a quiet machine before each shown step.
+#[derive(Debug, Clone, Copy)]
+pub struct Quiet {
+    /// The idle share (0 to 1) that counts as quiet.
+    pub idle: f64,
+    /// The most time one file may spend waiting, over all its steps.
+    pub budget: Duration,
+    /// How long each reading of the idle share lasts.
+    pub window: Duration,
+}
+
+impl Quiet {
+    pub fn from_args(args: &MeasureArgs) -> Quiet {
+        Quiet {
+            idle: f64::from(args.quiet_idle) / 100.0,
+            budget: Duration::from_secs(args.quiet_wait),
+            window: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The idle share just before one step: `None` where the system has no
+/// `/proc/stat`. `quiet` is false when the step started below the
+/// threshold because the file's waiting time had run out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepIdle {
+    pub share: Option<f64>,
+    pub quiet: bool,
+}
+
+/// Reads the idle share (each reading takes `quiet.window`) until it
+/// reaches `quiet.idle` or `budget_left` is spent; every reading after the
+/// first takes its window out of `budget_left`. `read` is
+/// [`idle_share_over`] in `measure`, and a script of readings in tests.
+pub fn settle(
+    quiet: &Quiet,
+    budget_left: &mut Duration,
+    mut read: impl FnMut(Duration) -> Option<f64>,
+) -> StepIdle {
+    loop {
+        let Some(share) = read(quiet.window) else {
+            return StepIdle {
+                share: None,
+                quiet: true,
+            };
+        };
+        if share >= quiet.idle {
+            return StepIdle {
+                share: Some(share),
+                quiet: true,
+            };
+        }
+        if budget_left.is_zero() {
+            return StepIdle {
+                share: Some(share),
+                quiet: false,
+            };
+        }
+        *budget_left = budget_left.saturating_sub(quiet.window);
+    }
+}
+
+/// The header's line about the idle share: one percentage per shown step,
+/// in order, a `*` on each that started below the threshold, and why.
+pub fn idle_header(steps: &[StepIdle], quiet: &Quiet) -> String {
+    if steps.iter().any(|s| s.share.is_none()) || steps.is_empty() {
+        return "# idle CPU share: unknown here (it is read from /proc/stat, which only Linux has); \
+                see the load average\n"
+            .to_string();
+    }
+    let threshold = (quiet.idle * 100.0).round();
+    let shares: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            let percent = (s.share.unwrap_or(0.0) * 100.0).floor();
+            format!("{percent:.0}%{}", if s.quiet { "" } else { "*" })
+        })
+        .collect();
+    let mut text = format!(
+        "# idle CPU share in the second before each step: {} (waited for {threshold:.0}%, up to {} s per file)\n",
+        shares.join(", "),
+        quiet.budget.as_secs()
+    );
+    if steps.iter().any(|s| !s.quiet) {
+        text.push_str(&format!(
+            "# NOT QUIET: the steps marked * started below {threshold:.0}% idle, after this file's {} s of waiting ran out\n",
+            quiet.budget.as_secs()
+        ));
+    }
+    text
 }
 
 /// One `[[measurement]]` of `book/measured/measurements.toml`.
@@ -201,9 +312,10 @@ pub fn run(args: MeasureArgs) -> Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut failed = Vec::new();
+    let quiet = Quiet::from_args(&args);
     for m in chosen {
         bar.set_message(m.name.clone());
-        match measure_one(&root, &machine, &slug, m) {
+        match measure_one(&root, &machine, &slug, m, &quiet) {
             Ok(text) => {
                 let file = out_dir.join(format!("{}.txt", m.name));
                 files::write_atomically(&file, text.as_bytes())
@@ -233,10 +345,18 @@ pub fn run(args: MeasureArgs) -> Result<()> {
 /// Runs one measurement; returns the file's text.
 /// `{machine}` in a step stands for this machine's directory name (a step
 /// that copies a figure next to the text file names it so).
-fn measure_one(root: &Path, machine: &Machine, slug: &str, m: &Measurement) -> Result<String> {
-    // What a measured program prints is small; more is a runaway.
+fn measure_one(
+    root: &Path,
+    machine: &Machine,
+    slug: &str,
+    m: &Measurement,
+    quiet: &Quiet,
+) -> Result<String> {
+    let mut budget_left = quiet.budget;
+    let mut idle = Vec::new();
     let before = load_average();
     let mut body = String::new();
+    // What a measured program prints is small; more is a runaway.
     let limits = Limits {
         time: Duration::from_secs(m.limit_s),
         output: 16 << 20,
@@ -258,6 +378,9 @@ fn measure_one(root: &Path, machine: &Machine, slug: &str, m: &Measurement) -> R
                 String::new()
             };
             body.push_str(&format!("$ {env}{}{runs}\n", step.run));
+            // Set-up steps (a compiler) load the machine; the shown step
+            // after them waits for it to be quiet again.
+            idle.push(settle(quiet, &mut budget_left, idle_share_over));
         }
         for _ in 0..step.repeat {
             let mut cmd = if words[0] == "cargo" {
@@ -295,6 +418,7 @@ fn measure_one(root: &Path, machine: &Machine, slug: &str, m: &Measurement) -> R
         before.as_deref().unwrap_or("unknown"),
         after.as_deref().unwrap_or("unknown"),
     ));
+    text.push_str(&idle_header(&idle, quiet));
     text.push_str(&format!("# by: cargo workbook measure --only {}\n", m.name));
     text.push_str(&body);
     Ok(text)
