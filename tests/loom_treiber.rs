@@ -66,13 +66,25 @@ fn pops_with_a_reused_node<const VERSIONED: bool>() -> Vec<u64> {
     values
 }
 
-/// Every schedule with at most three preemptions (a thread stopped where
-/// it could have gone on): the ABA schedule needs two. All of them would
-/// take minutes; loom's documentation advises a bound of 2 or 3.
+/// Runs `test` in every schedule with at most three preemptions (a thread
+/// stopped where it could have gone on): the ABA schedule needs two. All
+/// schedules would take minutes; loom's documentation advises a bound of 2
+/// or 3. Prints how many executions it explored, when it explored them all
+/// (`--nocapture` shows it).
 fn model(test: impl Fn() + Sync + Send + 'static) {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    let executions = std::sync::Arc::new(AtomicU64::new(0));
+    let count = std::sync::Arc::clone(&executions);
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(3);
-    builder.check(test);
+    builder.check(move || {
+        count.fetch_add(1, Relaxed);
+        test();
+    });
+    println!(
+        "loom explored {} executions, with at most 3 preemptions each",
+        executions.load(Relaxed)
+    );
 }
 
 #[test]

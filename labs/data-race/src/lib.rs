@@ -18,9 +18,10 @@ pub mod unsafe_counter;
 // ANCHOR: two_threads
 /// Runs `increment` `increments` times on each of two threads. Both threads
 /// first meet at a barrier, so that both are alive while they increment.
-/// (ThreadSanitizer reports a race between threads that overlap in time: a
-/// thread that ended before the other began may have handed its slot in
-/// the tool's tables to the next one, and with it its history.)
+/// (ThreadSanitizer judges the run it watches. Without the barrier, a
+/// thousand increments take microseconds, the first thread often ended
+/// before the second began, and ThreadSanitizer reported nothing in our
+/// runs; with it, it reported the race in every run.)
 pub fn with_two_threads(increments: u64, increment: impl Fn() + Sync) {
     let start = Barrier::new(2);
     thread::scope(|s| {
