@@ -120,7 +120,7 @@ fn meet(arrived: &AtomicU64, round: u64) {
     let mut spins = 0u32;
     while arrived.load(Ordering::SeqCst) < 2 * (round + 1) {
         spins += 1;
-        if spins % 1024 == 0 {
+        if spins.is_multiple_of(1024) {
             thread::yield_now();
         }
         std::hint::spin_loop();
