@@ -8,7 +8,8 @@
 //!
 //! Each thread pushes and pops --ops times; compare the two lines' Mops/s.
 //! Also a module of tests/loom_treiber.rs, which finds the ABA bug of the
-//! stack without versions and checks the stack with them.
+//! stack without versions and checks the stack with them, and of
+//! tests/lock_free.rs.
 
 use clap::ValueEnum;
 use parallel_workbook::cli;

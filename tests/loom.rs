@@ -3,9 +3,10 @@
 //!
 //!     RUSTFLAGS="--cfg loom" cargo test --release --test loom
 //!
-//! The examples' update steps (`racy_add`, `add_locked`, `atomic_add`) and
-//! the scheduler puzzles (`examples/puzzles/`) use `parallel_workbook::sync`,
-//! which is loom's mock types in this build.
+//! The examples' update steps (`racy_add`, `add_locked`, `atomic_add`), the
+//! scheduler puzzles (`examples/puzzles/`) and the store-buffering test of
+//! chapter 18.3 use `parallel_workbook::sync`, which is loom's mock types in
+//! this build. (The lock-free stack's models are in tests/loom_treiber.rs.)
 #![cfg(loom)]
 
 #[path = "../examples/atomic.rs"]
