@@ -51,3 +51,15 @@ pub mod arc_mutex_spawn {}
 /// Part 3, topic 15: floating-point addition is not associative.
 #[doc = include_str!("docs/not_associative.md")]
 pub mod not_associative {}
+
+/// Part 4, topic 32: `OnceLock` computes a value once and publishes it to every thread.
+#[doc = include_str!("docs/once_lock.md")]
+pub mod once_lock {}
+
+/// Part 4, topic 32: `LazyLock`, the same with the closure in the static.
+#[doc = include_str!("docs/lazy_lock.md")]
+pub mod lazy_lock {}
+
+/// Part 4, topic 32: `thread_local!`, one copy per thread.
+#[doc = include_str!("docs/thread_local.md")]
+pub mod thread_local {}

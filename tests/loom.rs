@@ -3,9 +3,10 @@
 //!
 //!     RUSTFLAGS="--cfg loom" cargo test --release --test loom
 //!
-//! The examples' update steps (`racy_add`, `add_locked`, `atomic_add`) and
-//! the scheduler puzzles (`examples/puzzles/`) use `parallel_workbook::sync`,
-//! which is loom's mock types in this build.
+//! The examples' update steps (`racy_add`, `add_locked`, `atomic_add`), the
+//! scheduler puzzles (`examples/puzzles/`) and the store-buffering test of
+//! chapter 18.3 use `parallel_workbook::sync`, which is loom's mock types in
+//! this build. (The lock-free stack's models are in tests/loom_treiber.rs.)
 #![cfg(loom)]
 
 #[path = "../examples/atomic.rs"]
@@ -20,6 +21,13 @@ mod publish;
 #[path = "../examples/racy.rs"]
 #[allow(dead_code)]
 mod racy;
+#[path = "../examples/store_buffering.rs"]
+#[allow(dead_code)]
+mod store_buffering;
+// The safe counter of the data-race lab (chapter 14.1), which Miri and
+// ThreadSanitizer pass: no data race, and still a lost update.
+#[path = "../labs/data-race/src/safe_counter.rs"]
+mod lab_safe_counter;
 
 // The scheduler puzzles of the book, each with a broken and a fixed version.
 #[path = "../examples/puzzles/condvar_if.rs"]
@@ -35,8 +43,8 @@ mod reused_barrier;
 #[path = "../examples/puzzles/withdraw.rs"]
 mod withdraw;
 
-use loom::sync::atomic::Ordering::Relaxed;
-use loom::sync::atomic::{AtomicBool, AtomicU64};
+use loom::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+use loom::sync::atomic::{AtomicBool, AtomicU64, fence};
 use loom::sync::{Arc, Mutex, mpsc};
 use loom::thread;
 use std::collections::BTreeSet;
@@ -98,6 +106,21 @@ fn split_atomic_load_store_loses_an_update() {
         assert_eq!(f64::from_bits(bits), 2.0, "lost an update");
     });
 }
+
+// ANCHOR: lab_safe_counter
+/// The data-race lab's safe counter: Miri and ThreadSanitizer find nothing
+/// wrong with it (it has no data race), and loom finds the lost update.
+#[test]
+#[should_panic(expected = "lost an update")]
+fn the_labs_safe_counter_loses_an_update() {
+    loom::model(|| {
+        let count = two_threads(AtomicU64::new(0), lab_safe_counter::increment, |count| {
+            count.load(Relaxed)
+        });
+        assert_eq!(count, 2, "lost an update");
+    });
+}
+// ANCHOR_END: lab_safe_counter
 
 /// Both outcomes are reachable: 2 (a lucky schedule) and 1 (a lost update).
 #[test]
@@ -566,3 +589,260 @@ fn a_relaxed_fetch_add_counter_loses_nothing() {
     });
 }
 // ANCHOR_END: relaxed_counter
+
+// ---- SeqCst, fences, RMW orderings (chapter 18.3) -------------------------
+
+/// One round of store buffering: main and one spawned thread each raise
+/// their own flag and read the other's, with `orderings`. Returns every
+/// (what the spawned thread read, what main read) that loom found, over all
+/// executions. `lower_flags_seqcst` first writes both flags' starting
+/// `false` again with a `SeqCst` store (see `seqcst_stores_never_let_both_read_0`).
+fn store_buffering_outcomes(
+    orderings: store_buffering::Orderings,
+    lower_flags_seqcst: bool,
+) -> BTreeSet<(bool, bool)> {
+    use store_buffering::raise_then_look;
+    let outcomes = StdArc::new(std::sync::Mutex::new(BTreeSet::new()));
+    let found = StdArc::clone(&outcomes);
+    loom::model(move || {
+        let flags = Arc::new((AtomicBool::new(false), AtomicBool::new(false)));
+        if lower_flags_seqcst {
+            flags.0.store(false, loom::sync::atomic::Ordering::SeqCst);
+            flags.1.store(false, loom::sync::atomic::Ordering::SeqCst);
+        }
+        let other = {
+            let flags = Arc::clone(&flags);
+            thread::spawn(move || raise_then_look(&flags.0, &flags.1, orderings))
+        };
+        let main_saw = raise_then_look(&flags.1, &flags.0, orderings);
+        let other_saw = other.join().unwrap();
+        found.lock().unwrap().insert((other_saw, main_saw));
+    });
+    outcomes.lock().unwrap().clone()
+}
+
+/// All four outcomes of store buffering.
+const ANY_OUTCOME: [(bool, bool); 4] = [(false, false), (false, true), (true, false), (true, true)];
+/// The three outcomes of some interleaving of the four steps: at least one
+/// thread sees the other's flag up.
+const SOME_INTERLEAVING: [(bool, bool); 3] = [(false, true), (true, false), (true, true)];
+
+// ANCHOR: store_buffering_weak
+/// `Relaxed`, and `Release`/`Acquire` too: nothing stops each load from
+/// reading the other flag's old `false`, so loom finds both threads reading
+/// 0, an outcome that no interleaving of the four steps gives.
+#[test]
+fn store_buffering_relaxed_lets_both_read_0() {
+    use store_buffering::Orderings::Relaxed;
+    let seen = store_buffering_outcomes(Relaxed, false);
+    assert_eq!(seen, BTreeSet::from(ANY_OUTCOME));
+}
+
+#[test]
+fn store_buffering_release_acquire_lets_both_read_0() {
+    use store_buffering::Orderings::ReleaseAcquire;
+    let seen = store_buffering_outcomes(ReleaseAcquire, false);
+    assert_eq!(seen, BTreeSet::from(ANY_OUTCOME));
+}
+// ANCHOR_END: store_buffering_weak
+
+// ANCHOR: store_buffering_fence
+/// A `SeqCst` fence between each thread's store and load: never 0, 0.
+#[test]
+fn store_buffering_seqcst_fences_never_let_both_read_0() {
+    use store_buffering::Orderings::SeqcstFence;
+    let seen = store_buffering_outcomes(SeqcstFence, false);
+    assert_eq!(seen, BTreeSet::from(SOME_INTERLEAVING));
+}
+
+/// A compiler fence stops the compiler from moving the load above the
+/// store, and nothing else: for another thread it orders nothing.
+#[test]
+fn store_buffering_compiler_fence_lets_both_read_0() {
+    use store_buffering::Orderings::CompilerFence;
+    let seen = store_buffering_outcomes(CompilerFence, false);
+    assert_eq!(seen, BTreeSet::from(ANY_OUTCOME));
+}
+// ANCHOR_END: store_buffering_fence
+
+// ANCHOR: store_buffering_seqcst
+/// `SeqCst` stores and loads: the language forbids 0, 0 (all four steps are
+/// in one total order, and whichever load comes last in it comes after both
+/// stores). loom models `SeqCst` loads and stores as `AcqRel`, except for
+/// one rule: a `SeqCst` load does not read a `SeqCst` store older than a
+/// newer `SeqCst` store to the same atomic. An atomic's starting value is not
+/// a `SeqCst` store, so with the flags as `new(false)` left them, loom
+/// reports 0, 0: a false alarm, which this test pins (if a new loom stops
+/// reporting it, this test fails, and chapter 18.3 should say so).
+#[test]
+fn loom_reports_a_false_0_0_for_seqcst_from_a_starting_value() {
+    use store_buffering::Orderings::Seqcst;
+    let seen = store_buffering_outcomes(Seqcst, false);
+    assert_eq!(seen, BTreeSet::from(ANY_OUTCOME));
+}
+
+/// With the starting `false` written again by a `SeqCst` store, loom's rule
+/// applies to every value a load can read, and loom finds exactly the three
+/// outcomes of an interleaving.
+#[test]
+fn seqcst_stores_never_let_both_read_0() {
+    use store_buffering::Orderings::Seqcst;
+    let seen = store_buffering_outcomes(Seqcst, true);
+    assert_eq!(seen, BTreeSet::from(SOME_INTERLEAVING));
+}
+// ANCHOR_END: store_buffering_seqcst
+
+// ANCHOR: fenced_slot
+/// `publish.rs`'s slot with every atomic access `Relaxed`, and the ordering
+/// moved into fences: a release fence before the flag's store, an acquire
+/// fence after a load that saw the flag up.
+struct FencedSlot {
+    sum: AtomicU64,
+    ready: AtomicBool,
+    /// Whether `take` has its acquire fence (`false`: half of the pair).
+    acquire_fence: bool,
+}
+
+impl FencedSlot {
+    fn publish(&self, sum: f64) {
+        self.sum.store(sum.to_bits(), Relaxed);
+        fence(Release);
+        self.ready.store(true, Relaxed);
+    }
+
+    fn take(&self) -> Option<f64> {
+        if !self.ready.load(Relaxed) {
+            return None;
+        }
+        if self.acquire_fence {
+            fence(Acquire);
+        }
+        Some(f64::from_bits(self.sum.load(Relaxed)))
+    }
+}
+
+/// Both fences: the same outcomes as `Release`/`Acquire` on the flag.
+#[test]
+fn release_and_acquire_fences_never_show_a_stale_sum() {
+    let seen = publication_outcomes(
+        || FencedSlot {
+            sum: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+            acquire_fence: true,
+        },
+        FencedSlot::publish,
+        FencedSlot::take,
+    );
+    assert_eq!(seen, BTreeSet::from([Seen::NotYet, Seen::Fresh]));
+}
+// ANCHOR_END: fenced_slot
+
+/// The release fence alone orders nothing: the reader's `Relaxed` loads
+/// have nothing to pair it with, and loom finds the stale sum.
+#[test]
+fn a_release_fence_without_its_acquire_fence_can_show_a_stale_sum() {
+    let seen = publication_outcomes(
+        || FencedSlot {
+            sum: AtomicU64::new(0),
+            ready: AtomicBool::new(false),
+            acquire_fence: false,
+        },
+        FencedSlot::publish,
+        FencedSlot::take,
+    );
+    assert_eq!(
+        seen,
+        BTreeSet::from([Seen::NotYet, Seen::Fresh, Seen::Stale])
+    );
+}
+
+// ANCHOR: cas_failure
+/// Two threads race to publish a result. Each writes its candidate into its
+/// own slot, then tries to claim `winner` (0: nobody yet) with a
+/// compare-exchange. The winner uses its own candidate; the loser reads the
+/// winner's slot. That read happens after a *failed* compare-exchange, so
+/// the failure ordering is the one that must acquire. Returns whether both
+/// threads ended with the same, written, candidate in every execution.
+fn both_use_the_winners_candidate(failure: loom::sync::atomic::Ordering) -> bool {
+    let agreed = StdArc::new(std::sync::atomic::AtomicBool::new(true));
+    let record = StdArc::clone(&agreed);
+    loom::model(move || {
+        let candidates = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
+        let winner = Arc::new(AtomicU64::new(0));
+        let decide = move |me: u64, candidates: &[AtomicU64; 2], winner: &AtomicU64| {
+            let mine = 10 * me; // the candidate of thread 1 is 10, of thread 2, 20
+            candidates[me as usize - 1].store(mine, Relaxed);
+            match winner.compare_exchange(0, me, Release, failure) {
+                Ok(_) => mine,
+                Err(first) => candidates[first as usize - 1].load(Relaxed),
+            }
+        };
+        let other = {
+            let (candidates, winner) = (Arc::clone(&candidates), Arc::clone(&winner));
+            thread::spawn(move || decide(2, &candidates, &winner))
+        };
+        let main_uses = decide(1, &candidates, &winner);
+        let other_uses = other.join().unwrap();
+        if main_uses != other_uses || main_uses == 0 {
+            record.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    agreed.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[test]
+fn a_failed_compare_exchange_with_acquire_sees_the_winners_candidate() {
+    assert!(both_use_the_winners_candidate(Acquire));
+}
+
+#[test]
+fn a_failed_compare_exchange_with_relaxed_can_read_an_empty_slot() {
+    assert!(!both_use_the_winners_candidate(Relaxed));
+}
+// ANCHOR_END: cas_failure
+
+// ANCHOR: last_one_out
+/// Two workers each store a partial sum in their own slot, then count
+/// themselves out with one `fetch_add` on `finished`. The worker that counts
+/// last (it reads 1) adds both slots up. Its `fetch_add` must *release* its
+/// own slot, for the other worker, and *acquire* the other's: `AcqRel`.
+/// Returns every total the last worker computed, over all executions.
+fn last_one_out_totals(count_out: loom::sync::atomic::Ordering) -> BTreeSet<u64> {
+    let totals = StdArc::new(std::sync::Mutex::new(BTreeSet::new()));
+    let found = StdArc::clone(&totals);
+    loom::model(move || {
+        let slots = Arc::new([AtomicU64::new(0), AtomicU64::new(0)]);
+        let finished = Arc::new(AtomicU64::new(0));
+        let work = move |k: usize, slots: &[AtomicU64; 2], finished: &AtomicU64| {
+            slots[k].store(k as u64 + 1, Relaxed); // partial sums 1 and 2
+            if finished.fetch_add(1, count_out) == 1 {
+                Some(slots[0].load(Relaxed) + slots[1].load(Relaxed))
+            } else {
+                None
+            }
+        };
+        let other = {
+            let (slots, finished) = (Arc::clone(&slots), Arc::clone(&finished));
+            thread::spawn(move || work(1, &slots, &finished))
+        };
+        let mine = work(0, &slots, &finished);
+        let total = mine
+            .or(other.join().unwrap())
+            .expect("someone counted last");
+        found.lock().unwrap().insert(total);
+    });
+    let seen = totals.lock().unwrap().clone();
+    seen
+}
+
+#[test]
+fn an_acqrel_fetch_add_lets_the_last_one_see_every_slot() {
+    assert_eq!(last_one_out_totals(AcqRel), BTreeSet::from([3]));
+}
+
+#[test]
+fn a_release_fetch_add_can_leave_the_last_one_a_stale_slot() {
+    let totals = last_one_out_totals(Release);
+    assert!(totals.contains(&3) && totals.len() > 1, "{totals:?}");
+}
+// ANCHOR_END: last_one_out

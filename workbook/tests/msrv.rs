@@ -1,7 +1,8 @@
 //! The minimum Rust version the README and `rust-version` state is the true
 //! one: no locked package of any of the workbook's workspaces (the root, the
-//! learner's `exercises/`, `distributed/` where present) declares a higher
-//! `rust-version`, every workspace states the same one, and the README says it.
+//! learner's `exercises/`, `distributed/` where present, the data-race lab)
+//! declares a higher `rust-version`, every workspace states the same one, and
+//! the README says it.
 //! (The resolver keeps this true by itself: `resolver = "3"` picks versions
 //! that fit `rust-version`; this test catches a hand-edited lock file or a
 //! dependency that leaves no fitting version.)
@@ -26,7 +27,7 @@ fn no_locked_package_needs_a_newer_rust_than_stated() {
     let msrv = stated();
     let root = common::repo_root();
     let mut too_new = Vec::new();
-    for workspace in ["", "exercises", "distributed"] {
+    for workspace in ["", "exercises", "distributed", "labs/data-race"] {
         let manifest = root.join(workspace).join("Cargo.toml");
         if !manifest.is_file() {
             continue;

@@ -4,6 +4,7 @@
 //! includes).
 
 pub mod diagnostics;
+pub mod happens_before;
 pub mod includes;
 pub mod measured;
 pub mod quiz;
