@@ -3,36 +3,45 @@
 // (see events.js, which every served page runs). Each tab connects a port;
 // every event goes to every port, and a tab that joins hears the latest
 // version at once (the stream itself sends it only when it opens).
-var ports = [];
-var latestVersion = null;
+(() => {
+  "use strict";
 
-var source = new EventSource("/__workbook/events");
-["version", "notice"].forEach(function (type) {
-  source.addEventListener(type, function (e) {
-    if (type === "version") latestVersion = e.data;
-    ports.forEach(function (port) {
-      port.postMessage({ type: type, data: e.data });
+  /** @type {MessagePort[]} */
+  let ports = [];
+  /** @type {string | null} */
+  let latestVersion = null;
+
+  const source = new EventSource("/__workbook/events");
+  for (const type of ["version", "notice"]) {
+    source.addEventListener(type, (e) => {
+      const data = /** @type {MessageEvent} */ (e).data;
+      if (type === "version") {
+        latestVersion = data;
+      }
+      for (const port of ports) {
+        port.postMessage({ type, data });
+      }
     });
+  }
+
+  // The stream dropped (the server stopped, or restarts): what it said last
+  // may be out of date. A tab that joins now waits for the reconnected
+  // stream's version rather than take the old one for a change and reload.
+  source.addEventListener("error", () => {
+    latestVersion = null;
   });
-});
 
-// The stream dropped (the server stopped, or restarts): what it said last
-// may be out of date. A tab that joins now waits for the reconnected
-// stream's version rather than take the old one for a change and reload.
-source.addEventListener("error", function () {
-  latestVersion = null;
-});
-
-self.onconnect = function (e) {
-  var port = e.ports[0];
-  ports.push(port);
-  port.onmessage = function (message) {
-    if (message.data === "leave") {
-      ports = ports.filter(function (p) {
-        return p !== port;
-      });
+  /** @type {any} */ (self).onconnect = (/** @type {MessageEvent} */ e) => {
+    const port = e.ports[0];
+    ports.push(port);
+    port.onmessage = (message) => {
+      if (message.data === "leave") {
+        ports = ports.filter((p) => p !== port);
+      }
+    };
+    port.start();
+    if (latestVersion !== null) {
+      port.postMessage({ type: "version", data: latestVersion });
     }
   };
-  port.start();
-  if (latestVersion !== null) port.postMessage({ type: "version", data: latestVersion });
-};
+})();
