@@ -52,7 +52,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
 
     assert_eq!(
         get(port, "/__workbook/status.json").body,
-        r#"{"exercises":{}}"#
+        r#"{"exercises":{},"error":null}"#
     );
     // One shape, whatever the file holds: an entry of another shape is not
     // a status this tool wrote, and reads as not started.
@@ -61,7 +61,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
     assert_eq!(
         get(port, "/__workbook/status.json").body,
-        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}}}"#
+        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"error":null}"#
     );
     std::fs::write(dir.path().join(".workbook/progress.json"), "{not json").unwrap();
     let unreadable = get(port, "/__workbook/status.json");

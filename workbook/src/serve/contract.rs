@@ -283,8 +283,7 @@ pub enum Notice {
 pub struct ProgressReply {
     pub exercises: BTreeMap<String, ExerciseProgress>,
     /// Why the progress file could not be read, if it could not (every
-    /// exercise then shows as not started).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// exercise then shows as not started); always there, `null` or not.
     pub error: Option<String>,
 }
 
@@ -334,109 +333,94 @@ mod tests {
 
     /// A done line for every outcome, as a run of that kind ends.
     fn every_done() -> Vec<Done> {
-        let one = |outcome: Outcome| {
-            match outcome {
-            Outcome::Exited => Done {
-                outcome,
+        let done = |outcome, message: &str, [compile_s, run_s, wall_s]: [f64; 3]| Done {
+            outcome,
+            message: message.to_string(),
+            compile_s,
+            run_s,
+            wall_s,
+            ..Done::default()
+        };
+        let verdict = |status, failures: &[(&str, &str)], progress_error: Option<&str>| {
+            Some(CheckDetail {
+                passed: status == Status::Passed,
+                failures: (failures.iter())
+                    .map(|&(test, message)| Failure {
+                        test: test.into(),
+                        message: message.into(),
+                    })
+                    .collect(),
+                status,
+                progress_error: progress_error.map(str::to_string),
+            })
+        };
+        let timed_out = "stopped at the 30 s limit: an endless loop or a deadlock? \
+                         (its whole process group was killed)";
+        let flood = "stopped after printing more than 1 MiB (the rest is not shown)";
+        let shell =
+            "`|` is shell syntax; the page runs the example without a shell, so leave it out";
+        let failed = "✗ 04_fix_the_race failed: 1 of 2 checks failed";
+        let lost = (
+            "no_update_is_lost_even_at_the_worst_moment",
+            "an update was lost",
+        );
+        let read_only = "cannot save your progress to .workbook/progress.json: read-only";
+        let all = vec![
+            Done {
                 exit_code: Some(0),
-                message: "exit code 0".into(),
-                compile_s: 1.25,
-                run_s: 0.5,
-                wall_s: 1.75,
-                ..Done::default()
+                ..done(Outcome::Exited, "exit code 0", [1.25, 0.5, 1.75])
             },
-            Outcome::TimedOut => Done {
-                outcome,
-                message: "stopped at the 30 s limit: an endless loop or a deadlock? (its whole process group was killed)".into(),
-                run_s: 30.0,
-                wall_s: 31.5,
-                ..Done::default()
-            },
-            Outcome::TooMuchOutput => Done {
-                outcome,
-                message: "stopped after printing more than 1 MiB (the rest is not shown)".into(),
+            done(Outcome::TimedOut, timed_out, [0.0, 30.0, 31.5]),
+            Done {
                 truncated: true,
                 cached: true,
-                run_s: 0.25,
-                wall_s: 0.25,
-                ..Done::default()
+                ..done(Outcome::TooMuchOutput, flood, [0.0, 0.25, 0.25])
             },
-            Outcome::Stopped => Done {
-                outcome,
-                message: "stopped".into(),
-                wall_s: 2.0,
-                ..Done::default()
-            },
-            Outcome::DoesNotCompile => Done {
-                outcome,
-                message: "does not compile: error[E0308]: mismatched types".into(),
-                compile_s: 0.75,
-                wall_s: 0.75,
-                ..Done::default()
-            },
-            Outcome::Error => Done {
-                outcome,
-                message: "`|` is shell syntax; the page runs the example without a shell, so leave it out".into(),
-                ..Done::default()
-            },
-            Outcome::Passed => Done {
-                outcome,
+            done(Outcome::Stopped, "stopped", [0.0, 0.0, 2.0]),
+            done(
+                Outcome::DoesNotCompile,
+                "does not compile: error[E0308]: mismatched types",
+                [0.75, 0.0, 0.75],
+            ),
+            done(Outcome::Error, shell, [0.0; 3]),
+            Done {
                 exit_code: Some(0),
-                message: "✓ 04_fix_the_race passed: 2 of 2 checks".into(),
-                run_s: 1.5,
-                wall_s: 4.0,
-                detail: Some(CheckDetail {
-                    passed: true,
-                    failures: vec![],
-                    status: Status::Passed,
-                    progress_error: None,
-                }),
-                ..Done::default()
+                detail: verdict(Status::Passed, &[], None),
+                ..done(
+                    Outcome::Passed,
+                    "✓ 04_fix_the_race passed: 2 of 2 checks",
+                    [0.0, 1.5, 4.0],
+                )
             },
-            Outcome::Failed => Done {
-                outcome,
+            Done {
                 exit_code: Some(101),
-                message: "✗ 04_fix_the_race failed: 1 of 2 checks failed".into(),
-                run_s: 1.5,
-                wall_s: 4.0,
-                detail: Some(CheckDetail {
-                    passed: false,
-                    failures: vec![Failure {
-                        test: "no_update_is_lost_even_at_the_worst_moment".into(),
-                        message: "an update was lost".into(),
-                    }],
-                    status: Status::Failed,
-                    progress_error: Some("cannot save your progress to .workbook/progress.json: read-only".into()),
-                }),
-                ..Done::default()
+                detail: verdict(Status::Failed, &[lost], Some(read_only)),
+                ..done(Outcome::Failed, failed, [0.0, 1.5, 4.0])
             },
-            Outcome::Skipped => Done {
-                outcome,
-                message: "– 15_mpi_reduce skipped: this machine has no MPI".into(),
-                detail: Some(CheckDetail {
-                    passed: false,
-                    failures: vec![],
-                    status: Status::NotStarted,
-                    progress_error: None,
-                }),
-                ..Done::default()
+            Done {
+                detail: verdict(Status::NotStarted, &[], None),
+                ..done(
+                    Outcome::Skipped,
+                    "– 15_mpi_reduce skipped: this machine has no MPI",
+                    [0.0; 3],
+                )
             },
+        ];
+        // A new outcome fails to compile here until it has a line above.
+        for d in &all {
+            match d.outcome {
+                Outcome::Exited
+                | Outcome::TimedOut
+                | Outcome::TooMuchOutput
+                | Outcome::Stopped
+                | Outcome::DoesNotCompile
+                | Outcome::Error
+                | Outcome::Passed
+                | Outcome::Failed
+                | Outcome::Skipped => {}
+            }
         }
-        };
-        [
-            Outcome::Exited,
-            Outcome::TimedOut,
-            Outcome::TooMuchOutput,
-            Outcome::Stopped,
-            Outcome::DoesNotCompile,
-            Outcome::Error,
-            Outcome::Passed,
-            Outcome::Failed,
-            Outcome::Skipped,
-        ]
-        .into_iter()
-        .map(one)
-        .collect()
+        all
     }
 
     /// One of every run event (a `done` per outcome); a new variant fails
@@ -575,11 +559,16 @@ mod tests {
 
     #[test]
     fn every_value_of_the_fixture_reads_back_as_itself() {
+        let outcomes: std::collections::BTreeSet<String> = every_done()
+            .iter()
+            .map(|d| format!("{:?}", d.outcome))
+            .collect();
+        assert_eq!(outcomes.len(), 9, "one done line per outcome");
         for event in every_run_event() {
             let text = serde_json::to_string(&event).unwrap();
             assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), event);
         }
-        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}}}"#;
+        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"error":null}"#;
         let progress: ProgressReply = serde_json::from_str(text).unwrap();
         assert_eq!(serde_json::to_string(&progress).unwrap(), text);
     }
