@@ -43,9 +43,7 @@ pub fn print_table(
     json: bool,
 ) {
     if json {
-        for p in points {
-            println!("{}", serde_json::to_string(p).expect("a point serializes"));
-        }
+        print_json(points.iter().map(serde_json::to_value));
         return;
     }
     println!(
@@ -80,12 +78,12 @@ pub fn print_memory_table(
     json: bool,
 ) {
     if json {
-        for row in rows {
-            let mut value = serde_json::to_value(row).expect("a row serializes");
+        print_json(rows.iter().map(|row| {
+            let mut value = serde_json::to_value(row)?;
             value["table"] = "memory".into();
             value["n"] = problem.n.into();
-            println!("{value}");
-        }
+            Ok(value)
+        }));
         return;
     }
     let cache =
@@ -109,6 +107,13 @@ pub fn print_memory_table(
             format_seconds(r.compute_seconds),
             r.compute_speedup
         );
+    }
+}
+
+/// One JSON object per line (`--json`).
+fn print_json(values: impl Iterator<Item = serde_json::Result<serde_json::Value>>) {
+    for value in values {
+        println!("{}", value.expect("a measured point serializes"));
     }
 }
 
