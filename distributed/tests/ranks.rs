@@ -33,12 +33,9 @@ fn run(ranks: u32, name: &str, args: &[&str]) -> Finished {
         .unwrap_or_else(|e| panic!("mpiexec -n {ranks} {name} {}: {e}", args.join(" ")))
 }
 
-#[path = "../../tests/common/json_lines.rs"]
-mod json_lines;
-
 /// The JSON objects the job printed.
 fn reports(job: &Finished) -> Vec<serde_json::Value> {
-    json_lines::json_lines(&job.stdout)
+    common::json_lines(&job.stdout)
 }
 
 #[test]
@@ -289,7 +286,7 @@ fn the_crossover_sweep_starts_its_own_jobs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let points = json_lines::json_lines(&stdout);
+    let points = common::json_lines(&stdout);
     let ns: Vec<u64> = points.iter().map(|p| p["n"].as_u64().unwrap()).collect();
     assert_eq!(ns, [1000, 2000]);
     for point in &points {

@@ -1,6 +1,7 @@
 //! One JSON object per line, as the examples print with `--json` and the
 //! server streams a run: the one reader of such output for every test (the
-//! workbook's and distributed/'s tests include this file with `#[path]`).
+//! workbook's tests include this file with `#[path]`; distributed/'s, with
+//! the rest of `tests/common/`).
 
 /// Each non-empty line of `text` as JSON; a line that is not fails the test,
 /// showing it.
