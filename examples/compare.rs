@@ -11,9 +11,9 @@
 #[path = "shared/strategies.rs"]
 mod strategies;
 
-use parallel_workbook::cli::{self, format_seconds};
+use instruments::compare::{self, Row};
+use parallel_workbook::cli;
 use parallel_workbook::{Problem, timing};
-use serde::{Deserialize, Serialize};
 use std::process::Command;
 
 #[derive(clap::Args)]
@@ -28,30 +28,6 @@ struct CompareFlags {
     /// for several) [default: python3, and python3.14t and python3.13t where on the PATH]
     #[arg(long)]
     python: Vec<String>,
-}
-
-/// One row of the table.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Row {
-    strategy: String,
-    language: String,
-    /// The Python interpreter that ran the row (empty for Rust).
-    #[serde(default)]
-    interpreter: String,
-    /// Its version and build, as integrate.py reports them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    python: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    free_threaded: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    gil: Option<bool>,
-    n: u64,
-    threads: usize,
-    result: f64,
-    seconds: f64,
-    /// Against the sequential row of the same language.
-    #[serde(default)]
-    speedup: f64,
 }
 
 /// The Python script, found next to this file in the source tree.
@@ -91,7 +67,7 @@ fn main() {
             row.speedup = baseline.map_or(f64::NAN, |b| b / row.seconds);
         }
     }
-    print_table(&problem, threads, &rows, args.json);
+    compare::print_table(&problem, threads, &rows, args.json);
 }
 
 // ANCHOR: interpreters
@@ -186,66 +162,3 @@ fn python_rows(
     Ok(rows)
 }
 // ANCHOR_END: python_rows
-
-fn print_table(problem: &Problem, threads: usize, rows: &[Row], json: bool) {
-    if json {
-        for row in rows {
-            println!("{}", serde_json::to_string(row).expect("a row serializes"));
-        }
-        return;
-    }
-    // One line per interpreter: which build ran, and whether its GIL was on.
-    let mut interpreters: Vec<&Row> = rows.iter().filter(|r| r.language == "python").collect();
-    interpreters.dedup_by(|a, b| a.interpreter == b.interpreter);
-    for r in &interpreters {
-        println!(
-            "{}: {}, {}, GIL {}",
-            r.interpreter,
-            r.python.as_deref().unwrap_or("Python (version unknown)"),
-            if r.free_threaded == Some(true) {
-                "free-threaded build"
-            } else {
-                "default build"
-            },
-            if r.gil == Some(false) { "off" } else { "on" },
-        );
-    }
-    println!(
-        "N = {}, T = {threads}; speed-up is against the same interpreter's (or Rust's) sequential row",
-        problem.n
-    );
-    println!(
-        "{:<16} {:<11} {:>4} {:>10} {:>9}  result",
-        "strategy", "language", "T", "time", "speed-up"
-    );
-    for r in rows {
-        let language = if r.language == "python" {
-            &r.interpreter
-        } else {
-            &r.language
-        };
-        println!(
-            "{:<16} {:<11} {:>4} {:>10} {:>8.2}x  {}",
-            r.strategy,
-            language,
-            r.threads,
-            format_seconds(r.seconds),
-            r.speedup,
-            r.result
-        );
-    }
-    let sequential = |interpreter: &str| {
-        rows.iter()
-            .find(|r| r.interpreter == interpreter && r.strategy == "sequential")
-            .map(|r| r.seconds)
-    };
-    for r in &interpreters {
-        if let (Some(rust), Some(python)) = (sequential(""), sequential(&r.interpreter)) {
-            println!(
-                "Rust's sequential loop is {:.0}x faster than {}'s.",
-                python / rust,
-                r.interpreter
-            );
-        }
-    }
-}

@@ -6,7 +6,9 @@
 //! One thread per task wins by far, even on 2 cores: waiting needs no core.
 
 use parallel_workbook::chunk;
-use parallel_workbook::cli::{self, default_threads, format_seconds};
+use parallel_workbook::cli;
+use parallel_workbook::machine::default_threads;
+use parallel_workbook::report::format_seconds;
 use std::thread;
 use std::time::{Duration, Instant};
 

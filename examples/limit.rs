@@ -10,12 +10,13 @@
 #[path = "shared/strategies.rs"]
 mod strategies;
 
-use parallel_workbook::cli::{self, default_threads, format_seconds};
-use parallel_workbook::lanes::{FUSED, WIDTH, add_square};
-use parallel_workbook::{Problem, machine, timing};
+use instruments::limit::{self, Measured};
+use parallel_workbook::cli;
+use parallel_workbook::lanes::{WIDTH, add_square};
+use parallel_workbook::machine::default_threads;
+use parallel_workbook::{Problem, timing};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -125,52 +126,13 @@ impl Row<'_> {
                 start.elapsed().as_secs_f64()
             }
             Job::Program(program) => {
-                let (label, result, seconds) = run_program(program, problem, self.threads)
+                let (label, result, seconds) = limit::run_program(program, problem, self.threads)
                     .unwrap_or_else(|e| cli::exit_with_error(&e));
                 (self.name, self.result) = (label, result);
                 seconds
             }
         }
     }
-}
-
-/// Runs `PROGRAM N A B T` and reads `result=` and `time=` from what it
-/// prints; returns the text before ` N=` as its name, the result, the time.
-fn run_program(
-    program: &Path,
-    problem: &Problem,
-    threads: usize,
-) -> Result<(String, f64, f64), String> {
-    let shown = program.display();
-    let output = Command::new(program)
-        .args([
-            problem.n.to_string(),
-            problem.a.to_string(),
-            problem.b.to_string(),
-            threads.to_string(),
-        ])
-        .output()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "{shown} failed: {}",
-            stderr.lines().next().unwrap_or("no message")
-        ));
-    }
-    let field = |key: &str| -> Option<f64> {
-        let start = stdout.find(key)? + key.len();
-        stdout[start..].split_whitespace().next()?.parse().ok()
-    };
-    let (Some(result), Some(time)) = (field("result="), field("time=")) else {
-        return Err(format!(
-            "{shown} printed no `result=... time=...`: {}",
-            stdout.trim()
-        ));
-    };
-    let label = stdout.split(" N=").next().unwrap_or("C").trim().to_owned();
-    Ok((label, result, time))
 }
 
 /// The chain counts the limit tries.
@@ -218,10 +180,26 @@ fn main() {
             ]
         })
         .collect();
-    print_limit(&problem, busy, &rates, flags.repeats);
+    limit::print_limit(&problem, busy, &CHAIN_COUNTS, &rates, flags.repeats);
     let best = |on: usize| rates.iter().map(|r| r[on]).fold(0.0, f64::max);
     let limit_seconds = |threads: usize| problem.n as f64 / best(usize::from(threads > 1));
-    print_rows(&problem, &mut rows, limit_seconds);
+    let measured: Vec<Measured> = rows
+        .iter_mut()
+        .map(|row| Measured {
+            name: row.name.clone(),
+            threads: row.threads,
+            seconds: timing::median(&mut row.times),
+            result: row.result,
+            outside: matches!(row.job, Job::Program(_)),
+        })
+        .collect();
+    let reference = strategies::sequential::integrate(&problem);
+    limit::print_rows(
+        &measured,
+        limit_seconds,
+        reference,
+        problem.reduction_tolerance(),
+    );
 }
 
 /// Every strategy at T = 1, the parallel ones also at T; then the outside
@@ -252,110 +230,4 @@ fn rows(flags: &LimitFlags, threads: usize) -> Vec<Row<'_>> {
         rows.push(row(program.display().to_string(), t, Job::Program(program)));
     }
     rows
-}
-
-fn print_limit(problem: &Problem, busy: usize, rates: &[[f64; 2]], repeats: u32) {
-    let (cpu, build) = (machine::cpu_simd(), machine::build_simd());
-    println!(
-        "machine: {}, {} cores",
-        machine::cpu_model().unwrap_or_else(|| "unknown CPU".into()),
-        default_threads()
-    );
-    println!("SIMD: the CPU has {cpu}; this build uses {build}");
-    if build.width < cpu.width || build.fma != cpu.fma {
-        println!("  (this build cannot reach the CPU's limit: build with `-C target-cpu=native`)");
-    }
-    println!(
-        "kernel: per term {}, each instruction on W = {WIDTH} terms",
-        if FUSED {
-            "4 operations (exact add, multiply, add, FMA)"
-        } else {
-            "5 operations (exact add, multiply, add, multiply, add)"
-        }
-    );
-    println!("the limit: those operations in registers only, 10⁹ terms per second");
-    let on_busy = format!("{busy} cores");
-    println!("{:>8} {:>8} {on_busy:>9}", "chains", "1 core");
-    for (chains, rate) in CHAIN_COUNTS.iter().zip(rates) {
-        println!("{chains:>8} {:>8.2} {:>9.2}", rate[0] / 1e9, rate[1] / 1e9);
-    }
-    let best = |on: usize| rates.iter().map(|r| r[on]).fold(0.0, f64::max);
-    println!(
-        "N = {}: the limit is {} on 1 core, {} on {busy}; each time below is the median of {repeats} alternating rounds",
-        problem.n,
-        format_seconds(problem.n as f64 / best(0)),
-        format_seconds(problem.n as f64 / best(1)),
-    );
-}
-
-/// The table: each row's median time, against its own T = 1 and against
-/// the limit; then each outside program against the fastest strategy at
-/// its T; then whether every result agrees with the sequential sum.
-fn print_rows(problem: &Problem, rows: &mut [Row], limit_seconds: impl Fn(usize) -> f64) {
-    println!();
-    println!(
-        "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9}",
-        "program", "T", "time", "vs T=1", "limit", "of limit"
-    );
-    let medians: Vec<f64> = rows
-        .iter_mut()
-        .map(|r| timing::median(&mut r.times))
-        .collect();
-    let median_of = |name: &str, threads: usize| {
-        rows.iter()
-            .zip(&medians)
-            .find(|(r, _)| r.name == name && r.threads == threads)
-            .map(|(_, &t)| t)
-    };
-    for (row, &seconds) in rows.iter().zip(&medians) {
-        let vs_one = median_of(&row.name, 1)
-            .map_or_else(|| "-".to_owned(), |t| format!("{:.2}x", t / seconds));
-        let limit = limit_seconds(row.threads);
-        println!(
-            "{:<34} {:>3} {:>10} {:>7} {:>10} {:>9.2}",
-            row.name,
-            row.threads,
-            format_seconds(seconds),
-            vs_one,
-            format_seconds(limit),
-            limit / seconds
-        );
-    }
-    for (row, &seconds) in rows.iter().zip(&medians) {
-        if matches!(row.job, Job::Strategy(_)) {
-            continue;
-        }
-        let fastest = rows
-            .iter()
-            .zip(&medians)
-            .filter(|(r, _)| matches!(r.job, Job::Strategy(_)) && r.threads == row.threads)
-            .min_by(|(_, a), (_, b)| a.total_cmp(b));
-        if let Some((rust, &rust_seconds)) = fastest {
-            println!(
-                "at T={}: {} is {:.2}x as fast as {}",
-                row.threads,
-                rust.name,
-                seconds / rust_seconds,
-                row.name
-            );
-        }
-    }
-    let reference = strategies::sequential::integrate(problem);
-    let (difference, worst) = rows
-        .iter()
-        .map(|r| ((r.result - reference).abs(), r))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .expect("at least one row");
-    let tolerance = problem.reduction_tolerance();
-    println!();
-    println!(
-        "largest difference from sequential's result: {difference:.1e} ({} T={}); reduction_tolerance {tolerance:.1e}: {}",
-        worst.name,
-        worst.threads,
-        if difference <= tolerance {
-            "all agree"
-        } else {
-            "NOT ALL AGREE"
-        }
-    );
 }

@@ -7,7 +7,9 @@
 //! The second form runs the command while every core is busy, then stops.
 //! Compare its `time` with the same command on a quiet machine.
 
-use parallel_workbook::cli::{self, default_threads, format_seconds};
+use parallel_workbook::cli;
+use parallel_workbook::machine::default_threads;
+use parallel_workbook::report::format_seconds;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;

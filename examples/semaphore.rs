@@ -5,52 +5,14 @@
 //!
 //! Look at "most at once": never more than --permits, however many threads.
 //!
-//! Also a module of examples/stdout_writer.rs.
+//! The `Semaphore` itself is the library's, `src/semaphore.rs` (chapter 20
+//! shows it; examples/stdout_writer.rs uses it too).
 
 use parallel_workbook::cli;
+use parallel_workbook::semaphore::Semaphore;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
-
-// ANCHOR: semaphore
-/// K permits. `acquire` takes one, waiting while none is free; the permit is
-/// given back when the returned guard is dropped, even if its holder panics.
-pub struct Semaphore {
-    free: Mutex<usize>,
-    released: Condvar,
-}
-
-impl Semaphore {
-    pub fn new(permits: usize) -> Self {
-        Semaphore {
-            free: Mutex::new(permits),
-            released: Condvar::new(),
-        }
-    }
-
-    pub fn acquire(&self) -> Permit<'_> {
-        let free = self.free.lock().unwrap();
-        // Sleep until a permit is free. `wait_while` re-checks the count after
-        // every wake-up: a wake-up is a hint, not a promise.
-        let mut free = self.released.wait_while(free, |free| *free == 0).unwrap();
-        *free -= 1;
-        Permit { semaphore: self }
-    }
-}
-
-/// One permit: like a `MutexGuard`, holding it is the right to go on.
-pub struct Permit<'a> {
-    semaphore: &'a Semaphore,
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        *self.semaphore.free.lock().unwrap() += 1;
-        self.semaphore.released.notify_one(); // wake one waiter, if any
-    }
-}
-// ANCHOR_END: semaphore
 
 // ANCHOR: use
 /// Each of T threads uses the resource `rounds` times, holding a permit each

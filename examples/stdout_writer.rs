@@ -12,11 +12,8 @@ use clap::ValueEnum;
 use parallel_workbook::cli;
 use std::thread;
 
-// The `Semaphore` of semaphore.rs, loaded from that file (we do not use its `main`).
-#[allow(dead_code)]
-#[path = "semaphore.rs"]
-mod semaphore;
-use semaphore::Semaphore;
+// The library's `Semaphore` (src/semaphore.rs), as in examples/semaphore.rs.
+use parallel_workbook::semaphore::Semaphore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Mode {

@@ -9,7 +9,8 @@
 #[path = "shared/strategies.rs"]
 mod strategies;
 
-use parallel_workbook::cli::{self, format_seconds};
+use parallel_workbook::cli;
+use parallel_workbook::report::format_seconds;
 use parallel_workbook::timeline::{self, trace};
 use parallel_workbook::{Granularity, Problem, timing};
 use std::time::Instant;

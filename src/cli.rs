@@ -1,4 +1,6 @@
-//! The command line every example shares, and the report line it prints.
+//! The command line every example shares: the common flags, the example's
+//! own, and the one-line refusal of bad input. (What a run prints is
+//! [`crate::report`]; how it is timed, [`crate::measure`].)
 //!
 //! ```text
 //! cargo run --release --example NAME -- [--a A] [--b B] [--n N] [--threads T] [--json] [--compare]
@@ -9,16 +11,14 @@
 //! that takes none of the common flags calls [`parse_own_flags`]. Each names
 //! itself in its usage line with the name of the program that runs.
 
+use crate::machine::default_threads;
 use crate::problem::{MAX_N, Problem};
-use crate::timeline::{self, trace};
+use crate::timeline;
 use crate::work::{self, Work};
 use clap::{CommandFactory, FromArgMatches, Parser};
-use serde::Serialize;
-use serde_json::{Map, Value};
 use std::cell::OnceCell;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// The most threads (or worker processes) an example will start.
 pub const MAX_THREADS: usize = 1024;
@@ -62,8 +62,9 @@ pub struct Args {
     #[arg(skip)]
     default_n: u64,
 
+    /// The sequential baseline, measured once (see [`Args::sequential_seconds`]).
     #[arg(skip)]
-    sequential_seconds: OnceCell<f64>,
+    pub(crate) sequential_seconds: OnceCell<f64>,
 }
 
 /// The whole command line of an example: the common flags, then its own.
@@ -213,7 +214,7 @@ fn example_command(command: clap::Command, argv: &[OsString], about: &str) -> cl
 /// The example's name: the file stem of the program that runs
 /// (`target/release/examples/mutex` is `mutex`). Cargo names each example's
 /// binary after its file, so this is the name `--example` takes.
-fn example_name(program: Option<&OsStr>) -> String {
+pub(crate) fn example_name(program: Option<&OsStr>) -> String {
     program
         .map(Path::new)
         .and_then(Path::file_stem)
@@ -271,103 +272,6 @@ impl Args {
             .unwrap_or_else(|| default_threads().min(self.n().try_into().unwrap_or(usize::MAX)))
     }
 
-    /// Runs `integrate` once, timed, and returns its report (not yet printed).
-    /// With `--timeline`, records the run and writes its two files; with
-    /// `--work uneven`, refuses a strategy that did even work all the same.
-    pub fn measure(
-        &self,
-        strategy: &str,
-        integrate: impl FnOnce(&Problem, usize) -> f64,
-    ) -> Report {
-        static DEBUG_NOTE: std::sync::Once = std::sync::Once::new();
-        if cfg!(debug_assertions) {
-            DEBUG_NOTE
-                .call_once(|| eprintln!("note: this is a debug build; timings need --release"));
-        }
-        let problem = self.problem();
-        let threads = self.threads();
-        work::take_uneven_kernel_ran();
-        let timed = || {
-            let start = Instant::now();
-            let result = integrate(&problem, threads);
-            (result, start.elapsed().as_secs_f64())
-        };
-        let ((result, seconds), recorded) = match self.timeline {
-            None => (timed(), None),
-            Some(_) => {
-                let (timed, recorded) = timeline::record(timed);
-                (timed, Some(recorded))
-            }
-        };
-        if self.work == Work::Uneven && !work::take_uneven_kernel_ran() {
-            exit_with_error(&format!(
-                "--work uneven: {strategy} does not sum its chunks with Problem::sum_f, \
-                 so it would do even work; use a strategy that sums chunks"
-            ));
-        }
-        let mut report = Report::new(strategy, &problem, threads, result, seconds);
-        if self.work == Work::Uneven {
-            report = report.with("work", self.work.to_string());
-        }
-        if let (Some(given), Some(recorded)) = (&self.timeline, recorded) {
-            self.write_timeline(given, &recorded, &report);
-        }
-        if self.compare {
-            report.sequential_seconds = Some(self.sequential_seconds());
-        }
-        report
-    }
-
-    /// The time of the plain sequential loop on this problem, measured once
-    /// (on first use) and remembered: the baseline of `--compare`.
-    pub fn sequential_seconds(&self) -> f64 {
-        *self.sequential_seconds.get_or_init(|| {
-            let problem = self.problem();
-            let start = Instant::now();
-            std::hint::black_box(problem.sum_f(0..problem.n) * problem.dx());
-            start.elapsed().as_secs_f64()
-        })
-    }
-
-    /// Writes the `--timeline` files of one recorded run, and says where on stderr.
-    fn write_timeline(&self, given: &Path, recorded: &timeline::Timeline, report: &Report) {
-        if recorded.rows.is_empty() {
-            exit_with_error(&format!(
-                "--timeline: {} records no timeline (its workers keep no timeline::Track)",
-                report.strategy
-            ));
-        }
-        let (json, svg) = timeline::output_files(given).unwrap_or_else(|e| exit_with_error(&e));
-        let mut extra = match serde_json::to_value(report) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
-        extra.remove("sequential_seconds");
-        let about = trace::About {
-            title: format!(
-                "{}, N = {}, T = {}{}",
-                report.strategy,
-                report.n,
-                report.threads,
-                match self.work {
-                    Work::Even => "",
-                    Work::Uneven => ", uneven work",
-                }
-            ),
-            command: command_line(),
-            machine: trace::this_machine(),
-            run_us: 0.0,
-            extra,
-        };
-        let trace = trace::Trace::new(recorded, about);
-        timeline::write_files(&trace, &json, &svg).unwrap_or_else(|e| exit_with_error(&e));
-        eprintln!(
-            "timeline: wrote {} (open it in https://ui.perfetto.dev) and {}",
-            json.display(),
-            svg.display()
-        );
-    }
-
     /// Refuses `--timeline` in a program that runs many strategies (`scaling`,
     /// `compare`): one line, exit 2.
     pub fn refuse_timeline(&self, program: &str) {
@@ -384,143 +288,6 @@ impl Args {
         if self.work == Work::Uneven {
             exit_with_error(&format!("--work uneven: {program} measures even work only"));
         }
-    }
-
-    /// Prints a report as a text line, or as JSON with `--json`.
-    pub fn print(&self, report: &Report) {
-        if self.json {
-            println!("{}", report.to_json());
-        } else {
-            println!("{report}");
-        }
-    }
-
-    /// Measures and prints: what most examples' `main` does.
-    pub fn run(&self, strategy: &str, integrate: impl FnOnce(&Problem, usize) -> f64) -> Report {
-        let report = self.measure(strategy, integrate);
-        self.print(&report);
-        report
-    }
-}
-
-/// The command that is running, as `cargo run --release --example NAME -- FLAGS`.
-fn command_line() -> String {
-    let mut argv = std::env::args_os();
-    let name = example_name(argv.next().as_deref());
-    let flags: Vec<String> = argv.map(|a| a.to_string_lossy().into_owned()).collect();
-    format!(
-        "cargo run --release --example {name} -- {}",
-        flags.join(" ")
-    )
-}
-
-/// The number of threads the machine can run at once (1 if unknown).
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// The result of one timed run: what every example prints.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub strategy: String,
-    pub a: f64,
-    pub b: f64,
-    pub n: u64,
-    pub threads: usize,
-    pub result: f64,
-    /// The integral, (b³ − a³) / 3.
-    pub exact: f64,
-    /// The closed form of the left sum: what the code should produce.
-    pub left_sum: f64,
-    /// |result − exact|: the error against the integral.
-    pub abs_error: f64,
-    pub seconds: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequential_seconds: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speedup: Option<f64>,
-    /// Example-specific fields, such as `lost_updates`.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl Report {
-    pub fn new(
-        strategy: &str,
-        problem: &Problem,
-        threads: usize,
-        result: f64,
-        seconds: f64,
-    ) -> Self {
-        let exact = problem.exact_integral();
-        Report {
-            strategy: strategy.to_owned(),
-            a: problem.a,
-            b: problem.b,
-            n: problem.n,
-            threads,
-            result,
-            exact,
-            left_sum: problem.exact_left_sum(),
-            abs_error: (result - exact).abs(),
-            seconds,
-            sequential_seconds: None,
-            speedup: None,
-            extra: Map::new(),
-        }
-    }
-
-    /// Adds an example-specific field (shown in the text line and the JSON).
-    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.extra.insert(key.to_owned(), value);
-        self
-    }
-
-    /// The report as one line of JSON.
-    pub fn to_json(&self) -> String {
-        let mut report = self.clone();
-        report.speedup = self.sequential_seconds.map(|s| s / self.seconds);
-        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-    }
-}
-
-impl std::fmt::Display for Report {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:<15} N={} T={}  result={}  left sum={}  |error|={:.3e}  time={}",
-            self.strategy,
-            self.n,
-            self.threads,
-            self.result,
-            self.left_sum,
-            self.abs_error,
-            format_seconds(self.seconds)
-        )?;
-        for (key, value) in &self.extra {
-            write!(f, "  {key}={value}")?;
-        }
-        if let Some(sequential) = self.sequential_seconds {
-            write!(
-                f,
-                "  speed-up={:.2}x (sequential {})",
-                sequential / self.seconds,
-                format_seconds(sequential)
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// "812 µs", "52.1 ms", "1.23 s": a duration a person can read.
-pub fn format_seconds(seconds: f64) -> String {
-    if seconds < 1e-3 {
-        format!("{:.0} µs", seconds * 1e6)
-    } else if seconds < 1.0 {
-        format!("{:.1} ms", seconds * 1e3)
-    } else {
-        format!("{seconds:.2} s")
     }
 }
 

@@ -1,9 +1,15 @@
-//! What this machine has, asked at run time: its SIMD registers, its
-//! last-level cache. (The core count is [`crate::cli::default_threads`].)
+//! What this machine has, asked at run time: its cores, its SIMD registers,
+//! its last-level cache.
 //! The `limit` and `memory_bound` examples and the `scaling` sweep size
 //! their work and explain their numbers with these.
 
 use std::fmt;
+
+/// The number of threads the machine can run at once (1 if unknown): the
+/// default T of every example.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 /// A family of SIMD instructions: how many `f64` one register holds, and
 /// whether there is a fused multiply-add.

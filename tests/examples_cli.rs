@@ -12,16 +12,14 @@ use std::process::{Command, Output};
 mod common;
 use common::{example, run};
 
+/// The JSON objects a successful run printed.
 fn json_lines(output: &Output) -> Vec<Value> {
     assert!(
         output.status.success(),
         "failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
-        .collect()
+    common::json_lines(&String::from_utf8_lossy(&output.stdout))
 }
 
 /// (example, extra flags, strategy name it reports)
@@ -79,6 +77,70 @@ fn every_integration_example_prints_the_right_answer_as_json() {
             assert!(
                 (r["abs_error"].as_f64().unwrap() - (1000.0 / 3.0 - result).abs()).abs() < 1e-12
             );
+        }
+    }
+}
+
+/// `cargo workbook serve` runs an example with `WORKBOOK_REPORTS` naming a
+/// file, and forwards each JSON line the example appends to it to the page.
+/// What the learner reads stays exactly what it is without it: stdout holds
+/// the report lines and nothing else, byte for byte, and stderr is the same.
+#[test]
+fn the_report_side_channel_leaves_what_the_learner_reads_as_it_is() {
+    use parallel_workbook::Report;
+    use parallel_workbook::report::REPORTS_ENV;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, args) in [
+        (
+            "threads",
+            &["--n", "1000", "--threads", "2", "--compare"][..],
+        ),
+        (
+            "racy",
+            &["--n", "1000", "--threads", "2", "--runs", "3"][..],
+        ),
+    ] {
+        for json in [false, true] {
+            let mut args = args.to_vec();
+            if json {
+                args.push("--json");
+            }
+            let channel = dir.path().join(format!("{name}-{json}.jsonl"));
+            std::fs::write(&channel, "").unwrap();
+            let with = Command::new(example(name))
+                .args(&args)
+                .env(REPORTS_ENV, &channel)
+                .output()
+                .unwrap();
+            let without = Command::new(example(name))
+                .args(&args)
+                .env_remove(REPORTS_ENV)
+                .output()
+                .unwrap();
+            assert!(with.status.success() && without.status.success());
+            let sent = std::fs::read_to_string(&channel).unwrap();
+            let reports: Vec<Report> = sent
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+                .collect();
+            let runs = if name == "racy" { 3 } else { 1 };
+            assert_eq!(reports.len(), runs, "{name}: one report a run: {sent}");
+            let stdout = String::from_utf8(with.stdout).unwrap();
+            let expected: String = if json {
+                sent.clone()
+            } else {
+                reports.iter().map(|r| format!("{r}\n")).collect()
+            };
+            assert_eq!(
+                stdout, expected,
+                "{name} {args:?}: stdout is the reports alone"
+            );
+            assert_eq!(
+                String::from_utf8(without.stdout).unwrap().lines().count(),
+                runs,
+                "{name} {args:?} without the channel"
+            );
+            assert_eq!(with.stderr, without.stderr, "{name} {args:?}: stderr");
         }
     }
 }

@@ -32,9 +32,13 @@ fn report(name: &str, args: &[&str]) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 1, "{name}: one run, one JSON object: {stdout}");
-    serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("not JSON ({e}): {}", lines[0]))
+    let mut reports = common::json_lines(&stdout);
+    assert_eq!(
+        reports.len(),
+        1,
+        "{name}: one run, one JSON object: {stdout}"
+    );
+    reports.remove(0)
 }
 
 fn result(report: &Value) -> f64 {

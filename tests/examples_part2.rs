@@ -57,10 +57,7 @@ fn detached_rejects_unknown_flags() {
 fn io_bound_completes_every_task_for_each_thread_count() {
     let output = run("io_bound", &["--tasks", "40", "--wait-ms", "1", "--json"]);
     assert!(output.status.success(), "{output:?}");
-    let reports: Vec<serde_json::Value> = stdout(&output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
-        .collect();
+    let reports = common::json_lines(&stdout(&output));
     // 1 thread, one per core (when that is neither 1 nor 40), one per task.
     assert!((2..=3).contains(&reports.len()), "{reports:?}");
     assert_eq!(reports.first().unwrap()["threads"], 1);

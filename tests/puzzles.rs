@@ -20,12 +20,33 @@ mod reused_barrier;
 #[path = "../examples/puzzles/withdraw.rs"]
 mod withdraw;
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::{Mutex, mpsc};
 use std::thread;
+use std::time::Duration;
 
 const THREADS: usize = 4;
 const ROUNDS: usize = 2_000;
+
+/// How long a test of code that can only fail by hanging waits for it.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// Runs `work` on a thread of its own and returns what it returned, or fails
+/// the test if it has not finished within [`DEADLINE`]: a broken version of
+/// these puzzles hangs, and the test must say so rather than hang too.
+fn within<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what} did not finish within {DEADLINE:?}: it hangs")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what} panicked"),
+    }
+}
 
 #[test]
 fn withdraw_both_versions_refuse_the_second_withdrawal_in_turn() {
@@ -80,11 +101,21 @@ fn flag_lock_with_compare_exchange_protects_a_load_and_a_store() {
 
 #[test]
 fn flag_lock_with_load_then_store_works_for_one_thread() {
-    let lock = flag_lock::FlagLock::default();
-    for _ in 0..3 {
-        lock.lock_with_load_then_store();
+    let (rounds, free_after) = within("one thread locking three times", || {
+        let lock = flag_lock::FlagLock::default();
+        let mut rounds = 0;
+        for _ in 0..3 {
+            lock.lock_with_load_then_store();
+            rounds += 1;
+            lock.unlock();
+        }
+        // Released: another way of locking gets in at once.
+        lock.lock_with_compare_exchange();
         lock.unlock();
-    }
+        (rounds, true)
+    });
+    assert_eq!(rounds, 3);
+    assert!(free_after);
 }
 
 #[test]
@@ -120,16 +151,23 @@ fn condvar_wait_under_if_works_when_the_item_is_already_there() {
 
 #[test]
 fn lost_wakeup_flag_and_notify_wakes_an_early_and_a_late_waiter() {
-    // Late: the signal was sent before anyone waits.
-    let signal = lost_wakeup::FlagAndNotify::default();
-    signal.send();
-    signal.wait();
-    // Early (most likely): the waiter is asleep when the signal comes.
-    let signal = lost_wakeup::FlagAndNotify::default();
-    thread::scope(|s| {
-        s.spawn(|| signal.wait());
+    let woken = within("a late and an early waiter", || {
+        let mut woken = 0;
+        // Late: the signal was sent before anyone waits.
+        let signal = lost_wakeup::FlagAndNotify::default();
         signal.send();
+        signal.wait();
+        woken += 1;
+        // Early (most likely): the waiter is asleep when the signal comes.
+        let signal = lost_wakeup::FlagAndNotify::default();
+        thread::scope(|s| {
+            let waiter = s.spawn(|| signal.wait());
+            signal.send();
+            waiter.join().expect("the early waiter");
+        });
+        woken + 1
     });
+    assert_eq!(woken, 2, "both waiters woke up");
 }
 
 #[test]
@@ -172,12 +210,29 @@ fn barrier_with_round_numbers_keeps_every_round_together() {
 
 #[test]
 fn barrier_gate_flag_used_once_lets_everyone_through() {
-    let barrier = reused_barrier::GateBarrier::new(THREADS);
-    thread::scope(|s| {
-        for _ in 0..THREADS {
-            s.spawn(|| barrier.wait());
-        }
+    let (through, arrived_first) = within("one round of the gate barrier", || {
+        let barrier = reused_barrier::GateBarrier::new(THREADS);
+        let (arrivals, through) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // The fewest arrivals any thread saw once through: all of them, if
+        // the barrier holds everyone until the last has come.
+        let arrived_first = AtomicUsize::new(usize::MAX);
+        thread::scope(|s| {
+            for _ in 0..THREADS {
+                s.spawn(|| {
+                    arrivals.fetch_add(1, Relaxed);
+                    barrier.wait();
+                    arrived_first.fetch_min(arrivals.load(Relaxed), Relaxed);
+                    through.fetch_add(1, Relaxed);
+                });
+            }
+        });
+        (through.into_inner(), arrived_first.into_inner())
     });
+    assert_eq!(through, THREADS, "everyone got through");
+    assert_eq!(
+        arrived_first, THREADS,
+        "nobody got through before all arrived"
+    );
 }
 
 #[test]

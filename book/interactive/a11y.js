@@ -1,17 +1,20 @@
+/* global workbook */
 // Small accessibility repairs to mdBook's own page chrome, found by axe-core
 // (tests/browser). Each is harmless where mdBook has already fixed it.
-(function () {
+(() => {
   "use strict";
 
   // The sidebar toggle is a <label> for a hidden checkbox: not reachable with
   // the keyboard, and its aria-expanded / aria-label are not allowed on a
   // label. Make it a real button for assistive technology and the keyboard.
   function sidebarToggle() {
-    var toggle = document.getElementById("mdbook-sidebar-toggle");
-    if (!toggle || toggle.tagName !== "LABEL") return;
+    const toggle = document.getElementById("mdbook-sidebar-toggle");
+    if (!toggle || toggle.tagName !== "LABEL") {
+      return;
+    }
     toggle.setAttribute("role", "button");
     toggle.setAttribute("tabindex", "0");
-    toggle.addEventListener("keydown", function (e) {
+    toggle.addEventListener("keydown", (e) => {
       if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
         toggle.click();
@@ -22,20 +25,15 @@
   // A code block wider than the page scrolls sideways; a keyboard user can
   // only scroll it if it can take focus.
   function scrollableCode() {
-    var blocks = document.querySelectorAll("main pre > code");
-    for (var i = 0; i < blocks.length; i++) {
-      var code = blocks[i];
+    for (const code of document.querySelectorAll("main pre > code")) {
       if (code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex")) {
         code.setAttribute("tabindex", "0");
       }
     }
   }
 
-  function start() {
+  workbook.onReady(() => {
     sidebarToggle();
     scrollableCode();
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  });
 })();

@@ -1,5 +1,6 @@
-// Quizzes. The `quiz` preprocessor (workbook/src/quiz.rs) turns every ```quiz
-// block into one form per question:
+/* global workbook */
+// Quizzes. The `quiz` preprocessor (workbook/src/book/quiz.rs) turns every
+// ```quiz block into one form per question:
 //
 //   <form class="quiz" data-answer="1">
 //     <fieldset><legend>Question 1: ...</legend>
@@ -12,75 +13,72 @@
 // data-answer, say the result in words in .quiz-feedback, mark the chosen and
 // the right choice with a class and a text label (never colour alone), and
 // open the explanation. Without JavaScript the form still reads, and the
-// explanation opens by hand. Plain DOM, no framework, nothing fetched.
-(function () {
+// explanation opens by hand. Plain DOM, nothing fetched: it works in a
+// static copy of the book too.
+(() => {
   "use strict";
 
-  var MARK_CLASSES = ["quiz-chosen", "quiz-right", "quiz-wrong"];
+  const MARK_CLASSES = ["quiz-chosen", "quiz-right", "quiz-wrong"];
+  const FEEDBACK_CLASSES = ["quiz-feedback-correct", "quiz-feedback-wrong", "quiz-feedback-empty"];
 
-  function choiceOf(input) {
-    return input.closest(".quiz-choice");
-  }
+  /** @param {HTMLInputElement} input */
+  const choiceOf = (input) => input.closest(".quiz-choice");
 
-  function labelOf(form, input) {
-    return form.querySelector('label[for="' + input.id + '"]');
-  }
+  /** @param {HTMLFormElement} form @param {HTMLInputElement} input */
+  const labelOf = (form, input) => form.querySelector(`label[for="${input.id}"]`);
 
-  // The label's text without the marks this script added to it.
+  /** The label's text without the marks this script added to it. @param {HTMLFormElement} form @param {HTMLInputElement} input */
   function choiceText(form, input) {
-    var label = labelOf(form, input);
-    if (!label) return input.value;
-    var copy = label.cloneNode(true);
-    copy.querySelectorAll(".quiz-mark").forEach(function (mark) {
-      mark.remove();
-    });
+    const label = labelOf(form, input);
+    if (!label) {
+      return input.value;
+    }
+    const copy = /** @type {Element} */ (label.cloneNode(true));
+    copy.querySelectorAll(".quiz-mark").forEach((mark) => mark.remove());
     return copy.textContent.trim();
   }
 
+  /** @param {HTMLFormElement} form */
   function clearMarks(form) {
-    form.querySelectorAll(".quiz-mark").forEach(function (mark) {
-      mark.remove();
-    });
-    form.querySelectorAll(".quiz-choice").forEach(function (choice) {
-      MARK_CLASSES.forEach(function (name) {
-        choice.classList.remove(name);
-      });
-    });
+    form.querySelectorAll(".quiz-mark").forEach((mark) => mark.remove());
+    form.querySelectorAll(".quiz-choice").forEach((choice) => choice.classList.remove(...MARK_CLASSES));
     delete form.dataset.result;
   }
 
-  // Adds a visible text mark, e.g. "✓ right answer", inside the choice's
-  // label, so a screen reader reads it with the choice.
+  /**
+   * Adds a visible text mark, e.g. "✓ right answer", inside the choice's
+   * label, so a screen reader reads it with the choice.
+   * @param {HTMLFormElement} form @param {HTMLInputElement} input
+   * @param {string} className @param {string} symbol @param {string} words
+   */
   function mark(form, input, className, symbol, words) {
-    var choice = choiceOf(input);
-    if (choice) choice.classList.add(className);
-    var label = labelOf(form, input);
-    if (!label) return;
-    var span = document.createElement("span");
-    span.className = "quiz-mark";
-    var icon = document.createElement("span");
+    const choice = choiceOf(input);
+    if (choice) {
+      choice.classList.add(className);
+    }
+    const label = labelOf(form, input);
+    if (!label) {
+      return;
+    }
+    const icon = document.createElement("span");
     icon.setAttribute("aria-hidden", "true");
-    icon.textContent = symbol + " ";
-    span.appendChild(icon);
-    span.appendChild(document.createTextNode(words));
-    label.appendChild(document.createTextNode(" "));
-    label.appendChild(span);
+    icon.textContent = `${symbol} `;
+    const span = document.createElement("span");
+    span.className = "quiz-mark";
+    span.append(icon, words);
+    label.append(" ", span);
   }
 
+  /** @param {HTMLFormElement} form */
   function check(form) {
-    var feedback = form.querySelector(".quiz-feedback");
-    var explanation = form.querySelector("details.quiz-explanation");
-    var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type="radio"]'));
-    var right = inputs.filter(function (input) {
-      return input.value === form.dataset.answer;
-    })[0];
-    var chosen = inputs.filter(function (input) {
-      return input.checked;
-    })[0];
+    const feedback = form.querySelector(".quiz-feedback");
+    const explanation = /** @type {HTMLDetailsElement | null} */ (form.querySelector("details.quiz-explanation"));
+    const inputs = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll('input[type="radio"]')]);
+    const right = inputs.find((input) => input.value === form.dataset.answer);
+    const chosen = inputs.find((input) => input.checked);
 
     clearMarks(form);
-    feedback.classList.remove("quiz-feedback-correct", "quiz-feedback-wrong", "quiz-feedback-empty");
-
+    feedback.classList.remove(...FEEDBACK_CLASSES);
     if (!chosen) {
       feedback.textContent = "Choose an answer first.";
       feedback.classList.add("quiz-feedback-empty");
@@ -91,12 +89,10 @@
       feedback.textContent = "This question has no right answer to compare with.";
       return;
     }
-
-    var correct = chosen === right;
+    const correct = chosen === right;
     form.dataset.result = correct ? "correct" : "wrong";
     form.dataset.answered = correct ? "correct" : "incorrect";
-    var chosenChoice = choiceOf(chosen);
-    if (chosenChoice) chosenChoice.classList.add("quiz-chosen");
+    choiceOf(chosen)?.classList.add("quiz-chosen");
     if (correct) {
       mark(form, right, "quiz-right", "✓", "your answer: right");
       feedback.textContent = "Correct.";
@@ -104,32 +100,31 @@
     } else {
       mark(form, chosen, "quiz-wrong", "✗", "your answer");
       mark(form, right, "quiz-right", "✓", "right answer");
-      var text = choiceText(form, right);
+      const text = choiceText(form, right);
       // "the answer is “60”." but "the answer is “2: one thread per core.”"
-      feedback.textContent =
-        "Not quite: the answer is \u201c" + text + "\u201d" + (/[.!?]$/.test(text) ? "" : ".");
+      feedback.textContent = `Not quite: the answer is \u201c${text}\u201d${/[.!?]$/.test(text) ? "" : "."}`;
       feedback.classList.add("quiz-feedback-wrong");
     }
-    if (explanation) explanation.open = true;
+    if (explanation) {
+      explanation.open = true;
+    }
   }
 
+  /** @param {HTMLFormElement} form */
   function setUp(form) {
-    if (form.dataset.quizReady) return;
-    form.dataset.quizReady = "true";
-    var button = form.querySelector(".quiz-check");
-    if (button) {
-      button.addEventListener("click", function () {
-        check(form);
-      });
+    if (form.dataset.quizReady) {
+      return;
     }
+    form.dataset.quizReady = "true";
+    form.querySelector(".quiz-check")?.addEventListener("click", () => check(form));
     // Enter must never submit the form and reload the page. If a browser
     // submits it anyway (implicit submission), treat it as "Check answer".
-    form.addEventListener("submit", function (event) {
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       check(form);
     });
-    form.addEventListener("keydown", function (event) {
-      var target = event.target;
+    form.addEventListener("keydown", (event) => {
+      const target = /** @type {HTMLInputElement} */ (event.target);
       if (event.key === "Enter" && target && target.type === "radio") {
         event.preventDefault();
         check(form);
@@ -137,23 +132,18 @@
     });
     // A new choice makes the old verdict stale: clear it, keep the
     // explanation as it is.
-    form.addEventListener("change", function (event) {
-      if (event.target && event.target.type === "radio" && form.dataset.result) {
+    form.addEventListener("change", (event) => {
+      const target = /** @type {HTMLInputElement} */ (event.target);
+      if (target && target.type === "radio" && form.dataset.result) {
         clearMarks(form);
-        var feedback = form.querySelector(".quiz-feedback");
+        const feedback = form.querySelector(".quiz-feedback");
         feedback.textContent = "";
-        feedback.classList.remove("quiz-feedback-correct", "quiz-feedback-wrong", "quiz-feedback-empty");
+        feedback.classList.remove(...FEEDBACK_CLASSES);
       }
     });
   }
 
-  function setUpAll() {
-    document.querySelectorAll("form.quiz").forEach(setUp);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpAll);
-  } else {
-    setUpAll();
-  }
+  workbook.onReady(() => {
+    document.querySelectorAll("form.quiz").forEach((form) => setUp(/** @type {HTMLFormElement} */ (form)));
+  });
 })();

@@ -1,96 +1,85 @@
+/* global workbook */
 // "Speed-up on your machine": on the page holding <div id="scaling-live">,
-// ask the workbook server for the learner's latest sweep
+// served by `cargo workbook`, ask the server for the learner's latest sweep
 // (/__workbook/scaling.json and .svg, written by
 // `cargo run --release --example scaling`, or by its command block on the
-// page: runs.js says when a run ends) and, if there is one, show it in place
-// of the reference machine's chart and table. A static copy of the book,
-// or a server with no sweep yet, keeps the reference run.
-(function () {
+// page: run-panel.js says when a run ends) and, if there is one, show it in
+// place of the reference machine's chart and table. A static copy of the
+// book, or a server with no sweep yet, keeps the reference run.
+(() => {
   "use strict";
 
-  function formatSeconds(s) {
-    if (s < 1e-3) return (s * 1e6).toFixed(0) + " µs";
-    if (s < 1) return (s * 1e3).toFixed(1) + " ms";
-    return s.toFixed(2) + " s";
-  }
+  const { el, formatSeconds } = workbook;
 
-  function cell(row, tag, text, scope) {
-    var c = document.createElement(tag);
-    c.textContent = text;
-    if (scope) c.setAttribute("scope", scope);
-    row.appendChild(c);
-  }
-
+  /** The sweep's table (scaling.json as the `scaling` example writes it). */
   function table(data) {
-    var t = document.createElement("table");
-    t.setAttribute("data-testid", "scaling-table");
-    var caption = document.createElement("caption");
-    caption.textContent =
-      "Your latest sweep: N = " + data.n + ", " + data.cores + " cores, median of " +
-      data.repeats + " runs, sequential baseline " + formatSeconds(data.sequential_seconds) +
-      ". The best T of each strategy is marked.";
-    t.appendChild(caption);
-    var head = document.createElement("tr");
-    ["strategy", "T", "time", "speed-up", "efficiency", "best"].forEach(function (h) {
-      cell(head, "th", h, "col");
-    });
-    t.appendChild(head);
-    data.points.forEach(function (p) {
-      var r = document.createElement("tr");
-      cell(r, "th", p.strategy, "row");
-      cell(r, "td", String(p.threads));
-      cell(r, "td", formatSeconds(p.median_seconds));
-      cell(r, "td", p.speedup.toFixed(2) + "x");
-      cell(r, "td", (100 * p.efficiency).toFixed(0) + "%");
-      cell(r, "td", p.best ? "best" : "");
-      t.appendChild(r);
-    });
-    return t;
+    const caption =
+      `Your latest sweep: N = ${data.n}, ${data.cores} cores, median of ${data.repeats} runs, ` +
+      `sequential baseline ${formatSeconds(data.sequential_seconds)}. The best T of each strategy is marked.`;
+    const head = el(
+      "tr",
+      {},
+      ["strategy", "T", "time", "speed-up", "efficiency", "best"].map((h) => el("th", { scope: "col", text: h })),
+    );
+    const rows = data.points.map((p) =>
+      el("tr", {}, [
+        el("th", { scope: "row", text: p.strategy }),
+        el("td", { text: String(p.threads) }),
+        el("td", { text: formatSeconds(p.median_seconds) }),
+        el("td", { text: `${p.speedup.toFixed(2)}x` }),
+        el("td", { text: `${(100 * p.efficiency).toFixed(0)}%` }),
+        el("td", { text: p.best ? "best" : "" }),
+      ]),
+    );
+    return el("table", { "data-testid": "scaling-table" }, [el("caption", { text: caption }), head, ...rows]);
   }
 
+  /** @param {HTMLElement} box */
   function show(box, data, stamp) {
-    while (box.firstChild) box.removeChild(box.firstChild);
-    var intro = document.createElement("p");
-    var when = data.unix_time ? new Date(data.unix_time * 1000).toLocaleString() : "recently";
-    intro.textContent =
-      "Measured on your machine (" + when + ") with: cargo run --release --example scaling -- " +
-      (data.command || "") + ". It replaces the reference machine's run, which the book " +
-      "shows when it is read without `cargo workbook` or before your first sweep.";
-    box.appendChild(intro);
-    var img = document.createElement("img");
-    img.src = "/__workbook/scaling.svg?t=" + stamp;
-    img.alt = "Speed-up against the number of threads for every strategy, from your latest sweep.";
-    img.setAttribute("data-testid", "scaling-chart");
-    box.appendChild(img);
-    box.appendChild(table(data));
+    workbook.clear(box);
+    const when = data.unix_time ? new Date(data.unix_time * 1000).toLocaleString() : "recently";
+    const intro =
+      `Measured on your machine (${when}) with: cargo run --release --example scaling -- ${data.command || ""}. ` +
+      "It replaces the reference machine's run, which the book shows when it is read without `cargo workbook` or before your first sweep.";
+    box.append(
+      el("p", { text: intro }),
+      el("img", {
+        src: `/__workbook/scaling.svg?t=${stamp}`,
+        alt: "Speed-up against the number of threads for every strategy, from your latest sweep.",
+        "data-testid": "scaling-chart",
+      }),
+      table(data),
+    );
     box.setAttribute("data-source", "learner");
   }
 
-  function start() {
-    var box = document.getElementById("scaling-live");
-    if (!box || !/^https?:$/.test(location.protocol) || !window.fetch) return;
-    box.setAttribute("data-source", "reference");
-    load(box);
-    // A sweep run from this page (runs.js) may have written a new one.
-    document.addEventListener("workbook-run-done", function (e) {
-      if (e.detail && e.detail.name === "scaling" && e.detail.outcome === "exited" && e.detail.exitCode === 0) load(box);
-    });
-  }
-
+  /** @param {HTMLElement} box */
   function load(box) {
-    fetch("/__workbook/scaling.json", { cache: "no-store" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("no sweep");
-        return response.json();
+    workbook
+      .call("/__workbook/scaling.json")
+      .then((reply) => {
+        if (reply.ok && Array.isArray(reply.body.points) && reply.body.points.length) {
+          show(box, reply.body, Date.now());
+        }
       })
-      .then(function (data) {
-        if (data && Array.isArray(data.points) && data.points.length) show(box, data, Date.now());
-      })
-      .catch(function () {
-        /* no sweep yet, or no server: keep the reference run */
+      .catch(() => {
+        // No server any more: keep what the page shows.
       });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  workbook.onReady(() => {
+    const box = document.getElementById("scaling-live");
+    if (!box || !workbook.served()) {
+      return;
+    }
+    box.setAttribute("data-source", "reference");
+    load(box);
+    // A sweep run from this page may have written a new one.
+    document.addEventListener("workbook-run-done", (e) => {
+      const d = /** @type {CustomEvent} */ (e).detail;
+      if (d && d.name === "scaling" && d.outcome === "exited" && d.exitCode === 0) {
+        load(box);
+      }
+    });
+  });
 })();

@@ -15,7 +15,7 @@ mod mpi_reduce;
 mod threads;
 
 use parallel_workbook::Problem;
-use parallel_workbook::cli::format_seconds;
+use parallel_workbook::report::format_seconds;
 use std::time::{Duration, Instant};
 use workbook_distributed::mpi::Threading;
 use workbook_distributed::{Ranks, mpiexec};

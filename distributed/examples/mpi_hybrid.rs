@@ -6,7 +6,7 @@
 //! T is threads per rank; by default the cores of this machine shared out
 //! among the ranks on it. R × T past your core count only takes turns.
 
-use parallel_workbook::cli::default_threads;
+use parallel_workbook::machine::default_threads;
 use parallel_workbook::{Problem, chunk};
 use rayon::prelude::*;
 use std::ops::Range;

@@ -6,7 +6,7 @@
 //! Compare with a thread's start-up (chapter 3). Then try more ranks than
 //! cores: a rank waiting for a message spins on its core, and they take turns.
 
-use parallel_workbook::cli::default_threads;
+use parallel_workbook::machine::default_threads;
 use std::time::Instant;
 use workbook_distributed::mpi::Threading;
 use workbook_distributed::mpi::collective::SystemOperation;

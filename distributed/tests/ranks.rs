@@ -33,11 +33,9 @@ fn run(ranks: u32, name: &str, args: &[&str]) -> Finished {
         .unwrap_or_else(|e| panic!("mpiexec -n {ranks} {name} {}: {e}", args.join(" ")))
 }
 
-fn json_lines(job: &Finished) -> Vec<serde_json::Value> {
-    job.stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line:?}")))
-        .collect()
+/// The JSON objects the job printed.
+fn reports(job: &Finished) -> Vec<serde_json::Value> {
+    common::json_lines(&job.stdout)
 }
 
 #[test]
@@ -49,7 +47,7 @@ fn every_rank_count_gives_the_sequential_sum_for_odd_n() {
                 let n_text = n.to_string();
                 let job = run(ranks, name, &["--n", &n_text, "--json"]);
                 assert!(job.status.success(), "{name} -n {ranks}: {}", job.stderr);
-                let reports = json_lines(&job);
+                let reports = reports(&job);
                 assert_eq!(
                     reports.len(),
                     1,
@@ -95,7 +93,7 @@ fn hybrid_threads_per_rank_are_reported() {
         &["--n", "100001", "--threads", "3", "--json"],
     );
     assert!(job.status.success(), "{}", job.stderr);
-    let report = &json_lines(&job)[0];
+    let report = &reports(&job)[0];
     assert_eq!(report["threads"], 3);
     assert_eq!(report["ranks"], 2);
     assert_eq!(report["workers"], 6);
@@ -265,7 +263,7 @@ fn the_cost_of_one_reduce_is_measured_on_every_rank() {
     let _one = one_job_at_a_time();
     let job = run(2, "mpi_message_cost", &["--repeats", "20", "--json"]);
     assert!(job.status.success(), "{}", job.stderr);
-    let reports = json_lines(&job);
+    let reports = reports(&job);
     assert_eq!(reports.len(), 1, "{:?}", job.stdout);
     let report = &reports[0];
     assert_eq!(report["ranks"], 2);
@@ -288,10 +286,7 @@ fn the_crossover_sweep_starts_its_own_jobs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let points: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let points = common::json_lines(&stdout);
     let ns: Vec<u64> = points.iter().map(|p| p["n"].as_u64().unwrap()).collect();
     assert_eq!(ns, [1000, 2000]);
     for point in &points {

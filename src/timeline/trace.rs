@@ -233,7 +233,7 @@ fn metadata(name: &str, tid: u64, args: Value) -> Event {
 /// The CPU model and the number of cores this program may use, for
 /// [`About::machine`] (the model from `/proc/cpuinfo` on Linux).
 pub fn this_machine() -> String {
-    let cores = crate::cli::default_threads();
+    let cores = crate::machine::default_threads();
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {

@@ -13,7 +13,16 @@ import { REPO, startServer } from "./server.mjs";
 import { SCREENSHOTS, axeViolations, byTestId, describeViolations, launchBrowser, text } from "./browser.mjs";
 
 const INTERACTIVE = path.join(REPO, "book", "interactive");
-const INTERACTIVE_FILES = ["scheduler.js", "puzzles.js", "status.js", "timeline.js", "a11y.js", "scheduler.css", "status.css", "a11y.css"];
+const INTERACTIVE_FILES = [
+  "scheduler.js",
+  "puzzles.js",
+  "status.js",
+  "timeline.js",
+  "a11y.js",
+  "scheduler.css",
+  "status.css",
+  "a11y.css",
+];
 
 // Chapter pages with something particular to check (see book/TOPICS.md).
 const PAGES = {
@@ -61,7 +70,9 @@ async function sidebarPages() {
   // The first load from the fresh server, strictly: no retry (starts.test.mjs
   // loads a chapter from 20 fresh starts).
   await page.goto(server.url, { waitUntil: "load" });
-  await page.waitForSelector("mdbook-sidebar-scrollbox a[href], #mdbook-sidebar a[href], .sidebar a[href]", { state: "attached" });
+  await page.waitForSelector("mdbook-sidebar-scrollbox a[href], #mdbook-sidebar a[href], .sidebar a[href]", {
+    state: "attached",
+  });
   const hrefs = await page.$$eval(".sidebar .chapter a[href], mdbook-sidebar-scrollbox a[href]", (as) =>
     as.map((a) => a.href),
   );
@@ -75,7 +86,9 @@ async function sidebarPages() {
  * not written yet is skipped; one written but missing from the book fails. */
 function chapter(name) {
   const url = new URL(`${name}.html`, server.url).href;
-  if (pages.includes(url)) return { url };
+  if (pages.includes(url)) {
+    return { url };
+  }
   const source = path.join(process.env.WORKBOOK_ROOT || REPO, "book", `${name}.md`);
   assert.ok(!fs.existsSync(source), `book/${name}.md exists but ${name}.html is not in the book's sidebar`);
   return { skip: `book/${name}.md is not written yet` };
@@ -106,22 +119,36 @@ describe("every page", () => {
       const { page, problems } = await open(url);
       await page.waitForLoadState("networkidle").catch(() => {});
       const violations = await axeViolations(page);
-      if (violations.length) problems.push(`axe:\n  ${describeViolations(violations)}`);
-      if (problems.length) failures.push(`${url.slice(server.url.length)}:\n  ${problems.join("\n  ")}`);
+      if (violations.length) {
+        problems.push(`axe:\n  ${describeViolations(violations)}`);
+      }
+      if (problems.length) {
+        failures.push(`${url.slice(server.url.length)}:\n  ${problems.join("\n  ")}`);
+      }
       await page.close();
     }
-    assert.equal(failures.length, 0, `${failures.length} of ${pages.length} pages have problems:\n${failures.join("\n")}`);
+    assert.equal(
+      failures.length,
+      0,
+      `${failures.length} of ${pages.length} pages have problems:\n${failures.join("\n")}`,
+    );
   });
 });
 
 describe("book features", () => {
   test("math is rendered on the Amdahl page", async (t) => {
     const c = chapter(PAGES.amdahl);
-    if (c.skip) return t.skip(c.skip);
+    if (c.skip) {
+      return t.skip(c.skip);
+    }
     const { page, problems } = await open(c.url);
-    const sizes = await page.$$eval("math", (ms) => ms.map((m) => m.getBoundingClientRect()).map((r) => [r.width, r.height]));
+    const sizes = await page.$$eval("math", (ms) =>
+      ms.map((m) => m.getBoundingClientRect()).map((r) => [r.width, r.height]),
+    );
     assert.ok(sizes.length > 0, "no <math> element on the Amdahl page");
-    for (const [w, h] of sizes) assert.ok(w > 0 && h > 0, `a <math> element has size ${w}x${h}`);
+    for (const [w, h] of sizes) {
+      assert.ok(w > 0 && h > 0, `a <math> element has size ${w}x${h}`);
+    }
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -141,15 +168,19 @@ describe("book features", () => {
   });
 
   test("the exercise badge shows the learner's status", async (t) => {
-    if (!server.startedHere) return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+    if (!server.startedHere) {
+      return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+    }
     const { page, problems } = await open(new URL(`${PAGES.exercise}.html`, server.url).href);
     const badge = page.locator('.exercise-status[data-exercise="01_chunks"]');
     assert.equal(await badge.count(), 1, "exercises/01_chunks.html has no .exercise-status element");
     // A generous bound on status.js's one fetch; on timeout the assertion
     // below says what is likely missing.
-    await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, {
-      timeout: 30_000,
-    }).catch(() => {});
+    await page
+      .waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, {
+        timeout: 30_000,
+      })
+      .catch(() => {});
     const words = (await badge.textContent()).trim();
     assert.ok(words, "the badge is empty: is book/interactive/status.js in book.toml's additional-js?");
     assert.match(words, /passed/i);
@@ -173,7 +204,9 @@ describe("book features", () => {
     for (const url of pages) {
       // Open only the pages whose HTML has a quiz.
       const html = await (await fetch(url)).text();
-      if (!html.includes('data-testid="quiz"')) continue;
+      if (!html.includes('data-testid="quiz"')) {
+        continue;
+      }
       const { page, problems } = await open(url);
       const found = page.locator('[data-testid="quiz"]');
       const n = await found.count();
@@ -181,7 +214,11 @@ describe("book features", () => {
         quizzes += 1;
         const quiz = found.nth(i);
         const feedback = quiz.locator('[data-testid="quiz-feedback"]');
-        assert.equal(await feedback.getAttribute("aria-live"), "polite", `${url}: quiz ${i + 1}: feedback needs aria-live`);
+        assert.equal(
+          await feedback.getAttribute("aria-live"),
+          "polite",
+          `${url}: quiz ${i + 1}: feedback needs aria-live`,
+        );
         await quiz.locator('input[type="radio"]').first().check();
         await quiz.locator('[data-testid="quiz-check"]').click();
         await page.waitForFunction((el) => el.textContent.trim().length > 0, await feedback.elementHandle());
@@ -192,7 +229,9 @@ describe("book features", () => {
       assert.deepEqual(problems, [], url);
       await page.close();
     }
-    if (quizzes === 0) t.skip("no page has a quiz yet");
+    if (quizzes === 0) {
+      t.skip("no page has a quiz yet");
+    }
   });
 });
 
@@ -212,7 +251,9 @@ async function checkRaceWidget(page) {
   await byTestId(page, "race-reset").click();
   assert.equal(await text(page, "race-shared"), "0");
   assert.equal(await byTestId(page, "race-log-row").count(), 0);
-  for (const t of ["a", "b", "a", "b", "a"]) await byTestId(page, `race-step-${t}`).click();
+  for (const t of ["a", "b", "a", "b", "a"]) {
+    await byTestId(page, `race-step-${t}`).click();
+  }
   assert.equal(await text(page, "race-shared"), "1");
   assert.equal(await text(page, "race-verdict"), "");
   // The keyboard works too: B's last step with Enter.
@@ -256,7 +297,10 @@ async function checkDeadlockWidget(page) {
   await byTestId(page, "deadlock-step-a").click();
   await byTestId(page, "deadlock-step-b").click();
   const verdict = await text(page, "deadlock-verdict");
-  assert.match(verdict, /^Deadlock! A holds (.+) and waits for (.+); B holds \2 and waits for \1: neither can ever proceed\.$/);
+  assert.match(
+    verdict,
+    /^Deadlock! A holds (.+) and waits for (.+); B holds \2 and waits for \1: neither can ever proceed\.$/,
+  );
   assert.match(await text(page, "deadlock-status"), /neither can ever proceed/);
   for (const col of ["thread-a", "thread-b"]) {
     assert.equal(await byTestId(page, `deadlock-state-state-${col}`).getAttribute("data-state"), "deadlocked");
@@ -288,7 +332,9 @@ async function checkDeadlockWidget(page) {
     const results = [];
     function run(schedule) {
       q("deadlock-reset").click();
-      for (const t of schedule) q(`deadlock-step-${t}`).click();
+      for (const t of schedule) {
+        q(`deadlock-step-${t}`).click();
+      }
       return q("deadlock-verdict").textContent;
     }
     function explore(prefix, a, b) {
@@ -296,16 +342,27 @@ async function checkDeadlockWidget(page) {
         results.push(run(prefix));
         return;
       }
-      if (a < 4) explore(prefix + "a", a + 1, b);
-      if (b < 4) explore(prefix + "b", a, b + 1);
+      if (a < 4) {
+        explore(prefix + "a", a + 1, b);
+      }
+      if (b < 4) {
+        explore(prefix + "b", a, b + 1);
+      }
     }
     explore("", 0, 0);
-    for (const r of results) seen.add(r);
+    for (const r of results) {
+      seen.add(r);
+    }
     return { count: results.length, verdicts: [...seen] };
   });
   assert.equal(outcomes.count, 70);
-  for (const v of outcomes.verdicts) assert.doesNotMatch(v, /Deadlock/);
-  assert.ok(outcomes.verdicts.some((v) => /Both threads finished: no deadlock/.test(v)), outcomes.verdicts.join(" | "));
+  for (const v of outcomes.verdicts) {
+    assert.doesNotMatch(v, /Deadlock/);
+  }
+  assert.ok(
+    outcomes.verdicts.some((v) => /Both threads finished: no deadlock/.test(v)),
+    outcomes.verdicts.join(" | "),
+  );
   await byTestId(page, "deadlock-ordering").uncheck();
   await byTestId(page, "deadlock-reset").click();
 }
@@ -339,7 +396,10 @@ describe("be the scheduler", () => {
   for (const theme of ["navy", "coal", "ayu", "rust"]) {
     test(`widgets keep their contrast in the ${theme} theme`, async () => {
       const { page, problems } = await widgetsOnABookPage(theme);
-      assert.equal(await page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem("mdbook-theme"))), true);
+      assert.equal(
+        await page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem("mdbook-theme"))),
+        true,
+      );
       await byTestId(page, "race-preset-race").click();
       await byTestId(page, "deadlock-preset").click();
       const v = await axeViolations(page, "main");
@@ -347,7 +407,9 @@ describe("be the scheduler", () => {
       if (theme === "navy") {
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         for (const w of ["race", "deadlock"]) {
-          await byTestId(page, `${w}-widget`).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
+          await byTestId(page, `${w}-widget`).evaluate((el) =>
+            window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60),
+          );
           await page.screenshot({ path: path.join(SCREENSHOTS, `${w}-widget-navy.png`) });
         }
       }
@@ -358,9 +420,11 @@ describe("be the scheduler", () => {
 
   test("the race chapter mounts the race widget", async (t) => {
     const c = chapter(PAGES.race);
-    if (c.skip) return t.skip(c.skip);
+    if (c.skip) {
+      return t.skip(c.skip);
+    }
     const { page, problems } = await open(c.url);
-    assert.equal(await page.locator("#race-scheduler").count(), 1, "the race chapter has no <div id=\"race-scheduler\">");
+    assert.equal(await page.locator("#race-scheduler").count(), 1, 'the race chapter has no <div id="race-scheduler">');
     await checkRaceWidget(page);
     assert.deepEqual(problems, []);
     await page.close();
@@ -368,9 +432,15 @@ describe("be the scheduler", () => {
 
   test("the deadlock chapter mounts the deadlock widget", async (t) => {
     const c = chapter(PAGES.deadlock);
-    if (c.skip) return t.skip(c.skip);
+    if (c.skip) {
+      return t.skip(c.skip);
+    }
     const { page, problems } = await open(c.url);
-    assert.equal(await page.locator("#deadlock-scheduler").count(), 1, 'the chapter has no <div id="deadlock-scheduler">');
+    assert.equal(
+      await page.locator("#deadlock-scheduler").count(),
+      1,
+      'the chapter has no <div id="deadlock-scheduler">',
+    );
     await checkDeadlockWidget(page);
     assert.deepEqual(problems, []);
     await page.close();
@@ -382,11 +452,15 @@ describe("be the scheduler", () => {
     await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
     for (const name of [PAGES.race, PAGES.deadlock]) {
       const url = new URL(`${name}.html`, server.url).href;
-      if (!pages.includes(url)) continue;
+      if (!pages.includes(url)) {
+        continue;
+      }
       await page.goto(url);
       assert.ok((await page.locator("main h1").count()) >= 1, url);
       assert.equal(await page.locator('[data-testid$="-widget"]').count(), 0, url);
-      const empty = await page.$$eval("#race-scheduler, #deadlock-scheduler", (els) => els.every((e) => !e.textContent.trim()));
+      const empty = await page.$$eval("#race-scheduler, #deadlock-scheduler", (els) =>
+        els.every((e) => !e.textContent.trim()),
+      );
       assert.ok(empty, url);
     }
     await page.close();
@@ -403,7 +477,9 @@ describe("screenshots (target/screenshots)", () => {
   ]) {
     test(`${file}.png`, async (t) => {
       const c = chapter(name);
-      if (c.skip) return t.skip(c.skip);
+      if (c.skip) {
+        return t.skip(c.skip);
+      }
       const { page } = await open(c.url);
       await page.waitForLoadState("networkidle").catch(() => {});
       fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -70,22 +70,32 @@ export async function launchBrowser({ holdReloads = true } = {}) {
     const page = await context.newPage();
     const problems = [];
     page.on("console", (msg) => {
-      if (msg.type() !== "error") return;
+      if (msg.type() !== "error") {
+        return;
+      }
       const where = msg.location().url || "?";
       problems.push(`console error: ${msg.text()} (${where})`);
     });
     page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
     page.on("requestfailed", (r) => {
-      if (!lostByDevTools(r)) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+      if (!lostByDevTools(r)) {
+        problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+      }
     });
     page.on("request", (r) => {
       const u = new URL(r.url());
-      if (/^https?:$/.test(u.protocol) && !LOOPBACK.has(u.hostname)) problems.push(`request to another host: ${r.url()}`);
+      if (/^https?:$/.test(u.protocol) && !LOOPBACK.has(u.hostname)) {
+        problems.push(`request to another host: ${r.url()}`);
+      }
     });
     page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      if (r.status() >= 400) {
+        problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      }
     });
-    if (reducedMotion) await page.emulateMedia({ reducedMotion });
+    if (reducedMotion) {
+      await page.emulateMedia({ reducedMotion });
+    }
     // The profile keeps localStorage between pages: set the theme every time.
     await page.addInitScript((t) => localStorage.setItem("mdbook-theme", t), theme || "light");
     await page.goto(url, { waitUntil: "load" });
@@ -102,7 +112,7 @@ export async function launchBrowser({ holdReloads = true } = {}) {
 
 /**
  * True for the one request DevTools loses track of: the served pages' shared
- * worker script (workbook/src/serve/events.js). Chromium fetches it for the
+ * worker script (book/interactive/events-worker.js). Chromium fetches it for the
  * worker, not the page, so the page sees the request start but never end,
  * and sees it "fail" (net::ERR_ABORTED) when it navigates away
  * (microsoft/playwright#7107, crbug.com/851323). The worker itself is
@@ -114,7 +124,9 @@ export function lostByDevTools(request) {
 
 /** axe-core's serious and critical violations on the page (or in `include`). */
 export async function axeViolations(page, include) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: AXE });
+  }
   const results = await page.evaluate(async (sel) => {
     const target = sel ? { include: [sel] } : document;
     const r = await window.axe.run(target, { resultTypes: ["violations"] });
@@ -122,7 +134,9 @@ export async function axeViolations(page, include) {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 2).join(" ")}`),
+      nodes: v.nodes
+        .slice(0, 3)
+        .map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(0, 2).join(" ")}`),
     }));
   }, include || null);
   return results.filter((v) => v.impact === "serious" || v.impact === "critical");

@@ -36,7 +36,9 @@ const NOTICE_WAIT_MS = 30_000;
 
 const started = Date.now();
 const note = (what) => console.error(`# ${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
-const skip = process.env.WORKBOOK_URL ? "WORKBOOK_URL given: these tests edit the served files, so they serve a copy of their own" : false;
+const skip = process.env.WORKBOOK_URL
+  ? "WORKBOOK_URL given: these tests edit the served files, so they serve a copy of their own"
+  : false;
 
 let copy; // the served copy of the working tree
 let server;
@@ -51,7 +53,11 @@ const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 900_000, maxBuffer: 64 << 20, ...options });
-  assert.equal(r.status, 0, `${cmd} ${args.join(" ")} failed (${r.error?.message || r.signal || r.status}):\n${r.stderr?.slice(-3000)}`);
+  assert.equal(
+    r.status,
+    0,
+    `${cmd} ${args.join(" ")} failed (${r.error?.message || r.signal || r.status}):\n${r.stderr?.slice(-3000)}`,
+  );
   return r.stdout;
 }
 
@@ -63,11 +69,14 @@ function copyWorkingTree(source) {
     .filter(Boolean);
   for (const rel of files) {
     const from = path.join(source, rel);
-    if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue; // deleted, or a submodule
+    if (!fs.existsSync(from) || !fs.statSync(from).isFile()) {
+      continue;
+    } // deleted, or a submodule
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.copyFileSync(from, path.join(dir, rel));
   }
-  const git = (...args) => run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args], { cwd: dir });
+  const git = (...args) =>
+    run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", ...args], { cwd: dir });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-qm", "the served copy");
@@ -76,18 +85,28 @@ function copyWorkingTree(source) {
 
 /** The workbook binary: WORKBOOK_BIN, or the one cargo builds here. */
 function findWorkbook() {
-  if (process.env.WORKBOOK_BIN) return process.env.WORKBOOK_BIN;
-  const out = run("cargo", ["build", "--release", "--quiet", "--package", "workbook", "--message-format=json"], { cwd: REPO });
+  if (process.env.WORKBOOK_BIN) {
+    return process.env.WORKBOOK_BIN;
+  }
+  const out = run("cargo", ["build", "--release", "--quiet", "--package", "workbook", "--message-format=json"], {
+    cwd: REPO,
+  });
   for (const line of out.split("\n")) {
-    if (!line.startsWith("{")) continue;
+    if (!line.startsWith("{")) {
+      continue;
+    }
     const m = JSON.parse(line);
-    if (m.reason === "compiler-artifact" && m.target?.name === "workbook" && m.executable) return m.executable;
+    if (m.reason === "compiler-artifact" && m.target?.name === "workbook" && m.executable) {
+      return m.executable;
+    }
   }
   throw new Error("cargo build --package workbook named no executable");
 }
 
 before(async () => {
-  if (skip) return;
+  if (skip) {
+    return;
+  }
   // The served copy is never edited while the tests run, and the pages need
   // the server's events (a change on disk), so reloads are not held.
   browser = await launchBrowser({ holdReloads: false });
@@ -105,7 +124,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (copy) fs.rmSync(copy, { recursive: true, force: true });
+  if (copy) {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
   if (Object.keys(latency).length) {
     const machine = {
       cpu: os.cpus()[0]?.model,
@@ -114,8 +135,13 @@ after(async () => {
       load_average_at_end: os.loadavg().map((l) => Number(l.toFixed(2))),
     };
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    fs.writeFileSync(path.join(SCREENSHOTS, "exercise-latency.json"), JSON.stringify({ machine, latency }, null, 2) + "\n");
-    note(`latency (s): ${JSON.stringify(latency)} on ${machine.cpu} (${machine.cores} cores, load ${loadAtStart.join(" ")} before, ${machine.load_average_at_end.join(" ")} after)`);
+    fs.writeFileSync(
+      path.join(SCREENSHOTS, "exercise-latency.json"),
+      JSON.stringify({ machine, latency }, null, 2) + "\n",
+    );
+    note(
+      `latency (s): ${JSON.stringify(latency)} on ${machine.cpu} (${machine.cores} cores, load ${loadAtStart.join(" ")} before, ${machine.load_average_at_end.join(" ")} after)`,
+    );
   }
 });
 
@@ -125,7 +151,7 @@ const learnerFile = () => path.join(copy, "exercises", `${NAME}.rs`);
 const onDisk = () => fs.readFileSync(learnerFile(), "utf8");
 // The learner's progress file as it is on disk, or null.
 const progressOnDisk = () => {
-  const file = path.join(copy, ".workbook", "progress.json");
+  const file = server.progressFile;
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
 };
 const writeOutside = (text) => fs.writeFileSync(learnerFile(), text);
@@ -151,7 +177,9 @@ const words = async (page, testid) => ((await id(page, testid).textContent()) ||
 // one event stream, but a page left open still listens and reloads).
 const opened = new Set();
 afterEach(async () => {
-  for (const page of opened) await page.close().catch(() => {});
+  for (const page of opened) {
+    await page.close().catch(() => {});
+  }
   opened.clear();
 });
 
@@ -169,7 +197,9 @@ async function openExercise(options = {}) {
 async function editorText(page) {
   return page.evaluate(() => {
     const section = document.querySelector('[data-testid="exercise-workspace"]');
-    if (section.dataset.editor === "ace") return window.ace.edit(section.querySelector(".exercise-editor-ace")).getValue();
+    if (section.dataset.editor === "ace") {
+      return window.ace.edit(section.querySelector(".exercise-editor-ace")).getValue();
+    }
     return section.querySelector('textarea[data-testid="exercise-editor"]').value;
   });
 }
@@ -211,12 +241,10 @@ const timing = ({ outcome, browser_s, server_s, queued_s }) => ({ outcome, brows
 async function save(page) {
   const t0 = Date.now();
   await id(page, "exercise-save").click();
-  await page.waitForFunction(() => !/^Saving/.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+  await page.waitForFunction(
+    () => !/^Saving/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+  );
   return { message: await words(page, "exercise-message"), browser_s: (Date.now() - t0) / 1000 };
-}
-
-async function badge(page) {
-  return page.locator(`.exercise-status[data-exercise="${NAME}"]`).getAttribute("data-status");
 }
 
 async function waitForBadge(page, status) {
@@ -245,7 +273,7 @@ async function screenshot(page, file, testid) {
 }
 
 function cargoWorkbookList() {
-  const env = { ...process.env, WORKBOOK_ROOT: copy };
+  const env = { ...process.env, WORKBOOK_ROOT: copy, WORKBOOK_PROGRESS: server.progressFile };
   // `cargo workbook list`, as a learner types it (the build is already done).
   return binGiven
     ? run(workbookBin, ["list"], { env, cwd: copy })
@@ -264,15 +292,20 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const file = path.join(copy, "target", "book", PAGE);
     const { page, problems } = await open(`file://${file}`);
     assert.equal(await page.locator('[data-testid="exercise-workspace"]').count(), 0);
-    assert.equal(await page.locator("main button.exercise-button, main textarea").count(), 0, "no control that cannot work");
+    assert.equal(
+      await page.locator("main button.exercise-button, main textarea").count(),
+      0,
+      "no control that cannot work",
+    );
     assert.match(await page.locator("main").textContent(), /cargo workbook check 04_fix_the_race/);
     assert.ok(await page.locator("main pre code.language-rust").first().isVisible(), "the statement's listing shows");
     const loaded = await page.$$eval("script[src], link[rel=stylesheet]", (s) => s.map((e) => e.src || e.href));
-    for (const file of ["js", "css"])
+    for (const file of ["js", "css"]) {
       assert.ok(
         loaded.some((s) => new RegExp(`interactive/exercise(-[0-9a-f]+)?\\.${file}$`).test(s)),
         `book.toml's [output.html] loads book/interactive/exercise.${file}`,
       );
+    }
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });
@@ -319,7 +352,12 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.equal(onDisk(), original, "typing does not write the file");
     const saved = await save(page);
     latency.save_first = saved.browser_s;
-    assert.match(saved.message, new RegExp(`^Saved exercises/${NAME}\\.rs\\. Its previous version is kept as exercises/${NAME}\\.rs\\.backup-\\d+\\.$`));
+    assert.match(
+      saved.message,
+      new RegExp(
+        `^Saved exercises/${NAME}\\.rs\\. Its previous version is kept as exercises/${NAME}\\.rs\\.backup-\\d+\\.$`,
+      ),
+    );
     assert.equal(onDisk(), fix, "the file on disk holds the fix");
     const kept = backups();
     assert.equal(kept.length, 1);
@@ -359,11 +397,18 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     // No unsaved edits: the page takes the new version and says so.
     const outside = onDisk() + "// an edit in my own editor\n";
     writeOutside(outside);
-    await page.waitForFunction((want) => document.querySelector('[data-testid="exercise-message"]').textContent.includes(want), "changed on disk", {
-      timeout: NOTICE_WAIT_MS,
-    });
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="exercise-message"]').textContent.includes(want),
+      "changed on disk",
+      {
+        timeout: NOTICE_WAIT_MS,
+      },
+    );
     assert.equal(await editorText(page), outside);
-    assert.match(await words(page, "exercise-message"), /changed on disk \(in another editor\?\): the page now shows the new version/);
+    assert.match(
+      await words(page, "exercise-message"),
+      /changed on disk \(in another editor\?\): the page now shows the new version/,
+    );
 
     // Unsaved edits: a notice, and the page's text is not replaced.
     const mine = outside + "// typed in the page\n";
@@ -393,12 +438,17 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await id(page, "exercise-conflict-title").waitFor({ timeout: NOTICE_WAIT_MS });
     const before = new Set(backups());
     await id(page, "exercise-overwrite").click();
-    await page.waitForFunction(() => /over the version on disk/.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+    await page.waitForFunction(() =>
+      /over the version on disk/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+    );
     assert.equal(onDisk(), mine);
     const made = backups().filter((b) => !before.has(b));
     assert.equal(made.length, 1);
     assert.equal(fs.readFileSync(made[0], "utf8"), third, "the disk version is the backup");
-    assert.match(await words(page, "exercise-message"), new RegExp(`kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`));
+    assert.match(
+      await words(page, "exercise-message"),
+      new RegExp(`kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`),
+    );
     assert.equal(await id(page, "exercise-conflict-text").isVisible(), false);
     assert.deepEqual(unexpected(problems), []);
     await page.close();
@@ -414,7 +464,10 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const mine = outside.replace("// unseen by the page\n", "// the page's own edit\n");
     await typeInEditor(page, mine);
     const refused = await save(page);
-    assert.match(refused.message, /^Not saved: exercises\/04_fix_the_race\.rs changed on disk since the page loaded it\.$/);
+    assert.match(
+      refused.message,
+      /^Not saved: exercises\/04_fix_the_race\.rs changed on disk since the page loaded it\.$/,
+    );
     assert.equal(onDisk(), outside, "the disk version survives");
     assert.equal(await editorText(page), mine, "the page's version survives");
     assert.match(await words(page, "exercise-where"), /^Not saved: the file changed on disk/);
@@ -464,45 +517,76 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await expectNoAxe(page, "light, a compile error");
 
     // A comparison that never returns: the tests never finish.
-    const hanging = good.replace(
-      "#[derive(Debug, Clone, Copy, Default, PartialEq)]",
-      "#[derive(Debug, Clone, Copy, Default)]",
-    ) + "\nimpl PartialEq for Total {\n    fn eq(&self, _: &Self) -> bool {\n        loop {\n            std::thread::park();\n        }\n    }\n}\n";
+    const hanging =
+      good.replace("#[derive(Debug, Clone, Copy, Default, PartialEq)]", "#[derive(Debug, Clone, Copy, Default)]") +
+      "\nimpl PartialEq for Total {\n    fn eq(&self, _: &Self) -> bool {\n        loop {\n            std::thread::park();\n        }\n    }\n}\n";
     await typeInEditor(page, hanging);
     const second = await openExercise();
     const t0 = Date.now();
     await id(page, "exercise-check").click();
     // While the first check holds the one run slot (compiling, then 10 s),
     // the second page's check waits, and says so.
-    await page.waitForFunction(() => /Compiling|Running/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent));
+    await page.waitForFunction(() =>
+      /Compiling|Running/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent),
+    );
     await id(second.page, "exercise-check").click();
-    await second.page.waitForFunction(() => /^Waiting, 1 run ahead/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent));
-    await page.waitForFunction(() => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "timed_out", null, {
-      timeout: CHECK_WAIT_MS,
-    });
+    await second.page.waitForFunction(() =>
+      /^Waiting, 1 run ahead/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent),
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "timed_out",
+      null,
+      {
+        timeout: CHECK_WAIT_MS,
+      },
+    );
     latency.check_hanging = { browser_s: (Date.now() - t0) / 1000 };
-    assert.equal(await words(page, "exercise-verdict"), "✗ 04_fix_the_race did not finish in 10 s — a deadlock or an endless loop?");
+    assert.equal(
+      await words(page, "exercise-verdict"),
+      "✗ 04_fix_the_race did not finish in 10 s — a deadlock or an endless loop?",
+    );
     assert.match(await words(page, "exercise-result-body"), /stopped at its time limit/);
-    await second.page.waitForFunction(() => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "timed_out", null, {
-      timeout: CHECK_WAIT_MS,
-    });
+    await second.page.waitForFunction(
+      () => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "timed_out",
+      null,
+      {
+        timeout: CHECK_WAIT_MS,
+      },
+    );
     await waitForBadge(page, "failed");
-    assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true", "a failing file closes the solution again");
+    assert.equal(
+      await id(page, "exercise-solution").getAttribute("aria-disabled"),
+      "true",
+      "a failing file closes the solution again",
+    );
 
     // Stop, while the hanging check runs: it ends now, with nothing recorded.
     assert.equal(await id(page, "exercise-stop").isVisible(), false, "no Stop while nothing runs");
     const progressBefore = progressOnDisk();
     await id(page, "exercise-check").click();
-    await page.waitForFunction(() => /Running the check's tests/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent), null, {
-      timeout: CHECK_WAIT_MS,
-    });
+    await page.waitForFunction(
+      () => /Running the check's tests/.test(document.querySelector('[data-testid="exercise-verdict"]').textContent),
+      null,
+      {
+        timeout: CHECK_WAIT_MS,
+      },
+    );
     await id(page, "exercise-stop").click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "stopped", null, {
-      timeout: CHECK_WAIT_MS,
-    });
-    assert.match(await words(page, "exercise-verdict"), /^Stopped: the check did not finish, and nothing was recorded\./);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="exercise-result"]').dataset.outcome === "stopped",
+      null,
+      {
+        timeout: CHECK_WAIT_MS,
+      },
+    );
+    assert.match(
+      await words(page, "exercise-verdict"),
+      /^Stopped: the check did not finish, and nothing was recorded\./,
+    );
     assert.equal(progressOnDisk(), progressBefore, "a stopped check records nothing");
-    await page.waitForFunction(() => document.querySelector('[data-testid="exercise-check"]').getAttribute("aria-disabled") !== "true");
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="exercise-check"]').getAttribute("aria-disabled") !== "true",
+    );
     assert.equal(await id(page, "exercise-stop").isVisible(), false);
     await screenshot(page, "exercise-check-stopped.png", "exercise-result");
     assert.deepEqual(unexpected(problems), []);
@@ -513,8 +597,11 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
 
   test("the keyboard alone: into the editor, Tab indents, Esc then Tab leaves; Save, Check and Hint", async () => {
     const { page, problems } = await openExercise();
-    const activeId = () => page.evaluate(() => document.activeElement?.dataset?.testid || document.activeElement?.tagName);
-    for (let i = 0; i < 400 && (await activeId()) !== "exercise-editor"; i++) await page.keyboard.press("Tab");
+    const activeId = () =>
+      page.evaluate(() => document.activeElement?.dataset?.testid || document.activeElement?.tagName);
+    for (let i = 0; i < 400 && (await activeId()) !== "exercise-editor"; i++) {
+      await page.keyboard.press("Tab");
+    }
     assert.equal(await activeId(), "exercise-editor", "Tab reaches the editor");
     const before = await editorText(page);
     await page.keyboard.press("Tab");
@@ -532,15 +619,28 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-save", "Esc, then Tab, leaves for Save");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+    await page.waitForFunction(() =>
+      /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+    );
     assert.match(onDisk(), /^\/\/ typed with the keyboard\n/);
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-check");
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => /^(passed|failed|does_not_compile|timed_out|skipped|error)$/.test(document.querySelector('[data-testid="exercise-result"]')?.dataset.outcome), null, {
-      timeout: CHECK_WAIT_MS,
-    });
-    assert.equal(await id(page, "exercise-result").getAttribute("data-outcome"), "passed", await words(page, "exercise-result"));
+    await page.waitForFunction(
+      () =>
+        /^(passed|failed|does_not_compile|timed_out|skipped|error)$/.test(
+          document.querySelector('[data-testid="exercise-result"]')?.dataset.outcome,
+        ),
+      null,
+      {
+        timeout: CHECK_WAIT_MS,
+      },
+    );
+    assert.equal(
+      await id(page, "exercise-result").getAttribute("data-outcome"),
+      "passed",
+      await words(page, "exercise-result"),
+    );
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-hint");
     await page.keyboard.press("Enter");
@@ -556,7 +656,9 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await page.keyboard.press("End");
     await page.keyboard.type(" ");
     await page.keyboard.press("Control+S");
-    await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+    await page.waitForFunction(() =>
+      /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+    );
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });
@@ -566,7 +668,11 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const mine = onDisk();
     await id(page, "exercise-reset").click();
     assert.equal(await id(page, "exercise-reset-box").isVisible(), true);
-    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "exercise-reset-cancel", "the safe choice has the focus");
+    assert.equal(
+      await page.evaluate(() => document.activeElement.dataset.testid),
+      "exercise-reset-cancel",
+      "the safe choice has the focus",
+    );
     await page.keyboard.press("Enter");
     assert.equal(await id(page, "exercise-reset-box").isVisible(), false);
     assert.equal(onDisk(), mine, "Keep my file keeps it");
@@ -574,13 +680,18 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await expectNoAxe(page, "navy, Reset's question");
     const before = new Set(backups());
     await id(page, "exercise-reset-confirm").click();
-    await page.waitForFunction(() => /^Reset: /.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+    await page.waitForFunction(() =>
+      /^Reset: /.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+    );
     assert.equal(onDisk(), committed());
     assert.equal(await editorText(page), committed());
     const made = backups().filter((b) => !before.has(b));
     assert.equal(made.length, 1);
     assert.equal(fs.readFileSync(made[0], "utf8"), mine);
-    assert.match(await words(page, "exercise-message"), new RegExp(`Your version is kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`));
+    assert.match(
+      await words(page, "exercise-message"),
+      new RegExp(`Your version is kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`),
+    );
     await waitForBadge(page, "not-started");
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true");
     assert.match(cargoWorkbookList(), /not started\s+04_fix_the_race\b/);
@@ -618,7 +729,9 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
       await page.keyboard.press("Tab");
       assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), "exercise-save");
       await page.keyboard.press("Enter");
-      await page.waitForFunction(() => /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent));
+      await page.waitForFunction(() =>
+        /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
+      );
       assert.equal(onDisk(), await editorText(page));
       assert.match(await words(page, "exercise-where"), /line \d+, column \d+/);
       await expectNoAxe(page, `${theme}, with a textarea`);

@@ -30,7 +30,8 @@ const PUZZLES = [
     id: "philosophers",
     chapter: "part4/19-deadlock-livelock",
     deadlock: true,
-    failure: /^Deadlock! A holds fork 0 and waits for fork 1; B holds fork 1 and waits for fork 2; C holds fork 2 and waits for fork 0: none of them can ever proceed\.$/,
+    failure:
+      /^Deadlock! A holds fork 0 and waits for fork 1; B holds fork 1 and waits for fork 2; C holds fork 2 and waits for fork 0: none of them can ever proceed\.$/,
   },
   {
     id: "condvar-if",
@@ -41,13 +42,15 @@ const PUZZLES = [
     id: "lost-wakeup",
     chapter: "part4/21-signaling",
     deadlock: true,
-    failure: /^Deadlock! A waits for a notification on signal, and every other thread has finished: it can never proceed\.$/,
+    failure:
+      /^Deadlock! A waits for a notification on signal, and every other thread has finished: it can never proceed\.$/,
   },
   {
     id: "barrier",
     chapter: "part4/21-signaling",
     deadlock: true,
-    failure: /^Deadlock! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed\.$/,
+    failure:
+      /^Deadlock! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed\.$/,
   },
 ];
 
@@ -100,9 +103,15 @@ async function expectFailureShown(page, p) {
   assert.match(await failedRows.textContent(), /⚠/);
   for (const t of await threadsOf(page, p.id)) {
     const step = byTestId(page, `${p.id}-step-${t.toLowerCase()}`);
-    assert.equal(await step.getAttribute("aria-disabled"), "true", `${p.id}: thread ${t} can still step after the failure`);
+    assert.equal(
+      await step.getAttribute("aria-disabled"),
+      "true",
+      `${p.id}: thread ${t} can still step after the failure`,
+    );
   }
-  const states = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) => cells.map((c) => c.getAttribute("data-state")));
+  const states = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) =>
+    cells.map((c) => c.getAttribute("data-state")),
+  );
   // The step that failed is marked as failed (and current), never as done.
   const failedSteps = byTestId(page, `${p.id}-widget`).locator('li[data-failed="true"]');
   assert.equal(await failedSteps.count(), p.deadlock ? 0 : 1, `${p.id}: the failed step in the program listing`);
@@ -112,10 +121,16 @@ async function expectFailureShown(page, p) {
   }
   if (p.deadlock) {
     assert.ok(states.includes("deadlocked"), `${p.id}: no thread is marked deadlocked: ${states}`);
-    assert.ok(states.every((s) => s === "deadlocked" || s === "finished"), `${p.id}: ${states}`);
+    assert.ok(
+      states.every((s) => s === "deadlocked" || s === "finished"),
+      `${p.id}: ${states}`,
+    );
   } else {
     assert.ok(states.includes("stopped"), `${p.id}: no thread is marked stopped: ${states}`);
-    assert.ok(states.every((s) => s === "stopped" || s === "finished"), `${p.id}: ${states}`);
+    assert.ok(
+      states.every((s) => s === "stopped" || s === "finished"),
+      `${p.id}: ${states}`,
+    );
   }
 }
 
@@ -144,7 +159,9 @@ describe("every puzzle", () => {
       assert.match(broken.words, /One that fails: /);
       // The schedule the check names fails too, played by hand.
       const example = broken.words.match(/One that fails: ([A-Z, ]+)\./)[1].split(", ");
-      for (const t of example) await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).click();
+      for (const t of example) {
+        await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).click();
+      }
       assert.match(await text(page, `${p.id}-verdict`), p.deadlock ? /^Deadlock!/ : /./, example.join(""));
       assert.equal(await page.locator(`[data-testid="${p.id}-log-row"][data-failure="true"]`).count(), 1);
 
@@ -164,11 +181,18 @@ describe("every puzzle", () => {
       // puzzle back to its broken version half-way through.
       const threads = await threadsOf(page, p.id);
       for (let round = 0; round < 40; round++) {
-        for (const t of threads) await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).evaluate((b) => b.click());
+        for (const t of threads) {
+          await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).evaluate((b) => b.click());
+        }
       }
       assert.equal(await byTestId(page, `${p.id}-fixed`).isChecked(), true, "still the fixed version");
-      const done = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) => cells.map((c) => c.getAttribute("data-state")));
-      assert.ok(done.every((s) => s === "finished"), `${p.id} fixed, round robin: ${done}`);
+      const done = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) =>
+        cells.map((c) => c.getAttribute("data-state")),
+      );
+      assert.ok(
+        done.every((s) => s === "finished"),
+        `${p.id} fixed, round robin: ${done}`,
+      );
       assert.doesNotMatch(await text(page, `${p.id}-verdict`), /^Deadlock!|fail/);
       assert.deepEqual(problems, []);
       await page.close();
@@ -187,9 +211,13 @@ describe("every puzzle", () => {
     }, p.id);
     assert.equal(replaying, "true");
     assert.equal(rows, 0);
-    await page.waitForFunction((id) => !document.querySelector(`[data-testid="${id}-widget"]`).hasAttribute("data-replaying"), p.id, {
-      timeout: 30000,
-    });
+    await page.waitForFunction(
+      (id) => !document.querySelector(`[data-testid="${id}-widget"]`).hasAttribute("data-replaying"),
+      p.id,
+      {
+        timeout: 30000,
+      },
+    );
     await expectFailureShown(page, p);
     assert.match(await text(page, `${p.id}-status`), /replayed/);
     assert.deepEqual(problems, []);
@@ -227,10 +255,11 @@ describe("keyboard only", () => {
         `[data-testid="${p.id}-widget"] :is(button, input, summary, a[href], [tabindex])`,
         (els) => els.map((e) => e.dataset.testid || e.closest("[data-testid]").dataset.testid),
       );
-      const active = () => page.evaluate(() => {
-        const e = document.activeElement;
-        return e?.dataset.testid || e?.closest("[data-testid]")?.dataset.testid || e?.tagName;
-      });
+      const active = () =>
+        page.evaluate(() => {
+          const e = document.activeElement;
+          return e?.dataset.testid || e?.closest("[data-testid]")?.dataset.testid || e?.tagName;
+        });
       // Focus the widget's first control, then Tab through the rest.
       await page.evaluate((id) => {
         document.querySelector(`[data-testid="${id}-widget"] :is(button, input, summary, a[href], [tabindex])`).focus();
@@ -253,7 +282,9 @@ describe("keyboard only", () => {
         const from = controls.indexOf(await active());
         const to = controls.indexOf(testid);
         const key = to > from ? "Tab" : "Shift+Tab";
-        for (let k = 0; k < Math.abs(to - from); k++) await page.keyboard.press(key);
+        for (let k = 0; k < Math.abs(to - from); k++) {
+          await page.keyboard.press(key);
+        }
         assert.equal(await active(), testid);
       };
       await go(`${p.id}-hint`);
@@ -313,7 +344,10 @@ describe("accessibility and looks", () => {
       await page.goto(url(chapter));
       assert.ok((await page.locator("main h1").count()) >= 1, chapter);
       assert.equal(await page.locator('[data-testid$="-widget"]').count(), 0, chapter);
-      const empty = await page.$$eval("[data-puzzle]", (els) => els.length > 0 && els.every((e) => !e.textContent.trim()));
+      const empty = await page.$$eval(
+        "[data-puzzle]",
+        (els) => els.length > 0 && els.every((e) => !e.textContent.trim()),
+      );
       assert.ok(empty, chapter);
     }
     await page.close();

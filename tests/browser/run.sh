@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The browser tests, as .ci/run calls them: installs Debian's Chromium (and
-# Node.js) if missing, never a browser download of Playwright's own; installs
-# the locked npm packages; runs the tests. They start `cargo workbook serve`
-# themselves (see server.mjs for WORKBOOK_URL and the other settings).
+# The page code's checks and the browser tests, as .ci/run calls them.
+# Installs Debian's Chromium (and Node.js) if missing, never a browser
+# download of Playwright's own, and the locked npm packages; then
 #
-#     bash tests/browser/run.sh
+#     bash tests/browser/run.sh checks   ESLint, tsc and the unit tests (Node, no browser: seconds)
+#     bash tests/browser/run.sh          the Chromium suite: package.json's `npm test`
+#
+# The browser tests start `cargo workbook serve` themselves (see server.mjs
+# for WORKBOOK_URL and the other settings).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,20 +26,23 @@ apt_install() {
     apt-get install -y -qq "$@" >/dev/null
 }
 
-export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-[ -x "$CHROMIUM" ] || apt_install chromium
 command -v npm >/dev/null || apt_install nodejs npm
-"$CHROMIUM" --version 2>/dev/null  # (its wrapper script warns on stderr)
 echo "node $(node --version)"
-
 # playwright-core never downloads a browser; this only makes sure of it.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm ci --no-audit --no-fund --loglevel=error
 
-# One file after the other (each starts its own server and browser), and
-# all always run: the exit status says whether any failed.
-status=0
-for file in book.test.mjs puzzles.test.mjs timeline.test.mjs run.test.mjs exercises.test.mjs starts.test.mjs tabs.test.mjs; do
-    node --test --test-reporter=spec "$file" || status=1
-done
-exit "$status"
+if [ "${1:-}" = checks ]; then
+    npm run --silent lint
+    npm run --silent typecheck
+    npm run --silent unit
+    exit
+fi
+
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+[ -x "$CHROMIUM" ] || apt_install chromium
+"$CHROMIUM" --version 2>/dev/null  # (its wrapper script warns on stderr)
+
+# One file after the other (each starts its own server and browser), and all
+# always run: the exit status says whether any failed.
+npm test

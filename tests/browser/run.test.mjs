@@ -62,16 +62,24 @@ async function examplePanel(page, name, flags, { underOutput = false } = {}) {
   const n = await panels.count();
   for (let i = 0; i < n; i++) {
     const panel = panels.nth(i);
-    if ((await by(panel, "run-flags").inputValue()) !== flags) continue;
-    if (underOutput && (await panel.getAttribute("data-under-output")) !== "true") continue;
+    if ((await by(panel, "run-flags").inputValue()) !== flags) {
+      continue;
+    }
+    if (underOutput && (await panel.getAttribute("data-under-output")) !== "true") {
+      continue;
+    }
     return panel;
   }
-  assert.fail(`no "Run on this machine" for ${name} -- ${flags}${underOutput ? " under output" : ""} (${n} for ${name})`);
+  assert.fail(
+    `no "Run on this machine" for ${name} -- ${flags}${underOutput ? " under output" : ""} (${n} for ${name})`,
+  );
 }
 
 /** Waits until the panel's run has ended; returns its done attributes. */
 async function ended(panel, timeout = RUN_MS) {
-  await panel.page().waitForFunction((el) => el.dataset.state === "done", await panel.elementHandle(), { timeout, polling: 100 });
+  await panel
+    .page()
+    .waitForFunction((el) => el.dataset.state === "done", await panel.elementHandle(), { timeout, polling: 100 });
   const attr = (a) => panel.getAttribute(a);
   return {
     outcome: await attr("data-outcome"),
@@ -142,11 +150,15 @@ describe("snippets", () => {
     assert.match(again.done, /not compiled again/i);
     assert.equal((await stdoutOf(panel)).trim(), "edited in the page: 42");
     const seconds = (r) => `compile_s=${r.compile.toFixed(3)} run_s=${r.run.toFixed(3)} wall_s=${r.wall.toFixed(3)}`;
-    note(`snippet latency, first run: ${seconds(fresh)}; cached run: ${seconds(again)} (load average ${load()}, ${os.cpus().length} CPUs: ${os.cpus()[0]?.model})`);
+    note(
+      `snippet latency, first run: ${seconds(fresh)}; cached run: ${seconds(again)} (load average ${load()}, ${os.cpus().length} CPUs: ${os.cpus()[0]?.model})`,
+    );
 
     // Undo puts the book's code back.
     await by(panel, "run-undo").click();
-    const code = await panel.locator("xpath=preceding-sibling::pre[1]/code").evaluate((c) => window.ace.edit(c).getValue());
+    const code = await panel
+      .locator("xpath=preceding-sibling::pre[1]/code")
+      .evaluate((c) => window.ace.edit(c).getValue());
     assert.match(code, /chunk-\{k\}/);
     assert.deepEqual(problems, []);
     await page.close();
@@ -176,7 +188,11 @@ describe("snippets", () => {
   test("a program that floods stdout is stopped at 1 MiB, and the page says so", async () => {
     const { page, problems } = await open(url(CHAPTER_5));
     const panel = snippetPanel(page);
-    await replaceCode(page, panel, 'fn main() {\n    loop {\n        println!("again and again and again");\n    }\n}\n');
+    await replaceCode(
+      page,
+      panel,
+      'fn main() {\n    loop {\n        println!("again and again and again");\n    }\n}\n',
+    );
     await by(panel, "run-start").click();
     const r = await ended(panel, FIRST_RUN_MS);
     assert.equal(r.outcome, "too_much_output", r.done);
@@ -288,7 +304,9 @@ describe("examples", () => {
     const waiting = await examplePanel(other.page, "threads", "--n 1e9 --threads 2 --compare");
     await by(waiting, "run-flags").fill("--n 1e7 --threads 2");
     await by(waiting, "run-start").click();
-    await other.page.waitForFunction((el) => el.dataset.state === "waiting", await waiting.elementHandle(), { timeout: 30_000 });
+    await other.page.waitForFunction((el) => el.dataset.state === "waiting", await waiting.elementHandle(), {
+      timeout: 30_000,
+    });
     assert.match(await by(waiting, "run-status").textContent(), /^Waiting: 1 run ahead of this one\./);
     await screenshotOf(other.page, waiting, "example-queued-navy.png");
     await expectNoAxeViolations(other.page, "a run waiting its turn (navy)");
@@ -313,70 +331,15 @@ describe("examples", () => {
   });
 });
 
-test("flags are split into words as a shell would, with no shell; report lines are read field by field", async () => {
-  const { page, problems } = await open(url(CHAPTER_5));
-  const parsed = await page.evaluate(() => {
-    const { splitWords, parseReport } = window.workbookRuns;
-    return {
-      words: [
-        "--n 1e9  --threads 2",
-        "--out 'target/my dir' --label \"say \\\"hi\\\"\" --x\\ y",
-        "--n 1e6 # a comment",
-        "--n 1e6 | head",
-        "--n $HOME",
-        "--n 'open",
-      ].map(splitWords),
-      reports: [
-        "threads         N=1000 T=2  result=333.3  left sum=333.2  |error|=5.0e-2  time=1.2 ms  speed-up=1.90x (sequential 2.3 ms)",
-        "racy            N=100 T=2  result=1  lost_updates=3  time=20 µs",
-        "N = 1000000000, 2 cores, sequential baseline 1.11 s (median)",
-        "strategy            T       time  speed-up  efficiency",
-        "3/84 runs  sequential: 962.0 ms",
-      ].map(parseReport),
-    };
-  });
-  assert.deepEqual(parsed.words, [
-    { words: ["--n", "1e9", "--threads", "2"] },
-    { words: ["--out", "target/my dir", "--label", 'say "hi"', "--x y"] },
-    { words: ["--n", "1e6"] },
-    { error: "`|` is shell syntax; the page runs the example without a shell, so leave it out" },
-    { error: "`$` is shell syntax; the page runs the example without a shell, so leave it out" },
-    { error: "a ' quote is not closed" },
-  ]);
-  assert.deepEqual(parsed.reports, [
-    [
-      ["strategy", "threads"],
-      ["N", "1000"],
-      ["T", "2"],
-      ["result", "333.3"],
-      ["left sum", "333.2"],
-      ["|error|", "5.0e-2"],
-      ["time", "1.2 ms"],
-      ["speed-up", "1.90x (sequential 2.3 ms)"],
-    ],
-    [
-      ["strategy", "racy"],
-      ["N", "100"],
-      ["T", "2"],
-      ["result", "1"],
-      ["lost_updates", "3"],
-      ["time", "20 µs"],
-    ],
-    null,
-    null,
-    null,
-  ]);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
 test("a sweep run from the page replaces the reference chart with the learner's", async () => {
   // The sweep writes target/scaling/, the learner's own: kept aside and put back.
   const root = process.env.WORKBOOK_ROOT || REPO;
   const dir = path.join(root, "target", "scaling");
   const aside = `${dir}.kept-by-the-browser-tests`;
   const had = fs.existsSync(dir);
-  if (had) fs.renameSync(dir, aside);
+  if (had) {
+    fs.renameSync(dir, aside);
+  }
   try {
     const { page, problems } = await open(url(SPEED_UP));
     const live = page.locator("#scaling-live");
@@ -387,13 +350,21 @@ test("a sweep run from the page replaces the reference chart with the learner's"
     await by(panel, "run-start").click();
     const r = await ended(panel);
     assert.equal(r.outcome, "exited", r.done);
-    await page.waitForFunction(() => document.getElementById("scaling-live").dataset.source === "learner", null, { timeout: 10_000 });
-    assert.equal(await page.locator('#scaling-live [data-testid="scaling-table"] tr').count(), 3, "a header and T = 1, 2");
+    await page.waitForFunction(() => document.getElementById("scaling-live").dataset.source === "learner", null, {
+      timeout: 10_000,
+    });
+    assert.equal(
+      await page.locator('#scaling-live [data-testid="scaling-table"] tr').count(),
+      3,
+      "a header and T = 1, 2",
+    );
     assert.deepEqual(problems, []);
     await page.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    if (had) fs.renameSync(aside, dir);
+    if (had) {
+      fs.renameSync(aside, dir);
+    }
   }
 });
 
@@ -403,14 +374,17 @@ describe("keyboard and accessibility", () => {
       const { page, problems } = await open(url(CHAPTER_5), { theme });
       await expectNoAxeViolations(page, `chapter 5 before any run (${theme})`);
       const panel = snippetPanel(page);
-      const active = () => page.evaluate(() => document.activeElement?.dataset.testid || document.activeElement?.tagName);
+      const active = () =>
+        page.evaluate(() => document.activeElement?.dataset.testid || document.activeElement?.tagName);
       // Into the editor, and out of it with Tab: no keyboard trap.
       const editor = page.locator('[data-testid="snippet-editor"]').first();
       assert.match(await editor.getAttribute("aria-label"), /code/i);
       await editor.focus();
       await page.keyboard.press("Tab");
       assert.equal(await active(), "run-start", "Tab leaves the editor for Run");
-      const outline = await by(panel, "run-start").evaluate((b) => getComputedStyle(b).outlineStyle + " " + getComputedStyle(b).outlineWidth);
+      const outline = await by(panel, "run-start").evaluate(
+        (b) => getComputedStyle(b).outlineStyle + " " + getComputedStyle(b).outlineWidth,
+      );
       assert.match(outline, /^solid [2-9]/, `focus is visible: ${outline}`);
       await page.keyboard.press("Enter");
       const r = await ended(panel, FIRST_RUN_MS);
@@ -425,7 +399,10 @@ describe("keyboard and accessibility", () => {
       // An example: type the flags, Enter runs it.
       const example = await examplePanel(page, "threads", "--n 1e9 --threads 2 --compare");
       const flags = by(example, "run-flags");
-      assert.match(await flags.evaluate((i) => i.labels[0]?.textContent || ""), /Run on this machine: cargo run --release --example threads --/);
+      assert.match(
+        await flags.evaluate((i) => i.labels[0]?.textContent || ""),
+        /Run on this machine: cargo run --release --example threads --/,
+      );
       await flags.focus();
       await page.keyboard.press("Control+A");
       await page.keyboard.type("--n 1e6 --threads 2");
@@ -440,7 +417,9 @@ describe("keyboard and accessibility", () => {
       // The output boxes scroll, and take the focus to let the keyboard scroll them.
       assert.equal(await by(example, "run-stdout").getAttribute("tabindex"), "0");
       await expectNoAxeViolations(page, `chapter 5 after runs (${theme})`);
-      if (theme === "navy") await screenshotOf(page, example, "example-table-navy.png");
+      if (theme === "navy") {
+        await screenshotOf(page, example, "example-table-navy.png");
+      }
       assert.deepEqual(problems, []);
       await page.close();
     });
@@ -462,7 +441,9 @@ describe("a static build", () => {
         res.writeHead(404).end();
         return;
       }
-      const type = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" }[path.extname(file)];
+      const type = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" }[
+        path.extname(file)
+      ];
       res.writeHead(200, type ? { "Content-Type": type } : {}).end(fs.readFileSync(file));
     });
     await new Promise((r) => plain.listen(0, "127.0.0.1", r));
@@ -474,8 +455,14 @@ describe("a static build", () => {
       ]) {
         const { page, problems } = await open(where);
         await page.waitForLoadState("networkidle").catch(() => {});
-        assert.equal(await page.locator('[data-testid="run-panel"], .wb-run').count(), 0, `${where}: a control that cannot work`);
-        const runButtons = await page.locator("button").evaluateAll((bs) => bs.filter((b) => /\bRun\b/.test(b.textContent)).length);
+        assert.equal(
+          await page.locator('[data-testid="run-panel"], .wb-run').count(),
+          0,
+          `${where}: a control that cannot work`,
+        );
+        const runButtons = await page
+          .locator("button")
+          .evaluateAll((bs) => bs.filter((b) => /\bRun\b/.test(b.textContent)).length);
         assert.equal(runButtons, 0, `${where}: a Run button`);
         assert.equal(await page.locator("pre.playground").count(), 0);
         // The program and the commands are still there to read and copy.

@@ -33,7 +33,9 @@ after(async () => {
 });
 
 test(`${STARTS} fresh server starts in a row: each loads a chapter completely, first try`, async (t) => {
-  if (process.env.WORKBOOK_URL) return t.skip("WORKBOOK_URL given: no server is started here");
+  if (process.env.WORKBOOK_URL) {
+    return t.skip("WORKBOOK_URL given: no server is started here");
+  }
   const failures = [];
   const times = [];
   for (let k = 1; k <= STARTS; k++) {
@@ -52,8 +54,14 @@ test(`${STARTS} fresh server starts in a row: each loads a chapter completely, f
     }
   }
   times.sort((a, b) => a - b);
-  note(`${STARTS} fresh starts: every request of the first load answered after ${times[0]}–${times[times.length - 1]} ms (median ${times[times.length >> 1]} ms); ${failures.length} failed`);
-  assert.deepEqual(failures, [], `${failures.length} of ${STARTS} fresh starts did not load completely:\n${failures.join("\n")}`);
+  note(
+    `${STARTS} fresh starts: every request of the first load answered after ${times[0]}–${times[times.length - 1]} ms (median ${times[times.length >> 1]} ms); ${failures.length} failed`,
+  );
+  assert.deepEqual(
+    failures,
+    [],
+    `${failures.length} of ${STARTS} fresh starts did not load completely:\n${failures.join("\n")}`,
+  );
 });
 
 /** The very first load of `url` from a fresh server, in a new page, one
@@ -67,7 +75,9 @@ async function firstLoad(url) {
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   let lastRequest = Date.now();
   page.on("request", (r) => {
-    if (lostByDevTools(r)) return; // answered to the worker, out of the page's sight
+    if (lostByDevTools(r)) {
+      return;
+    } // answered to the worker, out of the page's sight
     unanswered.set(r, r.url());
     lastRequest = Date.now();
   });
@@ -81,10 +91,14 @@ async function firstLoad(url) {
     problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
   });
   page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    if (r.status() >= 400) {
+      problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    }
     // The live-reload stream (the page's own where there is no shared
     // worker) stays open by design: its answer is its headers.
-    if (new URL(r.url()).pathname === "/__workbook/events") unanswered.delete(r.request());
+    if (new URL(r.url()).pathname === "/__workbook/events") {
+      unanswered.delete(r.request());
+    }
   });
   const t0 = Date.now();
   let stalled = null;

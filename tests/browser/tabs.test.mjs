@@ -2,7 +2,7 @@
 // server's event stream (live reload, changes on disk), and a browser gives
 // one host only six HTTP/1.1 connections at a time: with one stream per tab,
 // the seventh tab could not even load. The tabs share one stream instead
-// (a SharedWorker holds it; see workbook/src/serve/events.js). Here: ten
+// (a SharedWorker holds it; see book/interactive/events.js). Here: ten
 // tabs of the served book all load, and all ten hear a change on disk; after
 // a rebuild, the tabs reload, except one holding unsaved edits, which offers
 // a Reload button instead; after a restart of the server, the open tab
@@ -46,7 +46,9 @@ async function servedVersion() {
 const badge = (page) => page.locator('.exercise-status[data-exercise="01_chunks"]');
 
 test(`${TABS} tabs of the served book all load, and all hear a change on disk`, async (t) => {
-  if (!server.startedHere) return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  if (!server.startedHere) {
+    return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  }
   const tabs = [];
   for (let k = 1; k <= TABS; k++) {
     // open() waits for `load`, for at most Playwright's 30 s.
@@ -65,8 +67,10 @@ test(`${TABS} tabs of the served book all load, and all hear a change on disk`, 
 
   // The learner's check passes in a terminal: the progress file changes on
   // disk, the server announces it, and every tab's badge follows.
-  const file = path.join(REPO, ".workbook", "progress.json");
-  fs.writeFileSync(file, JSON.stringify({ exercises: { "01_chunks": { status: "passed", checked_at: 1700000001 } } }));
+  fs.writeFileSync(
+    server.progressFile,
+    JSON.stringify({ exercises: { "01_chunks": { status: "passed", checked_at: 1700000001 } } }),
+  );
   for (const [k, { page }] of tabs.entries()) {
     await page
       .waitForFunction((el) => /passed/i.test(el.textContent), await badge(page).elementHandle(), { timeout: LOAD_MS })
@@ -81,11 +85,17 @@ test(`${TABS} tabs of the served book all load, and all hear a change on disk`, 
 });
 
 test("a rebuild reloads every tab, except one with unsaved edits: it offers to", async (t) => {
-  if (!server.startedHere) return t.skip("WORKBOOK_URL given: a rebuild here would not reach it");
+  if (!server.startedHere) {
+    return t.skip("WORKBOOK_URL given: a rebuild here would not reach it");
+  }
   const chapters = ["part2/05-os-threads.html", "part3/11-shared-data.html", "preface.html"];
   const tabs = [];
-  for (const chapter of chapters) tabs.push(await browser.open(new URL(chapter, server.url).href));
-  for (const { page } of tabs) await page.evaluate(() => (window.servedBefore = true));
+  for (const chapter of chapters) {
+    tabs.push(await browser.open(new URL(chapter, server.url).href));
+  }
+  for (const { page } of tabs) {
+    await page.evaluate(() => (window.servedBefore = true));
+  }
   // What the exercise page does while its editor holds edits not on disk.
   const held = tabs[2].page;
   await held.evaluate(() => document.body.setAttribute("data-workbook-unsaved", ""));
@@ -103,7 +113,10 @@ test("a rebuild reloads every tab, except one with unsaved edits: it offers to",
     }
     await held.locator("#wb-reload-offer").waitFor({ timeout: 30_000 });
     assert.equal(await held.evaluate(() => window.servedBefore), true, "the tab with unsaved edits was not reloaded");
-    assert.match(await held.locator("#wb-reload-offer").textContent(), /The book changed on disk\. Your edits on this page are not saved there\./);
+    assert.match(
+      await held.locator("#wb-reload-offer").textContent(),
+      /The book changed on disk\. Your edits on this page are not saved there\./,
+    );
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await held.screenshot({ path: path.join(SCREENSHOTS, "reload-offer.png") });
     for (const [k, { page, problems }] of tabs.entries()) {
@@ -118,12 +131,16 @@ test("a rebuild reloads every tab, except one with unsaved edits: it offers to",
     const before = await servedVersion();
     fs.rmSync(touched, { force: true });
     const deadline = Date.now() + 120_000;
-    while ((await servedVersion()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while ((await servedVersion()) === before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 });
 
 test("a restart of the server on the same port reloads the open tab", async (t) => {
-  if (!server.startedHere) return t.skip("WORKBOOK_URL given: no server to restart here");
+  if (!server.startedHere) {
+    return t.skip("WORKBOOK_URL given: no server to restart here");
+  }
   const { page, problems } = await browser.open(new URL("preface.html", server.url).href);
   // Fonts load lazily; a restart under them would cut them off.
   await page.evaluate(() => document.fonts.ready.then(() => (window.servedBefore = true)));
@@ -146,7 +163,9 @@ test("a restart of the server on the same port reloads the open tab", async (t) 
 });
 
 test("a page whose worker cannot start opens a stream of its own, and hears the change", async (t) => {
-  if (!server.startedHere) return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  if (!server.startedHere) {
+    return t.skip("WORKBOOK_URL given: this run did not write the progress file");
+  }
   const page = await browser.context.newPage();
   // The worker's script is not there (an older server, say).
   await page.addInitScript(() => {
@@ -160,14 +179,22 @@ test("a page whose worker cannot start opens a stream of its own, and hears the 
   await page.goto(new URL(PAGE, server.url).href, { waitUntil: "load" });
   // Listening: its own stream has said its version.
   await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });
-  await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, { timeout: LOAD_MS });
-  const before = (await badge(page).textContent()).trim();
-  const file = path.join(REPO, ".workbook", "progress.json");
-  const status = /passed/i.test(before) ? "failed" : "passed";
-  fs.writeFileSync(file, JSON.stringify({ exercises: { "01_chunks": { status, checked_at: 1700000002 } } }));
-  await page.waitForFunction((s) => new RegExp(s, "i").test(document.querySelector(".exercise-status").textContent), status, {
+  await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, {
     timeout: LOAD_MS,
   });
+  const before = (await badge(page).textContent()).trim();
+  const status = /passed/i.test(before) ? "failed" : "passed";
+  fs.writeFileSync(
+    server.progressFile,
+    JSON.stringify({ exercises: { "01_chunks": { status, checked_at: 1700000002 } } }),
+  );
+  await page.waitForFunction(
+    (s) => new RegExp(s, "i").test(document.querySelector(".exercise-status").textContent),
+    status,
+    {
+      timeout: LOAD_MS,
+    },
+  );
   assert.equal(own.length, 1, "the page opened its own stream");
   await page.close();
 });

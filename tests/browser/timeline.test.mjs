@@ -53,7 +53,10 @@ async function openChapter(chapter, answer) {
   const url = new URL(`${chapter}.html`, server.url).href;
   const asked = [];
   await browser.context.route("**/__workbook/timelines/*", (route) => {
-    const name = new URL(route.request().url()).pathname.split("/").pop().replace(/\.svg$/, "");
+    const name = new URL(route.request().url()).pathname
+      .split("/")
+      .pop()
+      .replace(/\.svg$/, "");
     asked.push(name);
     const { status, contentType, body } = answer(name);
     return route.fulfill({ status, contentType, body });
@@ -91,7 +94,10 @@ describe("timeline figures", () => {
     test(`${chapter} shows its reference runs while the learner has none, and passes axe`, async () => {
       const { page, problems, asked } = await openChapter(chapter, NOTHING_YET);
       const shown = await figures(page);
-      assert.deepEqual(shown.map((f) => f.name), names);
+      assert.deepEqual(
+        shown.map((f) => f.name),
+        names,
+      );
       assert.deepEqual([...asked].sort(), [...names].sort(), "the page asks the server once per figure");
       for (const f of shown) {
         assert.equal(f.source, "reference", `${f.name}: ${JSON.stringify(f)}`);
@@ -110,9 +116,7 @@ describe("timeline figures", () => {
 
   test("the learner's latest run replaces the reference, described by its own title", async () => {
     const { page, problems } = await openChapter("part2/05-os-threads", (name) =>
-      name === "threads"
-        ? { status: 200, contentType: "image/svg+xml", body: LEARNER_SVG }
-        : NOTHING_YET(),
+      name === "threads" ? { status: 200, contentType: "image/svg+xml", body: LEARNER_SVG } : NOTHING_YET(),
     );
     await page.waitForSelector('figure[data-timeline="threads"][data-source="learner"]', { timeout: 5000 });
     const [f] = await figures(page);
@@ -143,11 +147,15 @@ describe("timeline figures", () => {
 
   test("without a server (file://) the page asks nothing and keeps the reference", async (t) => {
     const built = path.join(REPO, "target", "book", "part2", "05-os-threads.html");
-    if (!fs.existsSync(built)) return t.skip("no built book in target/book: cargo workbook build");
+    if (!fs.existsSync(built)) {
+      return t.skip("no built book in target/book: cargo workbook build");
+    }
     const page = await browser.context.newPage();
     const asked = [];
     page.on("request", (r) => {
-      if (r.url().includes("__workbook/timelines")) asked.push(r.url());
+      if (r.url().includes("__workbook/timelines")) {
+        asked.push(r.url());
+      }
     });
     await page.goto(`file://${built}`);
     const [f] = await figures(page);

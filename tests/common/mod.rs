@@ -2,6 +2,10 @@
 
 #![allow(dead_code)]
 
+mod json_lines;
+#[allow(unused_imports)]
+pub use json_lines::json_lines;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Once;

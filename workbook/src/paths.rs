@@ -39,9 +39,18 @@ pub fn default_book_out(root: &Path) -> PathBuf {
     root.join("target").join("book")
 }
 
-/// The learner's progress file, written by the exercise checker.
+/// Environment variable naming the progress file instead of
+/// `.workbook/progress.json` (the browser tests give the server they start
+/// a file of its own, so that they never rewrite the learner's).
+pub const PROGRESS_ENV: &str = "WORKBOOK_PROGRESS";
+
+/// The learner's progress file, written by the exercise checker:
+/// `$WORKBOOK_PROGRESS`, or `.workbook/progress.json` under `root`.
 pub fn progress_file(root: &Path) -> PathBuf {
-    root.join(".workbook").join("progress.json")
+    match std::env::var_os(PROGRESS_ENV).filter(|f| !f.is_empty()) {
+        Some(file) => root.join(file),
+        None => root.join(".workbook").join("progress.json"),
+    }
 }
 
 /// Where the `scaling` example writes its measurements and chart.

@@ -142,17 +142,6 @@ fn compile_error_shows_the_compiler_and_says_so() {
     );
 }
 
-/// Whether process `pid` is gone (a zombie counts: it is dead, and only
-/// waits for the system's init to collect it).
-fn gone(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/status")) {
-        Err(_) => true,
-        Ok(status) => status
-            .lines()
-            .any(|l| l.starts_with("State:") && (l.contains('Z') || l.contains('X'))),
-    }
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn deadlock_is_killed_in_time_with_its_children() {
@@ -176,12 +165,8 @@ fn deadlock_is_killed_in_time_with_its_children() {
         .collect();
     assert_eq!(pids.len(), 2, "the test program and its `sleep` child");
     // SIGKILL is immediate, but give the kernel a moment.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !pids.iter().all(|&p| gone(p)) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
     for pid in pids {
-        assert!(gone(pid), "process {pid} was left running");
+        assert!(common::gone(pid), "process {pid} was left running");
     }
     assert_eq!(
         progress(root)["exercises"]["04_deadlock"]["status"],

@@ -2,6 +2,8 @@
 //! process groups, floods, stops and signal names.
 #![cfg(unix)]
 
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -50,21 +52,12 @@ fn the_deadline_kills_the_whole_group() {
         .unwrap();
     assert_eq!(done.end, End::TimedOut);
     assert!(started.elapsed() < Duration::from_secs(30));
-    let pid: i32 = std::fs::read_to_string(&pid_file)
+    let pid: u32 = std::fs::read_to_string(&pid_file)
         .expect("the shell wrote the grandchild's pid within the deadline")
         .trim()
         .parse()
         .unwrap();
-    let gone = || {
-        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .map(|s| s.contains(") Z "))
-            .unwrap_or(true)
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !gone() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(gone(), "the grandchild {pid} survived");
+    assert!(common::gone(pid), "the grandchild {pid} survived");
 }
 
 #[test]

@@ -22,7 +22,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use workbook::book::quiz::{Check, Question, find_quizzes};
-use workbook::process::{End, Limits, Supervised};
 
 /// Snippets compiled at the same time. Small on purpose: the machines that
 /// run the tests are often busy with other builds.
@@ -276,23 +275,9 @@ fn verify(found: &Found, dir: &Path) -> Result<(), String> {
     }
 }
 
-/// Runs `binary` with a wall-clock bound, collecting its output.
+/// Runs `binary` in `dir` with a wall-clock bound, collecting its output.
 fn run_bounded(binary: &Path, dir: &Path) -> Result<Output, String> {
     let mut cmd = Command::new(binary);
     cmd.current_dir(dir);
-    let limits = Limits {
-        time: RUN_LIMIT,
-        output: 1 << 20,
-    };
-    let done = Supervised::new(cmd, limits)
-        .run()
-        .map_err(|e| e.to_string())?;
-    match done.end {
-        End::Exited(status) => Ok(Output {
-            status,
-            stdout: done.stdout.into_bytes(),
-            stderr: done.stderr.into_bytes(),
-        }),
-        _ => Err(format!("the program {}", done.describe())),
-    }
+    common::try_run_bounded(cmd, "", RUN_LIMIT)
 }

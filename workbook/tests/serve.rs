@@ -11,7 +11,7 @@ mod served;
 use served::{done, events, get, open_events, post, request, serve, stdout_of};
 
 use std::io::BufRead;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ROUTES: &[&str] = &[
     "/__workbook/api/run/snippet",
@@ -60,12 +60,27 @@ fn serves_the_book_and_reloads_after_an_edit() {
 
     assert_eq!(
         get(port, "/__workbook/status.json").body,
-        r#"{"exercises":{}}"#
+        r#"{"exercises":{},"error":null}"#
     );
-    let progress = r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000}}}"#;
+    // One shape, whatever the file holds: an entry of another shape is not
+    // a status this tool wrote, and reads as not started.
+    let progress = r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000,"extra":1},"02_old":"passed"},"other":2}"#;
     std::fs::create_dir_all(dir.path().join(".workbook")).unwrap();
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
-    assert_eq!(get(port, "/__workbook/status.json").body, progress);
+    assert_eq!(
+        get(port, "/__workbook/status.json").body,
+        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"error":null}"#
+    );
+    std::fs::write(dir.path().join(".workbook/progress.json"), "{not json").unwrap();
+    let unreadable = get(port, "/__workbook/status.json");
+    assert_eq!(unreadable.status, 200);
+    assert!(
+        unreadable
+            .body
+            .starts_with(r#"{"exercises":{},"error":".workbook/progress.json is not valid JSON"#),
+        "{}",
+        unreadable.body
+    );
     assert_eq!(get(port, "/__workbook/scaling.svg").status, 404);
     assert_eq!(
         get(port, "/__workbook/scaling.json").body,
@@ -170,11 +185,18 @@ fn refuses_what_a_foreign_page_could_send() {
         // GET on a route that runs things.
         assert_eq!(get(port, route).status, 405, "GET {route}");
     }
+    // The token with its first digit changed (a fixed prefix would be the
+    // token itself once in 256 starts).
+    let first = if served.token.starts_with('0') {
+        '1'
+    } else {
+        '0'
+    };
     let wrong = request(
         port,
         &format!(
-            "POST /__workbook/api/run/snippet HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nX-Workbook-Token: 00{}\r\nContent-Type: application/json",
-            &served.token[2..]
+            "POST /__workbook/api/run/snippet HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nX-Workbook-Token: {first}{}\r\nContent-Type: application/json",
+            &served.token[1..]
         ),
         body,
         limit,
@@ -195,31 +217,25 @@ fn refuses_what_a_foreign_page_could_send() {
         "{}",
         unknown.body
     );
-    let outside = post(
-        &served,
-        ROUTES[1],
-        r#"{"name":"hello","args":["--out","/etc"]}"#,
-    );
-    assert_eq!(outside.status, 400, "{}", outside.body);
+    // Flags no example may take are refused before the queue, in a run's
+    // own answer: one `done` line that says why.
+    for (flags, why) in [
+        ("--out /etc", "paths must stay inside the repository"),
+        ("--n 1e6 | head", "`|` is shell syntax"),
+        ("--n 'open", "inside a quote"),
+    ] {
+        let body = serde_json::json!({ "name": "hello", "flags": flags }).to_string();
+        let refused = post(&served, ROUTES[1], &body);
+        assert_eq!(refused.status, 200, "{}", refused.body);
+        assert_eq!(events(&refused).len(), 1, "{}", refused.body);
+        assert_eq!(done(&refused)["outcome"], "error");
+        let message = done(&refused)["message"].as_str().unwrap().to_string();
+        assert!(message.contains(why), "{flags}: {message}");
+    }
     let no_run = post(&served, ROUTES[2], r#"{"run":12345}"#);
     assert_eq!(no_run.status, 404);
     // Still serving.
     assert_eq!(get(port, "/").status, 200);
-}
-
-/// Whether process `pid` is gone (a zombie counts).
-#[cfg(target_os = "linux")]
-fn gone(pid: u64) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let dead = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .map(|s| s.contains(") Z ") || s.contains(") X "))
-            .unwrap_or(true);
-        if dead || Instant::now() > deadline {
-            return dead;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// Snippets and examples on the real workbook: compiled with the library,
@@ -281,15 +297,18 @@ fn runs_snippets_and_examples_under_limits() {
             .unwrap()
             .contains("20 s limit")
     );
-    let pid: u64 = stdout_of(&endless).trim().parse().unwrap();
-    assert!(gone(pid), "the endless snippet {pid} survived");
+    let pid: u32 = stdout_of(&endless).trim().parse().unwrap();
+    assert!(common::gone(pid), "the endless snippet {pid} survived");
 
     let threads = snippet(
         "fn main() {\n    println!(\"{}\", std::process::id());\n    let _all: Vec<_> = (0..10_000)\n        .map(|_| std::thread::spawn(|| std::thread::sleep(std::time::Duration::from_secs(3600))))\n        .collect();\n    std::thread::sleep(std::time::Duration::from_secs(3600));\n}\n",
     );
     assert_eq!(done(&threads)["outcome"], "timed_out", "{}", threads.body);
-    let pid: u64 = stdout_of(&threads).lines().next().unwrap().parse().unwrap();
-    assert!(gone(pid), "the 10 000-thread snippet {pid} survived");
+    let pid: u32 = stdout_of(&threads).lines().next().unwrap().parse().unwrap();
+    assert!(
+        common::gone(pid),
+        "the 10 000-thread snippet {pid} survived"
+    );
     assert_eq!(get(served.port, "/").status, 200);
 
     let flood = snippet("fn main() { loop { println!(\"again and again and again\"); } }");
@@ -306,16 +325,38 @@ fn runs_snippets_and_examples_under_limits() {
     let example = post(
         &served,
         ROUTES[1],
-        r#"{"name":"threads","args":["--threads","2","--n","1e6","--json"]}"#,
+        r#"{"name":"threads","flags":"--threads 2 --n 1e6 --json"}"#,
     );
     assert_eq!(done(&example)["outcome"], "exited", "{}", example.body);
-    let report: serde_json::Value = serde_json::from_str(stdout_of(&example).trim()).unwrap();
-    assert_eq!(report["threads"], 2);
-    assert_eq!(report["n"], 1_000_000);
+    let printed: serde_json::Value = serde_json::from_str(stdout_of(&example).trim()).unwrap();
+    assert_eq!(printed["threads"], 2);
+    assert_eq!(printed["n"], 1_000_000);
+    // The same report, on the side channel: a `report` event.
+    let reports: Vec<_> = events(&example)
+        .into_iter()
+        .filter(|e| e["event"] == "report")
+        .collect();
+    assert_eq!(reports.len(), 1, "{}", example.body);
+    assert_eq!(reports[0]["report"], printed);
+    let text = post(
+        &served,
+        ROUTES[1],
+        r#"{"name":"threads","flags":"--threads 2 --n 1e6"}"#,
+    );
+    assert!(stdout_of(&text).starts_with("threads "), "{}", text.body);
+    assert_eq!(
+        events(&text)
+            .iter()
+            .filter(|e| e["event"] == "report")
+            .count(),
+        1,
+        "a report without --json too: {}",
+        text.body
+    );
     let refused = post(
         &served,
         ROUTES[1],
-        r#"{"name":"threads","args":["--threads","0"]}"#,
+        r#"{"name":"threads","flags":"--threads 0"}"#,
     );
     assert_eq!(done(&refused)["exit_code"], 2);
     let said: String = events(&refused)

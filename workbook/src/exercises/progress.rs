@@ -4,19 +4,27 @@
 //! {"exercises": {"01_chunks": {"status": "passed", "checked_at": 1700000000}}}
 //! ```
 //!
-//! The same file is served as `/__workbook/status.json` by `cargo workbook
-//! serve` (read by `book/interactive/status.js`). Fields and entries this
+//! That is the one shape this tool writes and reads: an entry of any other
+//! shape reads as "not started". `cargo workbook serve` answers
+//! `/__workbook/status.json` with [`Progress::reply`] (every exercise of the
+//! table, normalized), never with the file itself. Fields and entries this
 //! tool does not know are kept as they are.
+//!
+//! `$WORKBOOK_PROGRESS` names another file in its place (the browser tests
+//! give the server they start a progress file of its own).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use serde_json::{Map, Value, json};
 
+use crate::serve::contract::{ExerciseProgress, ProgressReply};
 use crate::{files, paths};
 
-/// What the progress file says about one exercise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the progress file says about one exercise (on the wire:
+/// `"passed"`, `"failed"`, `"not-started"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     Passed,
     Failed,
@@ -65,28 +73,58 @@ impl Progress {
         })
     }
 
+    /// No progress at all (every exercise not started).
+    pub fn empty(root: &Path) -> Progress {
+        Progress {
+            path: paths::progress_file(root),
+            root: root.to_path_buf(),
+            doc: Map::new(),
+        }
+    }
+
     fn entry(&self, name: &str) -> Option<&Value> {
         self.doc.get("exercises")?.get(name)
     }
 
     /// The recorded status of exercise `name`.
     pub fn status(&self, name: &str) -> Status {
-        let word = match self.entry(name) {
-            Some(Value::String(s)) => s.as_str(),
-            Some(Value::Object(o)) => match o.get("status") {
-                Some(Value::String(s)) => s.as_str(),
-                _ => match o.get("passed") {
-                    Some(Value::Bool(true)) => "passed",
-                    Some(Value::Bool(false)) => "failed",
-                    _ => "",
-                },
-            },
-            _ => "",
-        };
-        match word {
-            "passed" => Status::Passed,
-            "failed" => Status::Failed,
+        match self.entry(name).and_then(|e| e.get("status")) {
+            Some(Value::String(s)) if s == "passed" => Status::Passed,
+            Some(Value::String(s)) if s == "failed" => Status::Failed,
             _ => Status::NotStarted,
+        }
+    }
+
+    /// When exercise `name` was last checked (Unix seconds), if recorded.
+    pub fn checked_at(&self, name: &str) -> Option<u64> {
+        self.entry(name)?.get("checked_at")?.as_u64()
+    }
+
+    /// What the server answers for `/__workbook/status.json`: each of
+    /// `names` (the exercises of the table, and any other the file records)
+    /// with its status and the time of its latest check.
+    pub fn reply<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> ProgressReply {
+        let recorded = self
+            .doc
+            .get("exercises")
+            .and_then(Value::as_object)
+            .map(|o| o.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        let exercises = names
+            .into_iter()
+            .map(str::to_string)
+            .chain(recorded)
+            .map(|name| {
+                let entry = ExerciseProgress {
+                    status: self.status(&name),
+                    checked_at: self.checked_at(&name),
+                };
+                (name, entry)
+            })
+            .collect();
+        ProgressReply {
+            exercises,
+            error: None,
         }
     }
 
@@ -146,13 +184,24 @@ mod tests {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(
             &file,
-            r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1,"extra":2},"02_x":"failed"},"other":true}"#,
+            r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1,"extra":2},"02_x":{"status":"failed"},"04_old":"passed"},"other":true}"#,
         )
         .unwrap();
         let mut p = Progress::load(dir.path()).unwrap();
         assert_eq!(p.status("01_chunks"), Status::Passed);
         assert_eq!(p.status("02_x"), Status::Failed);
         assert_eq!(p.status("03_y"), Status::NotStarted);
+        assert_eq!(
+            p.status("04_old"),
+            Status::NotStarted,
+            "a shape this tool never wrote"
+        );
+        let reply = p.reply(["01_chunks", "03_y"]);
+        let names: Vec<_> = reply.exercises.keys().map(String::as_str).collect();
+        assert_eq!(names, ["01_chunks", "02_x", "03_y", "04_old"]);
+        assert_eq!(reply.exercises["01_chunks"].checked_at, Some(1));
+        assert_eq!(reply.exercises["02_x"].status, Status::Failed);
+        assert_eq!(reply.exercises["03_y"].checked_at, None);
         p.record("03_y", true);
         p.record("01_chunks", false);
         p.save().unwrap();

@@ -5,14 +5,15 @@
 //! a path.
 //!
 //! ```text
-//! GET  /__workbook/api/exercise/NAME           {name, title, file, content, version, status, ...}
-//! POST /__workbook/api/exercise/NAME/save      {content, base, overwrite?} -> {version, backup}
-//!                                              409 {disk_content, disk_version} if changed on disk
-//! POST /__workbook/api/exercise/NAME/check     a run's event stream; `done.detail` holds the verdict
-//! GET  /__workbook/api/exercise/NAME/hint      {hint, chapter}
-//! GET  /__workbook/api/exercise/NAME/solution  {content}, or 403 until the check passes
-//! POST /__workbook/api/exercise/NAME/reset     {outcome, backup, content, version}
+//! GET  /__workbook/api/exercise/NAME           ExerciseFile
+//! POST /__workbook/api/exercise/NAME/save      SaveRequest -> Saved; 409 Conflict if changed on disk
+//! POST /__workbook/api/exercise/NAME/check     a run's event stream; `done.detail` is a CheckDetail
+//! GET  /__workbook/api/exercise/NAME/hint      Hint
+//! GET  /__workbook/api/exercise/NAME/solution  Solution, or 403 until the check passes
+//! POST /__workbook/api/exercise/NAME/reset     ResetReply
 //! ```
+//!
+//! (The types are [`super::contract`]'s; every refusal is an `ApiError`.)
 
 use std::path::Path;
 use std::sync::Arc;
@@ -21,12 +22,14 @@ use axum::Json;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::Server;
-use super::runs::{Done, RunEvent, Runs, failed, stopped};
+use super::contract::{
+    self, CheckDetail, Conflict, ExerciseFile, Failure, Hint, ResetOutcome, ResetReply,
+    SaveRequest, Saved, Solution,
+};
+use super::runs::{Done, Outcome, Phase, RunEvent, Runs, failed, stopped};
 use crate::check::{self, Echo, Verdict};
 use crate::exercises::{Exercise, Exercises, Progress, Status};
 use crate::process::Stream;
@@ -46,7 +49,7 @@ pub struct ApiError(StatusCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        (self.0, Json(contract::ApiError { error: self.1 })).into_response()
     }
 }
 
@@ -79,12 +82,9 @@ fn read(file: &Path) -> Result<Vec<u8>, ApiError> {
     }
 }
 
-fn status_word(exs: &Exercises, name: &str) -> &'static str {
-    match Progress::load(&exs.root).map(|p| p.status(name)) {
-        Ok(Status::Passed) => "passed",
-        Ok(Status::Failed) => "failed",
-        _ => "not-started",
-    }
+/// The recorded status of `name` (not started, if the progress is unreadable).
+fn status(exs: &Exercises, name: &str) -> Status {
+    Progress::load(&exs.root).map_or(Status::NotStarted, |p| p.status(name))
 }
 
 /// `GET /__workbook/api/exercise/NAME`
@@ -95,30 +95,22 @@ pub async fn load(
     let (exs, ex) = find(&server, &name)?;
     let file = exs.file(&ex);
     let bytes = read(&file)?;
-    let status = status_word(&exs, &ex.name);
-    Ok(Json(json!({
-        "name": ex.name,
-        "title": ex.title,
-        "file": exs.show(&file),
-        "exists": file.is_file(),
-        "content": String::from_utf8_lossy(&bytes),
-        "version": version(&bytes),
-        "status": status,
-        "solution_available": status == "passed",
-        "missing": ex.requires.filter(|r| !r.present()).map(|r| r.missing_note()),
-    }))
+    let status = status(&exs, &ex.name);
+    Ok(Json(ExerciseFile {
+        name: ex.name.clone(),
+        title: ex.title.clone(),
+        file: exs.show(&file),
+        exists: file.is_file(),
+        content: String::from_utf8_lossy(&bytes).into_owned(),
+        version: version(&bytes),
+        status,
+        solution_available: status == Status::Passed,
+        missing: ex
+            .requires
+            .filter(|r| !r.present())
+            .map(|r| r.missing_note()),
+    })
     .into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SaveRequest {
-    content: String,
-    /// The version the page loaded (or last saved).
-    base: String,
-    /// Save even though the file changed on disk since `base`.
-    #[serde(default)]
-    overwrite: bool,
 }
 
 /// `POST /__workbook/api/exercise/NAME/save`
@@ -137,19 +129,24 @@ pub async fn save(
     if disk_version != request.base && !request.overwrite {
         return Ok((
             StatusCode::CONFLICT,
-            Json(json!({
-                "error": format!("{} changed on disk since the page loaded it", exs.show(&file)),
-                "disk_content": String::from_utf8_lossy(&disk),
-                "disk_version": disk_version,
-            })),
+            Json(Conflict {
+                error: format!(
+                    "{} changed on disk since the page loaded it",
+                    exs.show(&file)
+                ),
+                disk_content: String::from_utf8_lossy(&disk).into_owned(),
+                disk_version,
+            }),
         )
             .into_response());
     }
     if disk == request.content.as_bytes() {
-        return Ok(
-            Json(json!({ "version": disk_version, "backup": null, "unchanged": true }))
-                .into_response(),
-        );
+        return Ok(Json(Saved {
+            version: disk_version,
+            backup: None,
+            unchanged: true,
+        })
+        .into_response());
     }
     let backup = files::back_up(&file).map_err(|e| {
         error(
@@ -167,11 +164,11 @@ pub async fn save(
         )
     })?;
     prune_backups(&file);
-    Ok(Json(json!({
-        "version": version(request.content.as_bytes()),
-        "backup": backup.map(|b| exs.show(&b)),
-        "unchanged": false,
-    }))
+    Ok(Json(Saved {
+        version: version(request.content.as_bytes()),
+        backup: backup.map(|b| exs.show(&b)),
+        unchanged: false,
+    })
     .into_response())
 }
 
@@ -194,7 +191,7 @@ pub async fn check(
     let (exs, ex) = find(&server, &name)?;
     let limit = server.check_timeout;
     Ok(Runs::start(&server, move |ctx| {
-        ctx.phase("compiling");
+        ctx.phase(Phase::Compiling);
         let test_ctx = ctx.clone();
         let echo = Echo::Stream {
             build: ctx.on_build_output(),
@@ -228,11 +225,11 @@ pub async fn check(
         let verdict = &checked.verdict;
         Done {
             outcome: match verdict {
-                Verdict::Passed => "passed",
-                Verdict::Failed { .. } | Verdict::Crashed { .. } => "failed",
-                Verdict::DoesNotCompile => "does_not_compile",
-                Verdict::TimedOut { .. } => "timed_out",
-                Verdict::Skipped { .. } => "skipped",
+                Verdict::Passed => Outcome::Passed,
+                Verdict::Failed { .. } | Verdict::Crashed { .. } => Outcome::Failed,
+                Verdict::DoesNotCompile => Outcome::DoesNotCompile,
+                Verdict::TimedOut { .. } => Outcome::TimedOut,
+                Verdict::Skipped { .. } => Outcome::Skipped,
             },
             exit_code: checked
                 .run
@@ -245,15 +242,18 @@ pub async fn check(
                 .run
                 .as_ref()
                 .map_or(0.0, |r| r.elapsed.as_secs_f64()),
-            detail: Some(json!({
-                "passed": verdict.passed(),
-                "failures": failures
-                    .iter()
-                    .map(|f| json!({ "test": f.test, "message": f.message }))
-                    .collect::<Vec<_>>(),
-                "status": status_word(&exs, &ex.name),
-                "progress_error": recorded,
-            })),
+            detail: Some(CheckDetail {
+                passed: verdict.passed(),
+                failures: failures
+                    .into_iter()
+                    .map(|f| Failure {
+                        test: f.test,
+                        message: f.message,
+                    })
+                    .collect(),
+                status: status(&exs, &ex.name),
+                progress_error: recorded,
+            }),
             ..Done::default()
         }
     }))
@@ -265,7 +265,11 @@ pub async fn hint(
     UrlPath(name): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     let (_, ex) = find(&server, &name)?;
-    Ok(Json(json!({ "hint": ex.hint.trim(), "chapter": ex.chapter })).into_response())
+    Ok(Json(Hint {
+        hint: ex.hint.trim().to_string(),
+        chapter: ex.chapter,
+    })
+    .into_response())
 }
 
 /// `GET /__workbook/api/exercise/NAME/solution`: as on the command line,
@@ -275,7 +279,7 @@ pub async fn solution(
     UrlPath(name): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     let (exs, ex) = find(&server, &name)?;
-    if status_word(&exs, &ex.name) != "passed" {
+    if status(&exs, &ex.name) != Status::Passed {
         return Err(error(
             StatusCode::FORBIDDEN,
             format!(
@@ -286,7 +290,7 @@ pub async fn solution(
     }
     let content = solution::read(&exs, &ex, true)
         .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
-    Ok(Json(json!({ "content": content })).into_response())
+    Ok(Json(Solution { content }).into_response())
 }
 
 /// `POST /__workbook/api/exercise/NAME/reset`: the committed version back,
@@ -310,15 +314,15 @@ pub async fn reset(
     })?;
     let result = done.map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")))?;
     let bytes = std::fs::read(exs.file(&ex)).unwrap_or_default();
-    let (word, backup) = match result {
-        reset::Reset::Unchanged => ("unchanged", None),
-        reset::Reset::Done { backup } => ("reset", backup.map(|b| exs.show(&b))),
+    let (outcome, backup) = match result {
+        reset::Reset::Unchanged => (ResetOutcome::Unchanged, None),
+        reset::Reset::Done { backup } => (ResetOutcome::Reset, backup.map(|b| exs.show(&b))),
     };
-    Ok(Json(json!({
-        "outcome": word,
-        "backup": backup,
-        "content": String::from_utf8_lossy(&bytes),
-        "version": version(&bytes),
-    }))
+    Ok(Json(ResetReply {
+        outcome,
+        backup,
+        content: String::from_utf8_lossy(&bytes).into_owned(),
+        version: version(&bytes),
+    })
     .into_response())
 }

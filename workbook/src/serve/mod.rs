@@ -17,10 +17,10 @@ use anyhow::{Result, anyhow};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
 
 use crate::{book, paths};
 
+pub mod contract;
 pub mod examples;
 pub mod exercise;
 pub mod guard;
@@ -93,7 +93,7 @@ pub struct ServerState {
     /// One save (or reset) of a learner's file at a time.
     pub saving: tokio::sync::Mutex<()>,
     /// A learner's file or the progress changed on disk (for open pages).
-    pub notices: tokio::sync::broadcast::Sender<rebuild::Notice>,
+    pub notices: tokio::sync::broadcast::Sender<contract::Notice>,
 }
 
 pub type Server = Arc<ServerState>;
@@ -237,7 +237,7 @@ fn warm_up_snippets(state: &Server) {
     tokio::spawn(async move {
         while let Some(event) = events.recv().await {
             if let RunEvent::Done(done) = event
-                && done.outcome != "exited"
+                && done.outcome != runs::Outcome::Exited
             {
                 eprintln!("note: snippets will not run: {}", done.message);
             }
@@ -245,16 +245,10 @@ fn warm_up_snippets(state: &Server) {
     });
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SnippetRequest {
-    code: String,
-}
-
 /// `POST /__workbook/api/run/snippet {"code": "fn main() {…}"}`
 async fn run_snippet(
     State(state): State<Server>,
-    Json(request): Json<SnippetRequest>,
+    Json(request): Json<contract::SnippetRequest>,
 ) -> axum::response::Response {
     let (root, library, limits) = (
         state.root.clone(),
@@ -266,18 +260,10 @@ async fn run_snippet(
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExampleRequest {
-    name: String,
-    #[serde(default)]
-    args: Vec<String>,
-}
-
-/// `POST /__workbook/api/run/example {"name": "threads", "args": ["--threads", "2"]}`
+/// `POST /__workbook/api/run/example {"name": "threads", "flags": "--threads 2"}`
 async fn run_example(
     State(state): State<Server>,
-    Json(request): Json<ExampleRequest>,
+    Json(request): Json<contract::ExampleRequest>,
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
@@ -291,12 +277,15 @@ async fn run_example(
         )
             .into_response();
     }
-    if let Err(why) = examples::check_args(&request.args) {
-        return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response();
-    }
+    // Flags no example could take: the run's answer is one line that says
+    // why (the learner typed them; the page shows it where the run would be).
+    let args = match examples::split_flags(&request.flags) {
+        Ok(args) => args,
+        Err(why) => return runs::refuse(why),
+    };
     let (root, time) = (state.root.clone(), state.example_timeout);
     Runs::start(&state, move |ctx| {
-        examples::run(&root, &request.name, &request.args, time, ctx)
+        examples::run(&root, &request.name, &args, time, ctx)
     })
 }
 

@@ -15,16 +15,18 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 use super::Server;
+use super::contract::ProgressReply;
+use crate::exercises::{Exercises, Progress};
 use crate::paths;
 
 /// The page's side of the event stream (live reload, notices), shared by
 /// every tab through [`EVENTS_WORKER`]; see the script's own comments. Only
 /// added to pages served by this tool; the built files never contain it.
-const EVENTS_SCRIPT: &str = include_str!("events.js");
+const EVENTS_SCRIPT: &str = include_str!("../../../book/interactive/events.js");
 
 /// The SharedWorker that holds the one connection to `/__workbook/events`
 /// for all tabs.
-const EVENTS_WORKER: &str = include_str!("events-worker.js");
+const EVENTS_WORKER: &str = include_str!("../../../book/interactive/events-worker.js");
 
 fn respond(status: StatusCode, content_type: &str, body: impl Into<Body>) -> Response {
     (
@@ -98,8 +100,29 @@ async fn file_or_404(path: PathBuf) -> Response {
     }
 }
 
+/// `GET /__workbook/status.json`: every exercise of the table with its
+/// recorded status ([`super::contract::ProgressReply`]), one shape whatever
+/// the progress file holds.
 pub async fn status(State(server): State<Server>) -> Response {
-    json_or_empty(paths::progress_file(&server.root), r#"{"exercises":{}}"#).await
+    let root = server.root.clone();
+    let reply = tokio::task::spawn_blocking(move || progress_reply(&root))
+        .await
+        .unwrap_or_default();
+    let body = serde_json::to_vec(&reply).unwrap_or_default();
+    respond(StatusCode::OK, "application/json", body)
+}
+
+fn progress_reply(root: &Path) -> ProgressReply {
+    let names: Vec<String> = Exercises::load(root)
+        .map(|exs| exs.list.into_iter().map(|ex| ex.name).collect())
+        .unwrap_or_default();
+    match Progress::load(root) {
+        Ok(progress) => progress.reply(names.iter().map(String::as_str)),
+        Err(e) => ProgressReply {
+            error: Some(format!("{e:#}")),
+            ..Progress::empty(root).reply(names.iter().map(String::as_str))
+        },
+    }
 }
 
 pub async fn scaling_json(State(server): State<Server>) -> Response {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::contract::Notice;
 use crate::file_events::{self, RecursiveMode, Watching};
 
 /// Directories (recursive) whose changes rebuild the book.
@@ -64,16 +65,6 @@ fn is_learners_file(rel: &Path) -> bool {
         && rel.extension().is_some_and(|x| x == "rs")
 }
 
-/// What changed on disk, for the pages.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Notice {
-    /// `exercises/NAME.rs`, with the version its content has now.
-    Exercise { name: String, version: String },
-    /// `.workbook/progress.json` (a check, from a page or a terminal).
-    Progress,
-}
-
 /// Watches the learners' files and the progress file.
 pub fn watch_learner(
     root: &Path,
@@ -95,12 +86,14 @@ pub fn watch_learner(
     file_events::watch(&targets, Duration::from_millis(150), move |paths| {
         let mut progress_changed = false;
         for path in &paths {
+            if *path == progress {
+                progress_changed = true;
+                continue;
+            }
             let Ok(rel) = path.strip_prefix(&root) else {
                 continue;
             };
-            if rel == Path::new(".workbook/progress.json") {
-                progress_changed = true;
-            } else if is_learners_file(rel)
+            if is_learners_file(rel)
                 && let Some(name) = rel.file_stem().map(|s| s.to_string_lossy().into_owned())
             {
                 let bytes = std::fs::read(path).unwrap_or_default();

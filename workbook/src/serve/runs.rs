@@ -1,17 +1,20 @@
 //! Runs started from the page: one at a time, in the order asked (timed
 //! runs must not disturb each other's numbers), each answered as a stream
-//! of JSON lines (`application/x-ndjson`) that the page reads as it comes:
+//! of JSON lines (`application/x-ndjson`), one [`RunEvent`] each, that the
+//! page reads as it comes:
 //!
 //! ```text
 //! {"event":"queued","ahead":1}               another run goes first
 //! {"event":"started","run":7}                 POST /__workbook/api/run/stop {"run":7} ends it
-//! {"event":"phase","phase":"compiling"}       compiling, cached, running
+//! {"event":"phase","phase":"compiling"}       preparing, compiling, cached, running
 //! {"event":"output","stream":"stdout","text":"…"}   also "stderr" and "build" (cargo's lines)
 //! {"event":"compile_error","code":"E0382","rendered":"…"}
+//! {"event":"report","report":{"strategy":"threads",…}}  an example's report (its side channel)
 //! {"event":"done","outcome":"exited","exit_code":0,"message":"…","wall_s":0.4,…}
 //! ```
 //!
-//! A page that goes away (its request is dropped) stops its run.
+//! The types are [`super::contract`]'s. A page that goes away (its request
+//! is dropped) stops its run.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -22,58 +25,13 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use super::Server;
+pub use super::contract::{Done, Outcome, OutputStream, Phase, RunEvent, StopRequest};
 use crate::process::{Finished, Limits, OnOutput, OnStart, Stopper, Stream, Supervised};
-
-/// One line of a run's stream.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum RunEvent {
-    /// Waiting: this many runs go first.
-    Queued {
-        ahead: usize,
-    },
-    Started {
-        run: u64,
-    },
-    Phase {
-        phase: &'static str,
-    },
-    Output {
-        stream: &'static str,
-        text: String,
-    },
-    CompileError {
-        code: Option<String>,
-        rendered: String,
-    },
-    Done(Done),
-}
-
-/// How a run ended, for the page to show.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct Done {
-    /// `exited`, `timed_out`, `too_much_output`, `stopped`,
-    /// `does_not_compile`, `error`.
-    pub outcome: &'static str,
-    pub exit_code: Option<i32>,
-    /// One line a learner reads: "exit code 0", "stopped at the 30 s limit".
-    pub message: String,
-    pub truncated: bool,
-    /// The compiled program was already there (same code as before).
-    pub cached: bool,
-    pub compile_s: f64,
-    pub run_s: f64,
-    pub wall_s: f64,
-    /// Anything a particular kind of run adds (a check's verdict).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<serde_json::Value>,
-}
 
 /// What a run's work gets: where to send events, and how it is stopped.
 #[derive(Clone)]
@@ -96,18 +54,14 @@ impl RunContext {
         }
     }
 
-    pub fn phase(&self, phase: &'static str) {
+    pub fn phase(&self, phase: Phase) {
         self.send(RunEvent::Phase { phase });
     }
 
     /// Output as it comes, on `stream`.
-    pub fn output(&self, stream: Stream, bytes: &[u8]) {
-        let name = match stream {
-            Stream::Stdout => "stdout",
-            Stream::Stderr => "stderr",
-        };
+    pub fn output(&self, stream: impl Into<OutputStream>, bytes: &[u8]) {
         self.send(RunEvent::Output {
-            stream: name,
+            stream: stream.into(),
             text: String::from_utf8_lossy(bytes).into_owned(),
         });
     }
@@ -135,12 +89,7 @@ impl RunContext {
     /// What streams cargo's progress lines to the page, as `"build"` output.
     pub fn on_build_output(&self) -> OnOutput {
         let ctx = self.clone();
-        Arc::new(move |_, bytes| {
-            ctx.send(RunEvent::Output {
-                stream: "build",
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            })
-        })
+        Arc::new(move |_, bytes| ctx.output(OutputStream::Build, bytes))
     }
 
     /// Runs `cmd` under `limits` as this run's program: its output streams
@@ -152,7 +101,9 @@ impl RunContext {
     ) -> anyhow::Result<Finished> {
         let sink = self.clone();
         Supervised::new(cmd, limits)
-            .on_output(Arc::new(move |stream, bytes| sink.output(stream, bytes)))
+            .on_output(Arc::new(move |stream: Stream, bytes: &[u8]| {
+                sink.output(stream, bytes)
+            }))
             .start()
             .and_then(|running| {
                 self.running(running.stopper());
@@ -241,11 +192,7 @@ impl Runs {
             let started = std::time::Instant::now();
             let done = tokio::task::spawn_blocking(move || work(&worker))
                 .await
-                .unwrap_or_else(|e| Done {
-                    outcome: "error",
-                    message: format!("internal error: {e}"),
-                    ..Done::default()
-                });
+                .unwrap_or_else(|e| failed(format!("internal error: {e}")));
             runs.active
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -277,12 +224,6 @@ pub fn respond(rx: mpsc::UnboundedReceiver<RunEvent>) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StopRequest {
-    run: u64,
-}
-
 /// `POST /__workbook/api/run/stop {"run": ID}`
 pub async fn stop(State(server): State<Server>, Json(request): Json<StopRequest>) -> Response {
     let ctx = server
@@ -308,16 +249,25 @@ pub async fn stop(State(server): State<Server>, Json(request): Json<StopRequest>
 /// A run that Stop (or the page going away) ended before it finished.
 pub fn stopped(base: Done) -> Done {
     Done {
-        outcome: "stopped",
+        outcome: Outcome::Stopped,
         message: "stopped".into(),
         ..base
     }
 }
 
+/// The answer to a run refused before it was queued (flags a shell would
+/// be needed for): a stream whose one line is a [`failed`] `done`, read
+/// like any run's answer (a 4xx would be a failed request in the page).
+pub fn refuse(message: impl Into<String>) -> Response {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let _ = tx.send(RunEvent::Done(failed(message)));
+    respond(rx)
+}
+
 /// A run that could not start: its whole stream is this one line.
 pub fn failed(message: impl Into<String>) -> Done {
     Done {
-        outcome: "error",
+        outcome: Outcome::Error,
         message: message.into(),
         ..Done::default()
     }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 use sha2::{Digest, Sha256};
 
-use super::runs::{Done, RunContext, RunEvent, failed, stopped};
+use super::runs::{Done, Outcome, OutputStream, Phase, RunContext, RunEvent, failed, stopped};
 use crate::cargo::{self, Options, Show, Targets};
 use crate::files;
 use crate::process::{self, End, Finished, Limits};
@@ -115,7 +115,7 @@ pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
     if let Err(e) = files::write_atomically(&dir.join("src").join("main.rs"), b"fn main() {}\n") {
         return failed(format!("cannot write the snippet crate: {e}"));
     }
-    ctx.phase("preparing");
+    ctx.phase(Phase::Preparing);
     let options = Options {
         release: true,
         show: Show::Quiet,
@@ -125,7 +125,7 @@ pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
     };
     match cargo::build_with(&dir, &dir.join("target"), Targets::Bin("snippet"), &options) {
         Ok(build) if build.success => Done {
-            outcome: "exited",
+            outcome: Outcome::Exited,
             message: "the snippet crate is ready".into(),
             ..Done::default()
         },
@@ -155,9 +155,9 @@ pub fn run(
     let cached = program.is_file();
     let mut compile_s = 0.0;
     if cached {
-        ctx.phase("cached");
+        ctx.phase(Phase::Cached);
     } else {
-        ctx.phase("compiling");
+        ctx.phase(Phase::Compiling);
         let _lock = match ScratchLock::take(root) {
             Ok(lock) => lock,
             Err(e) => return failed(format!("{e:#}")),
@@ -190,7 +190,7 @@ pub fn run(
             Some(End::Stopped) => return stopped(base),
             Some(End::TimedOut) => {
                 return Done {
-                    outcome: "timed_out",
+                    outcome: Outcome::TimedOut,
                     message: format!(
                         "compiling took longer than the {} limit",
                         process::seconds(limits.time)
@@ -204,10 +204,7 @@ pub fn run(
             return compile_errors(ctx, &build, base);
         }
         for warning in build.messages.iter().filter(|m| !m.is_error) {
-            ctx.send(RunEvent::Output {
-                stream: "build",
-                text: warning.rendered.clone(),
-            });
+            ctx.output(OutputStream::Build, warning.rendered.as_bytes());
         }
         let Some(exe) = build.executables.get("snippet") else {
             return failed("cargo built no program (is `fn main` missing?)");
@@ -220,7 +217,7 @@ pub fn run(
         return stopped(Done::default());
     }
     let left = limits.time.saturating_sub(started.elapsed());
-    ctx.phase("running");
+    ctx.phase(Phase::Running);
     let mut cmd = Command::new(&program);
     cmd.current_dir(&dir);
     let run_limits = Limits {
@@ -270,7 +267,7 @@ pub fn compile_errors(ctx: &RunContext, build: &cargo::Build, base: Done) -> Don
         .or(errors.first())
         .map(|e| e.rendered.lines().next().unwrap_or("").to_string());
     Done {
-        outcome: "does_not_compile",
+        outcome: Outcome::DoesNotCompile,
         message: match first {
             Some(line) => format!("does not compile: {line}"),
             None => format!("cargo failed: {}", cargo::last_error(&build.log)),
@@ -282,9 +279,13 @@ pub fn compile_errors(ctx: &RunContext, build: &cargo::Build, base: Done) -> Don
 /// The done line for a program that ran (or was ended by a limit).
 pub fn ended(done: &Finished, base: Done, time_limit: Duration) -> Done {
     let (outcome, exit_code, message) = match done.end {
-        End::Exited(status) => ("exited", status.code(), process::describe_exit(status)),
+        End::Exited(status) => (
+            Outcome::Exited,
+            status.code(),
+            process::describe_exit(status),
+        ),
         End::TimedOut => (
-            "timed_out",
+            Outcome::TimedOut,
             None,
             format!(
                 "stopped at the {} limit: an endless loop or a deadlock? (its whole process group was killed)",
@@ -292,14 +293,14 @@ pub fn ended(done: &Finished, base: Done, time_limit: Duration) -> Done {
             ),
         ),
         End::TooMuchOutput => (
-            "too_much_output",
+            Outcome::TooMuchOutput,
             None,
             format!(
                 "stopped after printing more than {} (the rest is not shown)",
                 process::bytes(done.limits.output)
             ),
         ),
-        End::Stopped => ("stopped", None, "stopped".into()),
+        End::Stopped => (Outcome::Stopped, None, "stopped".into()),
     };
     Done {
         outcome,

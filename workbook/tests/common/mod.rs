@@ -38,6 +38,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// fails the test, showing what it printed, if it does not end within
 /// `limit`.
 pub fn run_bounded(cmd: Command, input: &str, limit: Duration) -> Output {
+    try_run_bounded(cmd, input, limit).unwrap_or_else(|why| panic!("{why}"))
+}
+
+/// [`run_bounded`], saying in an `Err` (with what it printed) how a program
+/// that did not finish in time ended, for a test that reports it its own way.
+pub fn try_run_bounded(cmd: Command, input: &str, limit: Duration) -> Result<Output, String> {
     let shown = format!("{cmd:?}");
     let limits = Limits {
         time: limit,
@@ -46,19 +52,35 @@ pub fn run_bounded(cmd: Command, input: &str, limit: Duration) -> Output {
     let done = Supervised::new(cmd, limits)
         .input(input)
         .run()
-        .expect("start the program");
+        .map_err(|e| format!("{shown} did not start: {e:#}"))?;
     match done.end {
-        End::Exited(status) => Output {
+        End::Exited(status) => Ok(Output {
             status,
             stdout: done.stdout.into_bytes(),
             stderr: done.stderr.into_bytes(),
-        },
-        _ => panic!(
+        }),
+        _ => Err(format!(
             "{shown} did not finish: {}; stdout:\n{}\nstderr:\n{}",
             done.describe(),
             done.stdout,
             done.stderr
-        ),
+        )),
+    }
+}
+
+/// Whether process `pid` is gone, waiting up to 10 s for it (a zombie
+/// counts: it is dead, and only waits for the system's init to collect it).
+#[cfg(target_os = "linux")]
+pub fn gone(pid: u32) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let dead = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| s.contains(") Z ") || s.contains(") X "))
+            .unwrap_or(true);
+        if dead || std::time::Instant::now() > deadline {
+            return dead;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -22,19 +22,14 @@ impl Drop for Served {
     }
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+#[path = "../../../tests/common/json_lines.rs"]
+mod json_lines;
 
-/// Starts `workbook serve` on the book in `root` and waits until it answers.
+/// Starts `workbook serve` on the book in `root`, on a port the system picks
+/// (`--port 0`; the server says which), and waits until it answers.
 pub fn serve(root: &Path, extra: &[&str]) -> Served {
-    let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
-        .args(["serve", "--no-open", "--port", &port.to_string()])
+        .args(["serve", "--no-open", "--port", "0"])
         .args(extra)
         .current_dir(root)
         .env(workbook::paths::ROOT_ENV, root)
@@ -53,7 +48,7 @@ pub fn serve(root: &Path, extra: &[&str]) -> Served {
     });
     let mut served = Served {
         child,
-        port,
+        port: 0,
         token: String::new(),
     };
     let deadline = Instant::now() + Duration::from_secs(300);
@@ -61,10 +56,16 @@ pub fn serve(root: &Path, extra: &[&str]) -> Served {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(line) if line.contains("Press Ctrl-C to stop") => break,
-            Ok(_) => {}
+            Ok(line) => {
+                if let Some(url) = line.strip_prefix("Serving the workbook at http://127.0.0.1:") {
+                    served.port = url.trim_end_matches('/').parse().expect("a port");
+                }
+            }
             Err(_) => panic!("the server did not get ready"),
         }
     }
+    assert_ne!(served.port, 0, "the server said where it serves");
+    let port = served.port;
     let page = get(port, "/").body;
     served.token = page
         .split(r#"<meta name="workbook-token" content=""#)
@@ -181,12 +182,7 @@ pub fn open_events(port: u16, limit: Duration) -> BufReader<TcpStream> {
 
 /// The run events of a streamed reply.
 pub fn events(reply: &Reply) -> Vec<serde_json::Value> {
-    reply
-        .body
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
+    json_lines::json_lines(&reply.body)
 }
 
 pub fn done(reply: &Reply) -> serde_json::Value {

@@ -1,0 +1,441 @@
+/* global workbook */
+/* exported workbookScheduler */
+// "Be the scheduler": the engine of the book's scheduler puzzles, in which
+// the reader decides which thread runs next. No DOM: scheduler.js draws the
+// widget, and tests/browser/unit/ runs every puzzle through this engine in
+// Node.
+//
+// A puzzle is data (puzzles.js, puzzles-signaling.js): a few threads, each
+// a list of steps over shared state (variables, locks, condition
+// variables), in a broken and, usually, a fixed version. The engine takes a
+// step when the reader asks for one, notices a failure (a step that goes
+// wrong, or every remaining thread blocked: a deadlock), and checks every
+// schedule of a version by enumerating them all. Playing and checking run
+// the same step functions, so what the check proves is about the puzzle the
+// reader plays.
+
+const workbookScheduler = (() => {
+  "use strict";
+
+  const { listWords, plural } = workbook;
+
+  // ---------------------------------------------------------- the model
+  //
+  // A state is plain data, so that it can be copied and compared:
+  //   vars:     the puzzle's shared variables
+  //   locks:    lock name -> the thread that holds it, or null
+  //   sleepers: condition variable name -> threads asleep on it, in order
+  //   threads:  name -> { pc: index of its next step, local: its variables }
+  //   steps:    how many steps were taken
+  //   failure:  null, or { kind: "fail" | "deadlock", text }
+  //
+  // A step: { label, short, indent, id,
+  //           blocked(state, t) -> null or { status, cell, clause, marker },
+  //           run(state, t) -> { say, goto, fail, note, mark } }
+  // `run` changes the state it is given; `goto` names a step's id, or "end".
+
+  /** @param {any} variant */
+  function initialState(variant) {
+    const s = {
+      vars: variant.init ? variant.init() : {},
+      locks: {},
+      sleepers: {},
+      threads: {},
+      steps: 0,
+      failure: null,
+    };
+    for (const l of variant.locks || []) {
+      s.locks[l] = null;
+    }
+    for (const c of variant.condvars || []) {
+      s.sleepers[c] = [];
+    }
+    for (const t of Object.keys(variant.programs)) {
+      s.threads[t] = { pc: 0, local: variant.locals ? variant.locals(t) : {} };
+    }
+    return s;
+  }
+
+  /** @template T @param {T} s @returns {T} */
+  function copy(s) {
+    return JSON.parse(JSON.stringify(s));
+  }
+
+  function keyOf(s) {
+    return JSON.stringify([s.vars, s.locks, s.sleepers, s.threads, s.failure && s.failure.kind]);
+  }
+
+  function nextStep(variant, s, t) {
+    const program = variant.programs[t];
+    const pc = s.threads[t].pc;
+    return pc < program.length ? program[pc] : null;
+  }
+
+  function finished(variant, s, t) {
+    return !nextStep(variant, s, t);
+  }
+
+  function blockedBy(variant, s, t) {
+    const step = nextStep(variant, s, t);
+    return step && step.blocked ? step.blocked(s, t) : null;
+  }
+
+  /** @returns {string[]} */
+  function threadNames(variant) {
+    return Object.keys(variant.programs);
+  }
+
+  /** The threads that can take a step now. */
+  function enabled(variant, s) {
+    if (s.failure) {
+      return [];
+    }
+    return threadNames(variant).filter((t) => !finished(variant, s, t) && !blockedBy(variant, s, t));
+  }
+
+  /** The locks thread t holds. @returns {string[]} */
+  function held(s, t) {
+    return Object.keys(s.locks).filter((l) => s.locks[l] === t);
+  }
+
+  /** Every thread that has not finished is blocked: nobody can ever move. */
+  function deadlockText(variant, s) {
+    const stuck = threadNames(variant).filter((t) => !finished(variant, s, t));
+    const clauses = stuck.map((t) => {
+      const holds = held(s, t);
+      const clause = blockedBy(variant, s, t).clause;
+      return holds.length ? `${t} holds ${listWords(holds)} and ${clause}` : `${t} ${clause}`;
+    });
+    let end = ": none of them can ever proceed.";
+    if (stuck.length === 1) {
+      end = ", and every other thread has finished: it can never proceed.";
+    } else if (stuck.length === 2) {
+      end = ": neither can ever proceed.";
+    }
+    return `Deadlock! ${clauses.join("; ")}${end}`;
+  }
+
+  /** Takes thread t's next step (it must be enabled); returns what happened. */
+  function advance(variant, s, t) {
+    const program = variant.programs[t];
+    const th = s.threads[t];
+    const result = program[th.pc].run(s, t) || {};
+    if (result.goto === "end") {
+      th.pc = program.length;
+    } else if (result.goto !== undefined) {
+      th.pc = program.findIndex((step) => step.id === result.goto);
+    } else {
+      th.pc += 1;
+    }
+    if (th.pc < 0) {
+      throw new Error(`no step with id ${result.goto}`);
+    }
+    s.steps += 1;
+    if (result.fail) {
+      s.failure = { kind: "fail", text: result.fail };
+    } else {
+      const done = threadNames(variant).every((u) => finished(variant, s, u));
+      if (!done && enabled(variant, s).length === 0) {
+        s.failure = { kind: "deadlock", text: deadlockText(variant, s) };
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Every schedule of a variant, enumerated: a schedule is the sequence of
+   * threads chosen, one per step, until every thread has finished, a step
+   * fails, or no thread can move. Identical states are explored once, and
+   * their schedules counted by multiplication, so the count is exact without
+   * walking every schedule one by one.
+   * @returns {{schedules: number, failing: number, deadlocks: number, example: string[] | null, states: number}}
+   */
+  function explore(variant) {
+    const memo = new Map();
+    const onPath = new Set();
+    function visit(s) {
+      const key = keyOf(s);
+      if (memo.has(key)) {
+        return memo.get(key);
+      }
+      if (onPath.has(key)) {
+        throw new Error("a schedule returns to a state it has been in: the count would be infinite");
+      }
+      onPath.add(key);
+      let r;
+      if (s.failure) {
+        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [] };
+      } else if (enabled(variant, s).length === 0) {
+        r = { total: 1, failing: 0, deadlocks: 0, example: null }; // everyone finished
+      } else {
+        r = { total: 0, failing: 0, deadlocks: 0, example: null };
+        for (const t of enabled(variant, s)) {
+          const child = copy(s);
+          advance(variant, child, t);
+          const c = visit(child);
+          r.total += c.total;
+          r.failing += c.failing;
+          r.deadlocks += c.deadlocks;
+          if (!r.example && c.example) {
+            r.example = [t].concat(c.example);
+          }
+        }
+      }
+      onPath.delete(key);
+      memo.set(key, r);
+      return r;
+    }
+    const result = visit(initialState(variant));
+    return {
+      schedules: result.total,
+      failing: result.failing,
+      deadlocks: result.deadlocks,
+      example: result.example,
+      states: memo.size,
+    };
+  }
+
+  // ------------------------------------------------------------- words
+
+  /**
+   * The verdict under a schedule: its failure, or the puzzle's word for
+   * every thread finished, or nothing while it goes on.
+   * @param {any} puzzle @param {"broken" | "fixed"} variantName
+   */
+  function verdictWords(puzzle, variantName, s) {
+    const variant = puzzle.variants[variantName];
+    if (s.failure) {
+      return s.failure.text;
+    }
+    if (threadNames(variant).every((t) => finished(variant, s, t))) {
+      return puzzle.success
+        ? puzzle.success(s, variantName)
+        : "Every thread finished, and nothing went wrong in this schedule.";
+    }
+    return "";
+  }
+
+  /**
+   * Why thread t cannot take a step now (it has finished, or the schedule
+   * has failed), or null when it can try. A thread that waits for a lock can
+   * try: the try is a step of the log.
+   */
+  function cannotStep(variant, s, t) {
+    if (finished(variant, s, t)) {
+      const rest = threadNames(variant).filter((u) => u !== t && !finished(variant, s, u));
+      return `Thread ${t} has finished. ${rest.length && !s.failure ? `Step thread ${listWords(rest)}.` : "Press Reset to play again."}`;
+    }
+    if (s.failure) {
+      return s.failure.kind === "deadlock"
+        ? `Thread ${t} cannot move: the threads are deadlocked. Press Reset to start again.`
+        : `This schedule has already failed: ${s.failure.text} Press Reset to start again.`;
+    }
+    return null;
+  }
+
+  /** A version's name, as the check's result says it. @param {any} puzzle @param {string} name */
+  function variantLabel(puzzle, name) {
+    const names = puzzle.variantNames || {};
+    if (names[name]) {
+      return names[name];
+    }
+    if (!puzzle.variants.fixed) {
+      return "These threads";
+    }
+    return name === "fixed" ? "The fixed version" : "The broken version";
+  }
+
+  /** What "Check every schedule" says about explore's result. @param {any} puzzle @param {string} name */
+  function checkWords(puzzle, name, r) {
+    let text = `${variantLabel(puzzle, name)}: checked all ${plural(r.schedules, "schedule")} (${plural(r.states, "distinct state")}). `;
+    if (r.failing === 0) {
+      return text + (r.schedules === 1 ? "It does not fail." : "None of them fails.");
+    }
+    text += r.failing === r.schedules ? "Every one of them fails" : plural(r.failing, "of them fails", "of them fail");
+    if (r.deadlocks) {
+      text += r.deadlocks === r.failing ? ", all by deadlock" : ` (${plural(r.deadlocks, "by deadlock")})`;
+    }
+    return `${text}. One that fails: ${r.example.join(", ")}.`;
+  }
+
+  // ---------------------------------------------------- step builders
+  //
+  // The steps puzzles are made of. Each returns a step object; `label` may be
+  // given to say it in the puzzle's own words.
+
+  /** The status of a thread that waits for a lock another holds. */
+  function waitsFor(t, lockName, owner, woken) {
+    return {
+      status: `Thread ${t} waits: ${woken ? "it was woken, but " : ""}${lockName} is held by thread ${owner}. Step thread ${owner} to let it go on.`,
+      cell: `${woken ? "woken, blocked" : "blocked"}: waits for ${lockName} (held by thread ${owner})`,
+      clause: `waits for ${lockName}`,
+      marker: "blocked",
+    };
+  }
+
+  /** What every step has: its label, its short name, its indent and id. */
+  const named = (opts, label, short) => ({
+    label: opts.label || label,
+    short: opts.short || short,
+    indent: opts.indent,
+    id: opts.id,
+  });
+
+  /** A step's result, going on to `opts.goto` if a step gives one. */
+  const going = (result, opts) => (opts.goto ? { ...result, goto: opts.goto } : result);
+
+  const steps = {
+    // Takes a lock, or waits while another thread holds it. With
+    // opts.onlyIf, a thread for which it returns false skips the lock and
+    // goes to opts.otherwise (default: the end), saying opts.skip(t).
+    lock(name, opts = {}) {
+      const applies = (s, t) => !opts.onlyIf || opts.onlyIf(s, t);
+      return {
+        ...named(opts, `take ${name}`, `take ${name}`),
+        blocked(s, t) {
+          const owner = s.locks[name];
+          return !applies(s, t) || !owner || owner === t ? null : waitsFor(t, name, owner, false);
+        },
+        run(s, t) {
+          if (!applies(s, t)) {
+            return { say: opts.skip ? opts.skip(s, t) : `Thread ${t} skips this step.`, goto: opts.otherwise || "end" };
+          }
+          s.locks[name] = t;
+          return { say: `Thread ${t} took ${name}.` };
+        },
+      };
+    },
+
+    // Releases a lock. opts.after(s, t) may return more of the step's
+    // result ({ fail, note }): a check made as the thread leaves.
+    unlock(name, opts = {}) {
+      return {
+        ...named(opts, `release ${name}`, `release ${name}`),
+        run(s, t) {
+          s.locks[name] = null;
+          const said = { say: opts.say ? opts.say(s, t) : `Thread ${t} released ${name}.` };
+          return Object.assign(going(said, opts), opts.after ? opts.after(s, t) : {});
+        },
+      };
+    },
+
+    // Condvar::wait, first half: if opts.when(s, t) holds (default: always),
+    // release the lock and fall asleep on the condition variable; otherwise
+    // go to opts.otherwise.
+    wait(cv, lockName, opts = {}) {
+      return {
+        ...named(opts, undefined, "wait"),
+        run(s, t) {
+          if (opts.when && !opts.when(s, t)) {
+            return { say: opts.noWait(s, t), goto: opts.otherwise };
+          }
+          s.locks[lockName] = null;
+          s.sleepers[cv].push(t);
+          const why = opts.why ? `${opts.why(s, t)} ` : "";
+          return { say: `${why}Thread ${t} calls wait: it releases ${lockName} and sleeps until ${cv} is notified.` };
+        },
+      };
+    },
+
+    // Condvar::wait, second half: asleep until notified, then wait for the
+    // lock and take it back. Goes on to opts.goto (a `while` loop's check).
+    wake(cv, lockName, opts = {}) {
+      return {
+        ...named(opts, `woken: take ${lockName} back`, "wake up"),
+        blocked(s, t) {
+          if (s.sleepers[cv].includes(t)) {
+            return {
+              status: `Thread ${t} is asleep: it waits for a notification on ${cv}. Step another thread.`,
+              cell: `asleep: waits for a notification on ${cv}`,
+              clause: `waits for a notification on ${cv}`,
+              marker: "asleep",
+            };
+          }
+          const owner = s.locks[lockName];
+          return owner && owner !== t ? waitsFor(t, lockName, owner, true) : null;
+        },
+        run(s, t) {
+          s.locks[lockName] = t;
+          return going({ say: `Thread ${t} woke up and took ${lockName} back.` }, opts);
+        },
+      };
+    },
+
+    // Condvar::notify_one / notify_all. notify_one wakes the thread that has
+    // slept longest, as loom's model does; std does not say which. With
+    // opts.onlyIf, a thread for which it returns false goes on to the next
+    // step, saying opts.skip(s, t); opts.before(s, t) changes the state first.
+    notify(cv, all, opts = {}) {
+      const call = all ? "notify_all" : "notify_one";
+      return {
+        ...named(opts, `\`${call}\``, call),
+        run(s, t) {
+          if (opts.onlyIf && !opts.onlyIf(s, t)) {
+            return { say: opts.skip(s, t) };
+          }
+          const before = opts.before ? `${opts.before(s, t)} ` : "";
+          const woken = all ? s.sleepers[cv].splice(0) : s.sleepers[cv].splice(0, 1);
+          const who = listWords(woken.map((u) => `thread ${u}`));
+          const said = woken.length
+            ? `Thread ${t} calls ${call} on ${cv}: ${who}${woken.length === 1 ? " wakes" : " wake"} up, and will need the lock back.`
+            : `Thread ${t} calls ${call} on ${cv}, but nobody is asleep on it: the notification is lost.`;
+          return going({ say: before + said }, opts);
+        },
+      };
+    },
+
+    // Anything else: run(s, t) changes the state and returns { say, ... }.
+    act(label, run, opts = {}) {
+      return { ...named({ ...opts, label }, label, label), blocked: opts.blocked, run };
+    },
+  };
+
+  // ------------------------------------------------------- the puzzles
+
+  /** name -> make(root), which returns the puzzle's definition. */
+  const puzzles = new Map();
+  const listeners = [];
+
+  /** The puzzle scripts call this for each puzzle. @param {string} name @param {(root: Element) => any} make */
+  function register(name, make) {
+    puzzles.set(name, make);
+    for (const listener of listeners) {
+      listener(name, make);
+    }
+  }
+
+  /** The programs of threads A and B that both run `steps`. */
+  const both = (steps) => ({ A: steps, B: steps });
+
+  /** A puzzle's two versions, `variant("broken")` and `variant("fixed")`. */
+  const versions = (variant) => ({ broken: variant("broken"), fixed: variant("fixed") });
+
+  /** Calls `listener` for every puzzle registered, now and later. */
+  function onRegister(listener) {
+    listeners.push(listener);
+    for (const [name, make] of puzzles) {
+      listener(name, make);
+    }
+  }
+
+  return {
+    steps,
+    both,
+    versions,
+    register,
+    onRegister,
+    puzzles,
+    initialState,
+    nextStep,
+    finished,
+    blockedBy,
+    threadNames,
+    enabled,
+    held,
+    advance,
+    explore,
+    verdictWords,
+    cannotStep,
+    checkWords,
+  };
+})();

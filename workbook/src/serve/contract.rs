@@ -1,0 +1,575 @@
+//! The contract between the server and the pages: every JSON shape a page
+//! reads from `/__workbook/*`, and every request body it sends, as serde
+//! types. Nothing else in the server writes JSON for a page by hand.
+//!
+//! The pages' side is `book/interactive/contract.js` (JSDoc typedefs that
+//! mirror these types, checked by `tsc`). Both sides are pinned by one
+//! fixture, `workbook/tests/fixtures/contract.json`: the test at the end of
+//! this file writes one value of every type and variant and fails on any
+//! difference from the committed file (`WORKBOOK_BLESS=1` rewrites it), and
+//! the Node unit tests (`tests/browser/unit/`) replay the same file through
+//! the page's client.
+//!
+//! ```text
+//! POST /__workbook/api/run/snippet   SnippetRequest  -> a stream of RunEvent (NDJSON)
+//! POST /__workbook/api/run/example   ExampleRequest  -> a stream of RunEvent
+//! POST /__workbook/api/run/stop      StopRequest     -> 200 or 404 (text)
+//! GET  /__workbook/status.json                       -> ProgressReply
+//! GET  /__workbook/events            (SSE)           -> `version` (text) and `notice` (Notice)
+//! GET  /__workbook/api/exercise/NAME                 -> ExerciseFile
+//! POST /__workbook/api/exercise/NAME/save  SaveRequest -> Saved, or 409 Conflict
+//! POST /__workbook/api/exercise/NAME/check           -> a stream of RunEvent; Done::detail is a CheckDetail
+//! GET  /__workbook/api/exercise/NAME/hint            -> Hint
+//! GET  /__workbook/api/exercise/NAME/solution        -> Solution, or 403 ApiError
+//! POST /__workbook/api/exercise/NAME/reset           -> ResetReply
+//! any refusal of the exercise API                    -> ApiError
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::exercises::Status;
+pub use parallel_workbook::Report;
+
+// ------------------------------------------------------------------ runs
+
+/// One line of a run's stream (`application/x-ndjson`), in this order:
+/// `queued` (only if another run goes first), `started`, then `phase`,
+/// `output`, `compile_error` and `report` as they come, and `done` last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum RunEvent {
+    /// Waiting: this many runs go first.
+    Queued { ahead: usize },
+    /// Running; `POST /__workbook/api/run/stop {"run": run}` ends it.
+    Started { run: u64 },
+    /// What the run is doing now.
+    Phase { phase: Phase },
+    /// Output as it comes.
+    Output { stream: OutputStream, text: String },
+    /// One compiler error, as rustc renders it.
+    CompileError {
+        code: Option<String>,
+        rendered: String,
+    },
+    /// A report an example emitted on its side channel: the same object
+    /// its `--json` prints.
+    Report { report: Report },
+    /// How the run ended: always the last line.
+    Done(Done),
+}
+
+/// What a run is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Building what every snippet needs (at the server's start).
+    Preparing,
+    Compiling,
+    /// The same code was compiled before: no compiling.
+    Cached,
+    Running,
+}
+
+/// Where a piece of output came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+    /// cargo's own lines (building, warnings).
+    Build,
+}
+
+impl From<crate::process::Stream> for OutputStream {
+    fn from(stream: crate::process::Stream) -> OutputStream {
+        match stream {
+            crate::process::Stream::Stdout => OutputStream::Stdout,
+            crate::process::Stream::Stderr => OutputStream::Stderr,
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The program ran to its end (`exit_code` says how).
+    Exited,
+    /// Stopped at its time limit.
+    TimedOut,
+    /// Stopped for printing more than the server keeps.
+    TooMuchOutput,
+    /// Stop was pressed, or the page went away.
+    Stopped,
+    DoesNotCompile,
+    /// It could not run at all (`message` says why).
+    #[default]
+    Error,
+    /// A check: every test passed.
+    Passed,
+    /// A check: a test failed, or the tests crashed.
+    Failed,
+    /// A check this machine cannot run (it lacks what the exercise needs).
+    Skipped,
+}
+
+/// The last line of a run's stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Done {
+    pub outcome: Outcome,
+    pub exit_code: Option<i32>,
+    /// One line a learner reads: "exit code 0", "stopped at the 30 s limit".
+    pub message: String,
+    /// Some output was not kept.
+    pub truncated: bool,
+    /// The compiled program was already there (same code as before).
+    pub cached: bool,
+    pub compile_s: f64,
+    pub run_s: f64,
+    pub wall_s: f64,
+    /// A check's verdict, in detail (only the exercise page's check has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<CheckDetail>,
+}
+
+/// What a check adds to its `done` line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckDetail {
+    pub passed: bool,
+    /// The tests that failed, and the message each failed with.
+    pub failures: Vec<Failure>,
+    /// The exercise's recorded status after this check.
+    pub status: Status,
+    /// Why the result could not be recorded, if it could not.
+    pub progress_error: Option<String>,
+}
+
+/// One failed test of a check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub test: String,
+    pub message: String,
+}
+
+/// `POST /__workbook/api/run/snippet`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnippetRequest {
+    pub code: String,
+}
+
+/// `POST /__workbook/api/run/example`: the flags as the learner typed them
+/// after `--`; the server splits them into words as a shell would
+/// ([`super::examples::split_flags`]), without running one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleRequest {
+    pub name: String,
+    #[serde(default)]
+    pub flags: String,
+}
+
+/// `POST /__workbook/api/run/stop`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopRequest {
+    pub run: u64,
+}
+
+// ------------------------------------------------------------- exercises
+
+/// `GET /__workbook/api/exercise/NAME`: the learner's file as it is on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseFile {
+    pub name: String,
+    pub title: String,
+    /// The file, relative to the repository root (`exercises/NAME.rs`).
+    pub file: String,
+    pub exists: bool,
+    pub content: String,
+    /// The version of `content` (a hash), which a save names as its base.
+    pub version: String,
+    pub status: Status,
+    pub solution_available: bool,
+    /// What this machine lacks to run the check, if anything.
+    pub missing: Option<String>,
+}
+
+/// `POST /__workbook/api/exercise/NAME/save`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveRequest {
+    pub content: String,
+    /// The version the page loaded (or last saved).
+    pub base: String,
+    /// Save even though the file changed on disk since `base`.
+    #[serde(default)]
+    pub overwrite: bool,
+}
+
+/// A save's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: String,
+    /// Where the previous version is kept, if one was written.
+    pub backup: Option<String>,
+    /// The file already held this text: nothing was written.
+    pub unchanged: bool,
+}
+
+/// A save refused (409): the file changed on disk since the page's base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub error: String,
+    pub disk_content: String,
+    pub disk_version: String,
+}
+
+/// `GET /__workbook/api/exercise/NAME/hint`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hint {
+    pub hint: String,
+    pub chapter: Option<String>,
+}
+
+/// `GET /__workbook/api/exercise/NAME/solution`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Solution {
+    pub content: String,
+}
+
+/// What a reset did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetOutcome {
+    /// The file already was the committed version.
+    Unchanged,
+    Reset,
+}
+
+/// `POST /__workbook/api/exercise/NAME/reset`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetReply {
+    pub outcome: ResetOutcome,
+    pub backup: Option<String>,
+    pub content: String,
+    pub version: String,
+}
+
+/// Any refusal or failure of the exercise API, with its HTTP status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+}
+
+// ------------------------------------------------- notices and progress
+
+/// What changed on disk, for the open pages (a `notice` event of
+/// `/__workbook/events`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// `exercises/NAME.rs`, with the version its content has now.
+    Exercise { name: String, version: String },
+    /// The progress file (a check, from a page or a terminal).
+    Progress,
+}
+
+/// `GET /__workbook/status.json`: every exercise of the table, with its
+/// recorded status, whatever shape the progress file has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ProgressReply {
+    pub exercises: BTreeMap<String, ExerciseProgress>,
+    /// Why the progress file could not be read, if it could not (every
+    /// exercise then shows as not started); always there, `null` or not.
+    pub error: Option<String>,
+}
+
+/// One exercise's recorded progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseProgress {
+    pub status: Status,
+    /// When its latest check ran (Unix seconds), if it ever ran.
+    pub checked_at: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// One of every phase; a new variant fails to compile here until it is
+    /// added (and so reaches the fixture).
+    fn every_phase() -> Vec<Phase> {
+        let all = vec![
+            Phase::Preparing,
+            Phase::Compiling,
+            Phase::Cached,
+            Phase::Running,
+        ];
+        for p in &all {
+            match p {
+                Phase::Preparing | Phase::Compiling | Phase::Cached | Phase::Running => {}
+            }
+        }
+        all
+    }
+
+    fn every_stream() -> Vec<OutputStream> {
+        let all = vec![
+            OutputStream::Stdout,
+            OutputStream::Stderr,
+            OutputStream::Build,
+        ];
+        for s in &all {
+            match s {
+                OutputStream::Stdout | OutputStream::Stderr | OutputStream::Build => {}
+            }
+        }
+        all
+    }
+
+    /// A done line for every outcome, as a run of that kind ends.
+    fn every_done() -> Vec<Done> {
+        let done = |outcome, message: &str, [compile_s, run_s, wall_s]: [f64; 3]| Done {
+            outcome,
+            message: message.to_string(),
+            compile_s,
+            run_s,
+            wall_s,
+            ..Done::default()
+        };
+        let verdict = |status, failures: &[(&str, &str)], progress_error: Option<&str>| {
+            Some(CheckDetail {
+                passed: status == Status::Passed,
+                failures: (failures.iter())
+                    .map(|&(test, message)| Failure {
+                        test: test.into(),
+                        message: message.into(),
+                    })
+                    .collect(),
+                status,
+                progress_error: progress_error.map(str::to_string),
+            })
+        };
+        let timed_out = "stopped at the 30 s limit: an endless loop or a deadlock? \
+                         (its whole process group was killed)";
+        let flood = "stopped after printing more than 1 MiB (the rest is not shown)";
+        let shell =
+            "`|` is shell syntax; the page runs the example without a shell, so leave it out";
+        let failed = "✗ 04_fix_the_race failed: 1 of 2 checks failed";
+        let lost = (
+            "no_update_is_lost_even_at_the_worst_moment",
+            "an update was lost",
+        );
+        let read_only = "cannot save your progress to .workbook/progress.json: read-only";
+        let all = vec![
+            Done {
+                exit_code: Some(0),
+                ..done(Outcome::Exited, "exit code 0", [1.25, 0.5, 1.75])
+            },
+            done(Outcome::TimedOut, timed_out, [0.0, 30.0, 31.5]),
+            Done {
+                truncated: true,
+                cached: true,
+                ..done(Outcome::TooMuchOutput, flood, [0.0, 0.25, 0.25])
+            },
+            done(Outcome::Stopped, "stopped", [0.0, 0.0, 2.0]),
+            done(
+                Outcome::DoesNotCompile,
+                "does not compile: error[E0308]: mismatched types",
+                [0.75, 0.0, 0.75],
+            ),
+            done(Outcome::Error, shell, [0.0; 3]),
+            Done {
+                exit_code: Some(0),
+                detail: verdict(Status::Passed, &[], None),
+                ..done(
+                    Outcome::Passed,
+                    "✓ 04_fix_the_race passed: 2 of 2 checks",
+                    [0.0, 1.5, 4.0],
+                )
+            },
+            Done {
+                exit_code: Some(101),
+                detail: verdict(Status::Failed, &[lost], Some(read_only)),
+                ..done(Outcome::Failed, failed, [0.0, 1.5, 4.0])
+            },
+            Done {
+                detail: verdict(Status::NotStarted, &[], None),
+                ..done(
+                    Outcome::Skipped,
+                    "– 15_mpi_reduce skipped: this machine has no MPI",
+                    [0.0; 3],
+                )
+            },
+        ];
+        // A new outcome fails to compile here until it has a line above.
+        for d in &all {
+            match d.outcome {
+                Outcome::Exited
+                | Outcome::TimedOut
+                | Outcome::TooMuchOutput
+                | Outcome::Stopped
+                | Outcome::DoesNotCompile
+                | Outcome::Error
+                | Outcome::Passed
+                | Outcome::Failed
+                | Outcome::Skipped => {}
+            }
+        }
+        all
+    }
+
+    /// One of every run event (a `done` per outcome); a new variant fails
+    /// to compile in the match until it is here.
+    fn every_run_event() -> Vec<RunEvent> {
+        let problem = parallel_workbook::Problem::new(0.0, 10.0, 1000).unwrap();
+        let mut report =
+            Report::new("threads", &problem, 2, 332.83335, 0.0012).with("lost_updates", 3);
+        report.sequential_seconds = Some(0.0023);
+        report.speedup = Some(0.0023 / 0.0012);
+        let mut events = vec![RunEvent::Queued { ahead: 1 }, RunEvent::Started { run: 7 }];
+        events.extend(
+            every_phase()
+                .into_iter()
+                .map(|phase| RunEvent::Phase { phase }),
+        );
+        events.extend(every_stream().into_iter().map(|stream| RunEvent::Output {
+            stream,
+            text: format!("a line on {stream:?}\n"),
+        }));
+        events.push(RunEvent::CompileError {
+            code: Some("E0308".into()),
+            rendered: "error[E0308]: mismatched types\n --> src/main.rs:2:23\n".into(),
+        });
+        events.push(RunEvent::CompileError {
+            code: None,
+            rendered: "error: expected one of `,` or `}`\n".into(),
+        });
+        events.push(RunEvent::Report { report });
+        events.extend(every_done().into_iter().map(RunEvent::Done));
+        for e in &events {
+            match e {
+                RunEvent::Queued { .. }
+                | RunEvent::Started { .. }
+                | RunEvent::Phase { .. }
+                | RunEvent::Output { .. }
+                | RunEvent::CompileError { .. }
+                | RunEvent::Report { .. }
+                | RunEvent::Done(_) => {}
+            }
+        }
+        events
+    }
+
+    /// The whole fixture: one of everything a page reads or sends.
+    fn fixture() -> Value {
+        let file = ExerciseFile {
+            name: "04_fix_the_race".into(),
+            title: "Fix the race".into(),
+            file: "exercises/04_fix_the_race.rs".into(),
+            exists: true,
+            content: "//! # 04\nfn main() {}\n".into(),
+            version: "0123456789abcdef".into(),
+            status: Status::Failed,
+            solution_available: false,
+            missing: None,
+        };
+        let mut exercises = BTreeMap::new();
+        for (name, status, checked_at) in [
+            ("01_chunks", Status::Passed, Some(1_700_000_000)),
+            ("02_spawn_join", Status::Failed, Some(1_700_000_100)),
+            ("03_scoped_sum", Status::NotStarted, None),
+        ] {
+            exercises.insert(name.to_string(), ExerciseProgress { status, checked_at });
+        }
+        json!({
+            "run_events": every_run_event(),
+            "requests": {
+                "snippet": SnippetRequest { code: "fn main() {}\n".into() },
+                "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into() },
+                "stop": StopRequest { run: 7 },
+                "save": SaveRequest { content: "fn main() {}\n".into(), base: "0123456789abcdef".into(), overwrite: false },
+            },
+            "exercise": {
+                "file": file,
+                "missing": ExerciseFile {
+                    name: "15_mpi_reduce".into(),
+                    title: "Reduce with MPI".into(),
+                    file: "exercises/15_mpi_reduce.rs".into(),
+                    exists: false,
+                    content: String::new(),
+                    status: Status::NotStarted,
+                    missing: Some("this machine has no MPI: `sudo apt-get install mpich`".into()),
+                    ..file.clone()
+                },
+                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/04_fix_the_race.rs.backup-1".into()), unchanged: false },
+                "unchanged": Saved { version: "0123456789abcdef".into(), backup: None, unchanged: true },
+                "conflict": Conflict {
+                    error: "exercises/04_fix_the_race.rs changed on disk since the page loaded it".into(),
+                    disk_content: "// edited elsewhere\n".into(),
+                    disk_version: "00112233445566778".into(),
+                },
+                "hint": Hint { hint: "Take the lock once, keep the guard.".into(), chapter: Some("part3/11-shared-data.md".into()) },
+                "solution": Solution { content: "// a solution\n".into() },
+                "reset": ResetReply {
+                    outcome: ResetOutcome::Reset,
+                    backup: Some("exercises/04_fix_the_race.rs.backup-2".into()),
+                    content: "//! # 04\n".into(),
+                    version: "0123456789abcdef".into(),
+                },
+                "reset_unchanged": ResetReply { outcome: ResetOutcome::Unchanged, backup: None, content: "//! # 04\n".into(), version: "0123456789abcdef".into() },
+                "error": ApiError { error: "no exercise \"99_none\" in exercises/exercises.toml".into() },
+            },
+            "notices": [
+                Notice::Exercise { name: "04_fix_the_race".into(), version: "fedcba9876543210".into() },
+                Notice::Progress,
+            ],
+            "progress": ProgressReply { exercises, error: None },
+            "progress_unreadable": ProgressReply {
+                exercises: BTreeMap::new(),
+                error: Some(".workbook/progress.json is not valid JSON: fix or delete it".into()),
+            },
+        })
+    }
+
+    #[test]
+    fn the_committed_fixture_is_what_the_server_sends() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("fixtures")
+            .join("contract.json");
+        let mut written = serde_json::to_string_pretty(&fixture()).unwrap();
+        written.push('\n');
+        if std::env::var_os("WORKBOOK_BLESS").is_some() {
+            std::fs::write(&path, &written).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == written,
+            "{} differs from what the server sends: the pages' client must change with it \
+             (book/interactive/contract.js, tests/browser/unit/); then rewrite it with \
+             WORKBOOK_BLESS=1 cargo test -p workbook --lib contract",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_value_of_the_fixture_reads_back_as_itself() {
+        let outcomes: std::collections::BTreeSet<String> = every_done()
+            .iter()
+            .map(|d| format!("{:?}", d.outcome))
+            .collect();
+        assert_eq!(outcomes.len(), 9, "one done line per outcome");
+        for event in every_run_event() {
+            let text = serde_json::to_string(&event).unwrap();
+            assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), event);
+        }
+        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"error":null}"#;
+        let progress: ProgressReply = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&progress).unwrap(), text);
+    }
+}
