@@ -17,7 +17,7 @@
 //! Check: `cargo workbook check 04_fix_the_race`
 // ANCHOR_END: statement
 
-use std::sync::Mutex;
+use parallel_workbook::sync::Mutex;
 
 /// The shared running total, and how many terms it holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

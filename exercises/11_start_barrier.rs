@@ -15,7 +15,7 @@
 //! Check: `cargo workbook check 11_start_barrier`
 // ANCHOR_END: statement
 
-use std::thread;
+use parallel_workbook::sync::thread;
 
 /// Runs `work(k)` on `threads` workers, starting when all are `ready`.
 pub fn run_together(threads: usize, ready: impl Fn(usize) + Sync, work: impl Fn(usize) + Sync) {

@@ -6,9 +6,9 @@ mod exercise;
 
 use common::{Overlap, Recorder};
 use exercise::{integrate, parallel_sum};
+use parallel_workbook::sync::Arc;
+use parallel_workbook::sync::thread;
 use parallel_workbook::{Problem, chunks};
-use std::sync::Arc;
-use std::thread;
 
 /// Runs `parallel_sum` with a callback that records each call and (with
 /// `overlap`) holds every worker until all `threads` are running at once.

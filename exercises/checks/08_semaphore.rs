@@ -5,9 +5,9 @@ mod common;
 mod exercise;
 
 use exercise::Semaphore;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, mpsc};
-use std::thread;
+use parallel_workbook::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Arc, mpsc};
 use std::time::Duration;
 
 #[test]

@@ -5,9 +5,9 @@ mod common;
 mod exercise;
 
 use exercise::run_together;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use parallel_workbook::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// What happened, in order: ("ready" | "work", worker, thread).

@@ -229,7 +229,9 @@ pub async fn check(
         Done {
             outcome: match verdict {
                 Verdict::Passed => "passed",
-                Verdict::Failed { .. } | Verdict::Crashed { .. } => "failed",
+                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => {
+                    "failed"
+                }
                 Verdict::DoesNotCompile => "does_not_compile",
                 Verdict::TimedOut { .. } => "timed_out",
                 Verdict::Skipped { .. } => "skipped",
