@@ -148,6 +148,7 @@ impl Model {
 
     /// Explores `test`; on the first failing schedule, panics with what
     /// failed and that schedule's steps.
+    #[track_caller]
     pub fn check(self, test: impl Fn() + Send + Sync + 'static) -> Explored {
         match self.explore(test) {
             Ok(explored) => explored,
@@ -183,6 +184,9 @@ pub enum Failed {
     /// A thread ran too many steps without the others getting anywhere (a
     /// spin loop that never ends under this schedule).
     TooManySteps { checker: String },
+    /// No two threads were ever ready to run at the same time (shuttle's PCT
+    /// scheduler needs some concurrency to explore, and says so).
+    NoConcurrency,
     /// The search needed more schedules or time than its budget.
     Unfinished { explored: usize, reason: String },
 }
@@ -217,7 +221,7 @@ pub fn thread_name(thread: usize) -> String {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let how = match self.search {
-            Search::Exhaustive { .. } => "loom, exploring every schedule,".to_string(),
+            Search::Exhaustive { .. } => "loom (every schedule)".to_string(),
             Search::Random { seed, schedules } => {
                 format!("shuttle's random scheduler ({schedules} schedules from seed {seed})")
             }
@@ -263,7 +267,9 @@ impl std::fmt::Display for Failure {
             Failed::TooManySteps { checker } => {
                 writeln!(
                     f,
-                    "A thread kept running without the others getting anywhere: a loop that waits for another thread but never lets it run?"
+                    "A schedule ran too many steps without ending: a loop that waits for something that never happens, \
+                     or for a thread it never lets run? (A waiting loop should block on a Condvar, or call \
+                     parallel_workbook::sync::hint::spin_loop() or thread::yield_now() on each turn.)"
                 )?;
                 writeln!(f)?;
                 writeln!(
@@ -271,6 +277,14 @@ impl std::fmt::Display for Failure {
                     "Found by {how} in schedule {} of the model \"{}\" ({checker}).",
                     self.schedule, self.model
                 )?;
+            }
+            Failed::NoConcurrency => {
+                return write!(
+                    f,
+                    "In the model \"{}\", no two threads were ever ready to run at the same time: \
+                     each thread finished (or was joined) before the next one started, so nothing ran in parallel.",
+                    self.model
+                );
             }
             Failed::Unfinished { explored, reason } => {
                 return write!(
@@ -386,6 +400,20 @@ pub(crate) fn record(what: impl FnOnce() -> String) {
 pub fn note(what: impl Into<String>) {
     let what = what.into();
     record(|| what);
+}
+
+/// How many steps `thread` (0: main, then in the order they were started)
+/// has taken so far in this schedule; 0 outside a model run.
+pub fn steps_of(thread: usize) -> usize {
+    RUN.with(|run| {
+        run.try_borrow()
+            .ok()
+            .and_then(|run| {
+                run.as_ref()
+                    .map(|run| run.steps.iter().filter(|(t, _)| *t == thread).count())
+            })
+            .unwrap_or(0)
+    })
 }
 
 /// Remembers what the thread running now is about to block on, for a
@@ -514,31 +542,54 @@ pub(crate) fn spurious_wakeup(condvar: usize) -> bool {
             });
             spurious
         }),
+        // shuttle: the scheduler's random data decides, at each wait (so a
+        // schedule's choices are replayed with it), but never twice in a
+        // row for one thread and condvar: every thread that must wait for
+        // a notification does wait for one.
         Backend::Shuttle => {
             use shuttle::rand::RngCore;
-            let on = with_run(|run| run.spurious_wakeups).unwrap_or(false);
-            on && shuttle::rand::thread_rng().next_u32() % 2 == 0
+            let wake = with_run(|run| {
+                if !run.spurious_wakeups {
+                    return None;
+                }
+                let me = me(run);
+                Some(*waits_of(run, me, condvar))
+            })
+            .flatten();
+            let Some(count) = wake else { return false };
+            let last_was_spurious = count & 1 == 1;
+            let spurious = !last_was_spurious && shuttle::rand::thread_rng().next_u32() % 2 == 0;
+            let me = with_run(|run| run.current).unwrap_or(0);
+            with_run(|run| {
+                *waits_of(run, me, condvar) = u64::from(spurious);
+            });
+            spurious
         }
         Backend::Loom => with_run(|run| {
             if !run.spurious_wakeups {
                 return false;
             }
             let me = me(run);
-            let key = (me, condvar);
-            let count = match run.waits.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    run.waits.push((key, 1));
-                    1
-                }
-            };
-            count % 2 == 1
+            let count = waits_of(run, me, condvar);
+            *count += 1;
+            *count % 2 == 1
         })
         .unwrap_or(false),
     }
+}
+
+/// The wait counter of (thread, condvar): loom counts waits; shuttle keeps
+/// whether the last wait was spurious.
+fn waits_of(run: &mut Run, thread: usize, condvar: usize) -> &mut u64 {
+    let key = (thread, condvar);
+    let at = match run.waits.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            run.waits.push((key, 0));
+            run.waits.len() - 1
+        }
+    };
+    &mut run.waits[at].1
 }
 
 fn seed_for_this_thread() -> u64 {
@@ -764,7 +815,9 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         Failed::Deadlock {
             checker: first_line(&text),
         }
-    } else if text.contains("exceeded max_steps") || text.contains("max_branches") {
+    } else if text.contains("did not exercise any concurrency") {
+        Failed::NoConcurrency
+    } else if text.contains("exceeded max_steps") || text.contains("maximum number of branches") {
         Failed::TooManySteps {
             checker: first_line(&text),
         }
@@ -779,7 +832,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
             thread,
         }
     };
-    let unfinished = matches!(failed, Failed::Unfinished { .. });
+    let unfinished = matches!(failed, Failed::Unfinished { .. } | Failed::NoConcurrency);
     Err(Failure {
         model: model.what,
         failed,
