@@ -10,8 +10,10 @@
 //! read, the addition and the write-back must be one critical section.
 //!
 //! Keep the `pause()` call between the read and the write-back. It does
-//! nothing in a real program; the check uses it to let another thread in at
-//! the worst moment, so a race shows up every time, not once in a while.
+//! nothing in a real program; it marks the gap where another thread can get
+//! in. The check runs `add` under a model checker that tries every way two
+//! threads can interleave, so a race shows up every time, not once in a
+//! while, and the steps it shows include each `pause()`.
 //!
 //! Book: Part 4 › Locks and granularity (book/part4/16-locks.md)
 //! Check: `cargo workbook check 04_fix_the_race`

@@ -16,7 +16,9 @@
 //! - [`work`]: even or uneven cost per term (`--work uneven`);
 //! - [`memory`]: the process's peak memory, for the back-pressure example;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
-//!   with `--cfg loom` so a model checker can explore every interleaving.
+//!   with `--cfg loom` so a model checker can explore every interleaving, or
+//!   (`--features model`, for the exercises' checks) a facade that runs on
+//!   `std`, loom or shuttle, chosen at run time.
 
 pub mod cli;
 /// The book's short snippets that are not examples, as doctests (some must

@@ -12,12 +12,12 @@
 //! - **`--cfg loom`** (`tests/loom.rs`): loom's types, re-exported. Every
 //!   model in that build is a loom model.
 //! - **`--features model`** (only the exercises' checks ask for it): the
-//!   types of [`facade`](self) that decide *at run time*, per object, where
-//!   their operations go. Outside a model run they are `std`'s; inside
-//!   [`model::Model::check`] they are shuttle's or loom's, and every
-//!   operation is recorded, so that a failing schedule can be shown step by
-//!   step. One check program can so run the learner's code on real threads
-//!   and under a model checker. See `exercises/checks/README.md`.
+//!   facade of `src/sync/facade.rs`, whose types decide *at run time*, per
+//!   object, where their operations go. Outside a model run they are
+//!   `std`'s; inside `model::Model::check` they are shuttle's or loom's, and
+//!   every operation is recorded, so that a failing schedule can be shown
+//!   step by step. One check program can so run the learner's code on real
+//!   threads and under a model checker. See `exercises/checks/README.md`.
 
 // ANCHOR: switch
 #[cfg(all(not(loom), not(feature = "model")))]

@@ -46,7 +46,10 @@ fn sums(n: u64, threads: usize) -> impl Fn() + Send + Sync + 'static {
         let recorder = Recorder::default();
         let caller = thread::current().id();
         let total = parallel_sum(n, threads, |chunk| {
-            model::note(format!("sum_chunk({chunk:?}) returns {}", common::len(&chunk)));
+            model::note(format!(
+                "sum_chunk({chunk:?}) returns {}",
+                common::len(&chunk)
+            ));
             recorder.record(chunk.clone());
             common::len(&chunk)
         });

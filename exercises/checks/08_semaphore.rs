@@ -59,9 +59,12 @@ fn takers(permits: usize, threads: usize) -> impl Fn() + Send + Sync + 'static {
 #[test]
 fn never_two_inside_a_one_permit_semaphore_in_any_schedule() {
     common::within(NEVER_WOKEN, || {
-        Model::exhaustive("two threads take the permit of a 1-permit semaphore", 20_000)
-            .on_deadlock(NEVER_WOKEN)
-            .check(takers(1, 2))
+        Model::exhaustive(
+            "two threads take the permit of a 1-permit semaphore",
+            20_000,
+        )
+        .on_deadlock(NEVER_WOKEN)
+        .check(takers(1, 2))
     });
 }
 
