@@ -67,6 +67,22 @@ pub fn first_bypass_in(file: &Path) -> Option<Bypass> {
     first_bypass(&std::fs::read_to_string(file).ok()?)
 }
 
+/// Whether the package that checks an exercise has the facade to offer:
+/// it depends on `parallel-workbook` (a package of exercises that does not,
+/// such as the workbook's own test fixtures, is not held to it).
+pub fn facade_available(package_dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(package_dir.join("Cargo.toml")) else {
+        return false;
+    };
+    let Ok(manifest) = toml::from_str::<toml::Table>(&text) else {
+        return false;
+    };
+    manifest
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .is_some_and(|d| d.contains_key("parallel-workbook"))
+}
+
 struct Finder {
     found: Vec<Bypass>,
 }

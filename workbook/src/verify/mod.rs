@@ -244,7 +244,9 @@ pub fn run(args: VerifyArgs) -> Result<()> {
                 let i = exs.list.iter().position(|e| e.name == ex.name).unwrap_or(0);
                 let file = variant_file(&exs, ex, variant).unwrap_or_default();
                 let shown = exs.show(&file);
-                if let Some(bypass) = imports::first_bypass_in(&file) {
+                if let Some(bypass) = imports::first_bypass_in(&file)
+                    && imports::facade_available(&exs.package_dir(ex))
+                {
                     let problem = format!("uses {} directly", bypass.path);
                     cells.insert((i, variant), Cell::problem(shown, problem));
                     continue;
