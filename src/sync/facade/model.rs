@@ -157,7 +157,10 @@ impl Model {
     }
 
     /// Explores `test`, and returns the first failure instead of panicking.
-    pub fn explore(self, test: impl Fn() + Send + Sync + 'static) -> Result<Explored, Failure> {
+    pub fn explore(
+        self,
+        test: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Explored, Box<Failure>> {
         explore(self, Arc::new(test))
     }
 }
@@ -558,7 +561,8 @@ pub(crate) fn spurious_wakeup(condvar: usize) -> bool {
             .flatten();
             let Some(count) = wake else { return false };
             let last_was_spurious = count & 1 == 1;
-            let spurious = !last_was_spurious && shuttle::rand::thread_rng().next_u32() % 2 == 0;
+            let spurious =
+                !last_was_spurious && shuttle::rand::thread_rng().next_u32().is_multiple_of(2);
             let me = with_run(|run| run.current).unwrap_or(0);
             with_run(|run| {
                 *waits_of(run, me, condvar) = u64::from(spurious);
@@ -629,7 +633,7 @@ struct OutOfBudget(String);
 /// the failure report and prints nothing (the report says it all); outside
 /// one, the hook that was there before.
 fn install_hook() {
-    static ORIGINAL: OnceLock<Arc<Box<dyn Fn(&PanicHookInfo<'_>) + Send + Sync>>> = OnceLock::new();
+    static ORIGINAL: OnceLock<Arc<Hook>> = OnceLock::new();
     static FIRST: Once = Once::new();
     FIRST.call_once(|| {
         let original = Arc::new(panic::take_hook());
@@ -701,7 +705,7 @@ impl Drop for InModel {
     }
 }
 
-fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, Failure> {
+fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, Box<Failure>> {
     assert!(
         backend() == Backend::Std,
         "a model run cannot start inside another"
@@ -833,7 +837,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         }
     };
     let unfinished = matches!(failed, Failed::Unfinished { .. } | Failed::NoConcurrency);
-    Err(Failure {
+    Err(Box::new(Failure {
         model: model.what,
         failed,
         deadlock_meaning: model.deadlock,
@@ -841,7 +845,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         search: model.search,
         steps: if unfinished { Vec::new() } else { steps },
         waiting: if unfinished { Vec::new() } else { waiting },
-    })
+    }))
 }
 
 fn first_line(text: &str) -> String {

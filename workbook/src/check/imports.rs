@@ -122,7 +122,8 @@ impl Finder {
 /// Where the facade has `std::<rest>`.
 fn facade_path(rest: &[String]) -> String {
     match rest.first().map(String::as_str) {
-        Some("sync") if rest.len() == 1 => "sync".into(),
+        // std::sync::X is sync::X; std::thread and std::hint are in sync.
+        Some("sync") => rest.join("::"),
         _ => format!("sync::{}", rest.join("::")),
     }
 }
