@@ -87,7 +87,7 @@ fn no_update_is_lost_with_three_threads_adding_twice() {
     common::within(
         "the calls of add never finished: is a lock held forever?",
         || {
-            Model::random("three threads each call add twice", 300)
+            Model::random("three threads each call add twice", 200)
                 .on_deadlock(
                     "add never finished: a thread waited for a lock that was never released",
                 )
@@ -117,7 +117,7 @@ fn every_add_calls_pause_between_its_read_and_its_write_back() {
 
 #[test]
 fn many_threads_many_updates_on_real_threads() {
-    let (threads, per_thread) = (4, 5_000);
+    let (threads, per_thread) = (4, 1_000);
     let total = common::within("add never finished: is a lock held forever?", move || {
         let total = Mutex::new(Total::default());
         thread::scope(|scope| {

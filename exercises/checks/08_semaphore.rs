@@ -158,7 +158,7 @@ fn on_real_threads_one_too_many_waits_until_a_permit_is_released() {
     let _third = holder(&semaphore, &took_third);
     assert!(
         third_taken
-            .recv_timeout(Duration::from_millis(100))
+            .recv_timeout(Duration::from_millis(50))
             .is_err(),
         "a 2-permit semaphore let a third thread in while two held their permits"
     );

@@ -55,11 +55,11 @@ fn fair_start(threads: usize) -> impl Fn() + Send + Sync + 'static {
 fn nobody_starts_before_the_last_is_ready_in_any_schedule_explored() {
     common::within(STUCK, || {
         for threads in [2, 3] {
-            Model::random(format!("{threads} workers"), 300)
+            Model::random(format!("{threads} workers"), 200)
                 .on_deadlock(STUCK)
                 .check(fair_start(threads));
         }
-        Model::pct("4 workers", 300, 3)
+        Model::pct("4 workers", 200, 3)
             .on_deadlock(STUCK)
             .check(fair_start(4));
     });
@@ -70,7 +70,7 @@ type Log = Mutex<Vec<(&'static str, usize, thread::ThreadId)>>;
 
 /// Runs `run_together` on real threads and logs every call. If `late` is
 /// set, worker `late` is slow to get ready: its `ready` returns only once
-/// some worker has started working, or after 100 ms.
+/// some worker has started working, or after 50 ms.
 fn run(threads: usize, late: Option<usize>) -> Vec<(&'static str, usize, thread::ThreadId)> {
     let log = Arc::new(Log::default());
     let l = log.clone();
@@ -80,7 +80,7 @@ fn run(threads: usize, late: Option<usize>) -> Vec<(&'static str, usize, thread:
             threads,
             |k| {
                 if late == Some(k) {
-                    common::wait_until(Duration::from_millis(100), || working.load(SeqCst) > 0);
+                    common::wait_until(Duration::from_millis(50), || working.load(SeqCst) > 0);
                 }
                 l.lock().unwrap().push(("ready", k, thread::current().id()));
             },
