@@ -9,9 +9,9 @@
 //! Fix `add` so that no update is ever lost, whatever the interleaving: the
 //! read, the addition and the write-back must be one critical section.
 //!
-//! Keep the `pause()` call between the read and the write-back. It does
-//! nothing in a real program; it marks the gap where another thread can get
-//! in. The check runs `add` under a model checker that tries every way two
+//! Keep the `pause()` call between the read and the write-back (the check
+//! counts that every `add` calls it). It does nothing in a real program; it
+//! marks the gap where another thread can get in. The check runs `add` under a model checker that tries every way two
 //! threads can interleave, so a race shows up every time, not once in a
 //! while, and the steps it shows include each `pause()`.
 //!
