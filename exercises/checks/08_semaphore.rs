@@ -21,6 +21,10 @@ const NEVER_WOKEN: &str = "the threads never all finished: every thread that had
      A thread waited for a permit and nobody woke it up (does release notify a waiter after it gives the permit back, \
      under the lock?), or a permit was never given back";
 
+/// What a hang on real threads may mean (the watchdog cannot see why).
+const HUNG: &str = "the threads did not all finish: does a thread that waits for a permit get woken \
+     (release notifies a waiter after it gives the permit back)? Is every permit given back?";
+
 /// `threads` threads (main and `threads - 1` more) each take a permit of a
 /// `permits`-permit semaphore once, and count how many are inside at once.
 fn takers(permits: usize, threads: usize) -> impl Fn() + Send + Sync + 'static {
@@ -157,9 +161,7 @@ fn on_real_threads_one_too_many_waits_until_a_permit_is_released() {
     let (took_third, third_taken) = mpsc::channel();
     let _third = holder(&semaphore, &took_third);
     assert!(
-        third_taken
-            .recv_timeout(Duration::from_millis(50))
-            .is_err(),
+        third_taken.recv_timeout(Duration::from_millis(50)).is_err(),
         "a 2-permit semaphore let a third thread in while two held their permits"
     );
     drop(releases);
@@ -173,7 +175,7 @@ fn on_real_threads_one_too_many_waits_until_a_permit_is_released() {
 #[test]
 fn on_real_threads_never_more_than_permits_inside() {
     for permits in [1, 2, 3] {
-        let most = common::within(NEVER_WOKEN, move || {
+        let most = common::within(HUNG, move || {
             let semaphore = Semaphore::new(permits);
             let (inside, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
             thread::scope(|scope| {

@@ -54,25 +54,30 @@ impl Condvar {
         let mutex = guard.mutex;
         if model::spurious_wakeup(self.id) {
             // Unlock, let others run, lock again: std allows a wait to end
-            // like this, with no notification at all.
-            model::record(|| {
-                format!(
-                    "waits on {} (unlocking {}), and wakes up at once without a notification: a spurious wake-up, which std allows",
-                    model::object(self.id),
-                    model::object(mutex.id)
-                )
-            });
+            // like this, with no notification at all. (Recorded after the
+            // unlock: the model checkers switch threads only before an
+            // operation, so nothing can come between the two.)
             drop(guard.inner.take());
             drop(guard);
             if backend() == Backend::Std {
                 std::thread::yield_now();
             }
+            model::record(|| {
+                format!(
+                    "waits on {}, unlocking {}, and wakes up at once without a notification: a spurious wake-up, which std allows",
+                    model::object(self.id),
+                    model::object(mutex.id)
+                )
+            });
             return mutex.lock();
         }
         let inner = guard.inner.take().expect("a live guard");
+        // The wait itself is recorded when it ends: the checkers may switch
+        // threads inside `wait` before it unlocks and starts waiting, so a
+        // step recorded here could come before steps that really happened
+        // first (a notification that this wait then missed, say).
         let (cv, m) = (model::object(self.id), model::object(mutex.id));
-        model::record(|| format!("waits on {cv} (unlocking {m})"));
-        model::about_to_wait(|| format!("on {cv} for a notification"));
+        model::about_to_wait(|| format!("on {cv} for a notification, having unlocked {m}"));
         let (inner, poisoned) = match (&self.inner, inner) {
             (CondvarInner::Std(c), GuardInner::Std(g)) => match c.wait(g) {
                 Ok(g) => (GuardInner::Std(g), false),
@@ -90,7 +95,9 @@ impl Condvar {
                 "a Condvar used with a Mutex made in another backend (one inside a model run, one outside)"
             ),
         };
-        model::record(|| format!("is woken, and locks {m} again"));
+        model::record(|| {
+            format!("is woken on {cv} (it had unlocked {m} to wait), and locks {m} again")
+        });
         guard.inner = Some(inner);
         poisoned_if(poisoned, guard)
     }
@@ -243,7 +250,7 @@ impl Barrier {
     }
 
     pub fn wait(&self) -> BarrierWaitResult {
-        model::record(|| format!("waits at {}", model::object(self.id)));
+        // Recorded when it ends, as `Condvar::wait`.
         model::about_to_wait(|| format!("at {}", model::object(self.id)));
         let leader = match &self.inner {
             BarrierInner::Std(b) => b.wait().is_leader(),
@@ -269,7 +276,7 @@ impl Barrier {
                 }
             }
         };
-        model::record(|| format!("passes {}", model::object(self.id)));
+        model::record(|| format!("waits at {} and passes it", model::object(self.id)));
         BarrierWaitResult(leader)
     }
 }

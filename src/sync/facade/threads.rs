@@ -190,6 +190,8 @@ impl Builder {
             model::thread_started(number);
             f()
         };
+        // Before the spawn: the new thread's steps never come first.
+        model::record(|| format!("starts {}", model::thread_name(number)));
         let (inner, thread) = match backend() {
             Backend::Std => {
                 let mut b = std::thread::Builder::new();
@@ -222,7 +224,6 @@ impl Builder {
                 (JoinInner::Loom(h), t)
             }
         };
-        model::record(|| format!("starts {}", model::thread_name(number)));
         Ok(JoinHandle {
             inner,
             thread: Thread(thread),
@@ -279,6 +280,7 @@ impl<'scope> Scope<'scope, '_> {
             model::thread_started(number);
             f()
         };
+        model::record(|| format!("starts {}", model::thread_name(number)));
         let (inner, thread) = match &self.inner {
             ScopeInner::Std(s) => {
                 let h = s.spawn(started);
@@ -291,7 +293,6 @@ impl<'scope> Scope<'scope, '_> {
                 (ScopedInner::Shuttle(h), t)
             }
         };
-        model::record(|| format!("starts {}", model::thread_name(number)));
         ScopedJoinHandle {
             inner,
             thread: Thread(thread),
