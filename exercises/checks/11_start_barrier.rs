@@ -15,6 +15,12 @@ use parallel_workbook::sync::model::{self, Model};
 use parallel_workbook::sync::{Arc, Mutex, thread};
 use std::time::Duration;
 
+/// What a hang means: the watchdog cannot see why, so it asks.
+const HUNG: &str = "run_together never returned: does every worker get past the wait? (A Barrier for n parties \
+     needs exactly n calls of wait; a worker that waits for a notification needs one that comes after it \
+     started waiting, or a condition it checks first.)";
+
+/// What a deadlock in the model means: the checker saw every thread blocked.
 const STUCK: &str = "run_together never returned: every worker that had not finished was blocked, so none could go on. \
      Does every worker get past the wait? (A Barrier for n parties needs exactly n calls of wait; \
      a worker that waits for a notification needs one that comes after it started waiting, or a condition it checks first.)";
@@ -53,7 +59,7 @@ fn fair_start(threads: usize) -> impl Fn() + Send + Sync + 'static {
 
 #[test]
 fn nobody_starts_before_the_last_is_ready_in_any_schedule_explored() {
-    common::within(STUCK, || {
+    common::within(HUNG, || {
         for threads in [2, 3] {
             Model::random(format!("{threads} workers"), 200)
                 .on_deadlock(STUCK)
@@ -74,7 +80,7 @@ type Log = Mutex<Vec<(&'static str, usize, thread::ThreadId)>>;
 fn run(threads: usize, late: Option<usize>) -> Vec<(&'static str, usize, thread::ThreadId)> {
     let log = Arc::new(Log::default());
     let l = log.clone();
-    common::within(STUCK, move || {
+    common::within(HUNG, move || {
         let working = AtomicUsize::new(0);
         run_together(
             threads,

@@ -9,8 +9,9 @@
 //!   every model thread on the OS thread that called them, one at a time, so
 //!   a thread-local flag tells every operation which backend it is in. Each
 //!   operation is recorded (after it happened: both checkers switch threads
-//!   only *before* an operation, so the record is in the true order) for the
-//!   failing schedule's steps.
+//!   only *before* an operation, so the record is in the true order; a wait,
+//!   which a checker may interrupt before it starts waiting, is recorded when
+//!   it ends) for the failing schedule's steps.
 //!
 //! What differs from `std`: `new` is not `const` (the backend is chosen at
 //! run time), so a facade type cannot initialise a `static`; `Mutex<T>`
