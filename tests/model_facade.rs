@@ -225,19 +225,3 @@ fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
     });
 }
 
-#[test]
-#[ignore]
-fn show() {
-    println!(
-        "{}",
-        Model::random("two adders", 200)
-            .explore(two_adders(racy_add))
-            .unwrap_err()
-    );
-    println!(
-        "{}",
-        Model::random("a flag", 200)
-            .explore(signal(wait_under_if))
-            .unwrap_err()
-    );
-}

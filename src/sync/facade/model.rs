@@ -759,11 +759,15 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         let _in_model = InModel::enter(backend);
         panic::catch_unwind(AssertUnwindSafe(|| match model.search {
             Search::Exhaustive { .. } => {
+                // Builder::new reads LOOM_* variables; none may make the
+                // search less than exhaustive, or write files, here.
                 let mut builder = loom::model::Builder::new();
                 builder.max_branches = 10_000;
                 builder.preemption_bound = None;
                 builder.max_permutations = None;
                 builder.max_duration = None;
+                builder.checkpoint_file = None;
+                builder.log = false;
                 builder.check(one_schedule);
             }
             Search::Random { seed, schedules } => {

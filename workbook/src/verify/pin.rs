@@ -31,3 +31,35 @@ pub fn to_one_core<T>(start: impl FnOnce() -> T) -> T {
 pub fn to_one_core<T>(start: impl FnOnce() -> T) -> T {
     start()
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use nix::sched::sched_getaffinity;
+    use nix::unistd::Pid;
+
+    fn cores() -> usize {
+        let set = sched_getaffinity(Pid::from_raw(0)).unwrap();
+        (0..nix::sched::CpuSet::count())
+            .filter(|&c| set.is_set(c).unwrap_or(false))
+            .count()
+    }
+
+    #[test]
+    fn a_child_started_pinned_runs_on_one_core_and_the_thread_is_set_back() {
+        let before = cores();
+        let inside = to_one_core(cores);
+        assert_eq!(inside, 1);
+        assert_eq!(cores(), before);
+        // A child inherits the pinned thread's affinity.
+        let out = to_one_core(|| {
+            std::process::Command::new("grep")
+                .args(["Cpus_allowed_list", "/proc/self/status"])
+                .output()
+                .unwrap()
+        });
+        let list = String::from_utf8_lossy(&out.stdout);
+        let cpus = list.split(':').nth(1).unwrap_or("").trim().to_string();
+        assert!(cpus.parse::<usize>().is_ok(), "{list}");
+    }
+}
