@@ -224,4 +224,3 @@ fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
         other.join().unwrap();
     });
 }
-
