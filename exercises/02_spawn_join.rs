@@ -20,7 +20,7 @@
 // ANCHOR_END: statement
 
 use parallel_workbook::Problem;
-use std::thread::{self, JoinHandle, ThreadId};
+use parallel_workbook::sync::thread::{self, JoinHandle, ThreadId};
 
 /// What one worker thread returns: its partial sum, and which thread it was.
 #[derive(Debug)]

@@ -4,8 +4,10 @@
 //! Sum the chunks of `0..n` on `threads` scoped threads.
 //!
 //! `parallel_sum` gets `sum_chunk`, a closure that sums one chunk of
-//! indices. Start one thread per chunk inside `std::thread::scope`; each
+//! indices. Start one thread per chunk inside `thread::scope`; each
 //! thread calls `sum_chunk(its chunk)`. Return the total of the partial sums.
+//! (Take `thread` from the workbook: `use parallel_workbook::sync::thread;`.
+//! It is `std::thread`, which the check can also run under a model checker.)
 //!
 //! `sum_chunk` is borrowed (in `integrate` below it borrows `problem`), so a
 //! `thread::spawn` thread could not use it: it needs `'static` data. A

@@ -9,15 +9,17 @@
 //! Fix `add` so that no update is ever lost, whatever the interleaving: the
 //! read, the addition and the write-back must be one critical section.
 //!
-//! Keep the `pause()` call between the read and the write-back. It does
-//! nothing in a real program; the check uses it to let another thread in at
-//! the worst moment, so a race shows up every time, not once in a while.
+//! Keep the `pause()` call between the read and the write-back (the check
+//! counts that every `add` calls it). It does nothing in a real program; it
+//! marks the gap where another thread can get in. The check runs `add` under a model checker that tries every way two
+//! threads can interleave, so a race shows up every time, not once in a
+//! while, and the steps it shows include each `pause()`.
 //!
 //! Book: Part 4 › Locks and granularity (book/part4/16-locks.md)
 //! Check: `cargo workbook check 04_fix_the_race`
 // ANCHOR_END: statement
 
-use std::sync::Mutex;
+use parallel_workbook::sync::Mutex;
 
 /// The shared running total, and how many terms it holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -19,7 +19,7 @@
 // ANCHOR_END: statement
 
 use parallel_workbook::Problem;
-use std::sync::atomic::AtomicU64;
+use parallel_workbook::sync::atomic::AtomicU64;
 
 /// Adds `term` to the f64 whose bits are in `total`, losing no update.
 pub fn atomic_add(total: &AtomicU64, term: f64, pause: impl Fn()) {

@@ -19,8 +19,8 @@
 // ANCHOR_END: statement
 
 use parallel_workbook::Problem;
+use parallel_workbook::sync::mpsc::Receiver;
 use std::ops::Range;
-use std::sync::mpsc::Receiver;
 
 /// The total of every partial sum sent before the channel closed.
 pub fn reassemble(partial_sums: Receiver<f64>) -> f64 {

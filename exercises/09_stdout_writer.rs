@@ -17,7 +17,7 @@
 //! Check: `cargo workbook check 09_stdout_writer`
 // ANCHOR_END: statement
 
-use std::thread;
+use parallel_workbook::sync::thread;
 
 /// Where the workers print. Each `print` comes out whole; lines do not.
 pub trait Terminal: Sync {

@@ -20,7 +20,7 @@
 //! Check: `cargo workbook check 10_lock_ordering`
 // ANCHOR_END: statement
 
-use std::sync::Mutex;
+use parallel_workbook::sync::Mutex;
 
 pub struct Account {
     pub id: u32,

@@ -9,13 +9,15 @@
 //! off before the last one is even ready.
 //!
 //! Make the workers wait for each other between `ready` and `work`, with a
-//! `std::sync::Barrier` (or a `Mutex` + `Condvar` start signal).
+//! `Barrier` (or a `Mutex` + `Condvar` start signal). As in every exercise,
+//! take it from `parallel_workbook::sync`: the same types as `std`'s, which
+//! the check can also run under a model checker.
 //!
 //! Book: Part 4 › Signaling (book/part4/21-signaling.md)
 //! Check: `cargo workbook check 11_start_barrier`
 // ANCHOR_END: statement
 
-use std::thread;
+use parallel_workbook::sync::thread;
 
 /// Runs `work(k)` on `threads` workers, starting when all are `ready`.
 pub fn run_together(threads: usize, ready: impl Fn(usize) + Sync, work: impl Fn(usize) + Sync) {

@@ -18,7 +18,9 @@
 //! - [`memory`]: the process's peak memory, for the back-pressure example;
 //! - [`semaphore`]: a counting semaphore from `Mutex` + `Condvar` (chapter 20);
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
-//!   with `--cfg loom` so a model checker can explore every interleaving.
+//!   with `--cfg loom` so a model checker can explore every interleaving, or
+//!   (`--features model`, for the exercises' checks) a facade that runs on
+//!   `std`, loom or shuttle, chosen at run time.
 
 pub mod cli;
 /// The book's short snippets that are not examples, as doctests (some must

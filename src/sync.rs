@@ -1,32 +1,40 @@
-//! The synchronization types the examples use: `std`'s, or loom's under `--cfg loom`.
+//! The synchronization types the examples and the exercises use, from one
+//! place, so that a model checker can stand in for `std`.
 //!
-//! loom (a model checker) can only explore interleavings of operations it can
-//! see, so code that should be model-checked must use loom's mock types. This
-//! module is the one place that switches between the two; an example imports
-//! `parallel_workbook::sync::atomic::AtomicU64` and gets `std`'s type in every
-//! normal build. See `tests/loom.rs`.
+//! A model checker can only explore interleavings of operations it can see,
+//! so code that should be model-checked must use its types. This module is
+//! the one place that switches; code imports
+//! `parallel_workbook::sync::{Mutex, thread}` and never names a backend.
+//! There are three builds:
+//!
+//! - **Plain** (every `cargo run --example`, the default): `std`'s own types,
+//!   re-exported. Nothing heavy is compiled.
+//! - **`--cfg loom`** (`tests/loom.rs`): loom's types, re-exported. Every
+//!   model in that build is a loom model.
+//! - **`--features model`** (only the exercises' checks ask for it): the
+//!   facade of `src/sync/facade.rs`, whose types decide *at run time*, per
+//!   object, where their operations go. Outside a model run they are
+//!   `std`'s; inside `model::Model::check` they are shuttle's or loom's, and
+//!   every operation is recorded, so that a failing schedule can be shown
+//!   step by step. One check program can so run the learner's code on real
+//!   threads and under a model checker. See `exercises/checks/README.md`.
 
-#[cfg(not(loom))]
-pub use std::sync::{Arc, Condvar, Mutex};
+// ANCHOR: switch
+#[cfg(all(not(loom), not(feature = "model")))]
+pub use std::sync::{
+    Arc, Barrier, BarrierWaitResult, Condvar, LockResult, Mutex, MutexGuard, PoisonError, RwLock,
+    RwLockReadGuard, RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, mpsc,
+};
+#[cfg(all(not(loom), not(feature = "model")))]
+pub use std::{hint, sync::atomic, thread};
 
 #[cfg(loom)]
-pub use loom::sync::{Arc, Condvar, Mutex};
+pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, mpsc};
+#[cfg(loom)]
+pub use loom::{hint, sync::atomic, thread};
+// ANCHOR_END: switch
 
-/// Atomic types: `std::sync::atomic`, or loom's mocks under `--cfg loom`.
-pub mod atomic {
-    #[cfg(not(loom))]
-    pub use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
-    #[cfg(loom)]
-    pub use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-}
-
-/// `spin_loop` for busy-waiting: under loom it also lets another thread run,
-/// so that a model with a spin loop ends.
-pub mod hint {
-    #[cfg(not(loom))]
-    pub use std::hint::spin_loop;
-
-    #[cfg(loom)]
-    pub use loom::hint::spin_loop;
-}
+#[cfg(all(not(loom), feature = "model"))]
+mod facade;
+#[cfg(all(not(loom), feature = "model"))]
+pub use facade::*;

@@ -5,8 +5,8 @@ mod common;
 mod exercise;
 
 use exercise::{Partial, integrate, spawn_workers};
+use parallel_workbook::sync::thread;
 use parallel_workbook::{Problem, chunk};
-use std::thread;
 
 #[test]
 fn partial_here_records_the_calling_thread() {

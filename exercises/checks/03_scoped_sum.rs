@@ -1,4 +1,10 @@
 //! Checks for exercises/03_scoped_sum.rs.
+//!
+//! The model test runs the learner's `parallel_sum` under shuttle (random and
+//! PCT schedules): in every schedule explored, each chunk must be summed
+//! once, on a thread of its own, and the partial sums must all arrive in the
+//! total (a shared total updated by a read and a separate write-back loses
+//! one). Then real threads: the chunks, the overlap, the integral.
 
 mod common;
 #[path = "../03_scoped_sum.rs"]
@@ -6,9 +12,9 @@ mod exercise;
 
 use common::{Overlap, Recorder};
 use exercise::{integrate, parallel_sum};
+use parallel_workbook::sync::model::{self, Model};
+use parallel_workbook::sync::{Arc, thread};
 use parallel_workbook::{Problem, chunks};
-use std::sync::Arc;
-use std::thread;
 
 /// Runs `parallel_sum` with a callback that records each call and (with
 /// `overlap`) holds every worker until all `threads` are running at once.
@@ -31,6 +37,53 @@ fn run(
         },
     );
     (total, recorder, caller)
+}
+
+/// `parallel_sum(n, threads)` under the model, with a `sum_chunk` that
+/// returns the chunk's length: the total must be n.
+fn sums(n: u64, threads: usize) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let recorder = Recorder::default();
+        let caller = thread::current().id();
+        let total = parallel_sum(n, threads, |chunk| {
+            model::note(format!(
+                "sum_chunk({chunk:?}) returns {}",
+                common::len(&chunk)
+            ));
+            recorder.record(chunk.clone());
+            common::len(&chunk)
+        });
+        let calls = recorder.calls();
+        assert_eq!(
+            calls.len(),
+            threads,
+            "sum_chunk was called {} times for {threads} threads: once per chunk",
+            calls.len()
+        );
+        let ran = recorder.worker_threads(caller);
+        assert_eq!(
+            ran, threads,
+            "{ran} threads ran the {threads} chunks: one thread per chunk"
+        );
+        assert!(
+            total == n as f64,
+            "parallel_sum returned {total}, but the sums of its {threads} chunks add up to {n}: a partial sum was \
+             lost or counted twice. (Where the threads add into one shared total, the read and the write-back of \
+             each addition must be one critical section; or return each partial sum from its thread and add them \
+             up after the joins.)"
+        );
+    }
+}
+
+#[test]
+fn every_partial_sum_arrives_in_every_schedule_explored() {
+    common::within(
+        "parallel_sum never returned: does every thread finish?",
+        || {
+            Model::random("parallel_sum(9, 3)", 300).check(sums(9, 3));
+            Model::pct("parallel_sum(8, 4)", 300, 3).check(sums(8, 4));
+        },
+    );
 }
 
 #[test]

@@ -6,9 +6,9 @@ mod exercise;
 
 use exercise::{atomic_add, integrate};
 use parallel_workbook::Problem;
+use parallel_workbook::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use parallel_workbook::sync::thread;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
-use std::thread;
 
 fn value(total: &AtomicU64) -> f64 {
     f64::from_bits(total.load(SeqCst))

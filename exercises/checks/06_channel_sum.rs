@@ -6,9 +6,9 @@ mod exercise;
 
 use common::{Overlap, Recorder};
 use exercise::{integrate, parallel_sum, reassemble};
+use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Arc, mpsc};
 use parallel_workbook::{Problem, chunks};
-use std::sync::{Arc, mpsc};
-use std::thread;
 
 #[test]
 fn reassemble_adds_everything_until_the_channel_closes() {

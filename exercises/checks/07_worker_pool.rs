@@ -6,9 +6,9 @@ mod exercise;
 
 use common::{Overlap, Recorder};
 use exercise::{integrate, pool_sum};
+use parallel_workbook::sync::Arc;
+use parallel_workbook::sync::thread;
 use parallel_workbook::{Problem, chunks};
-use std::sync::Arc;
-use std::thread;
 
 /// Runs `pool_sum`; the callback records each call, and (with `overlap`)
 /// holds a worker until another worker is summing a chunk too.

@@ -5,10 +5,10 @@ mod common;
 mod exercise;
 
 use exercise::{Terminal, one_at_a_time, two_at_a_time};
+use parallel_workbook::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use parallel_workbook::sync::thread::{self, ThreadId};
+use parallel_workbook::sync::{Arc, Mutex};
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, ThreadId};
 use std::time::Duration;
 
 /// An in-memory terminal. It notes when a piece arrives while another thread

@@ -8,9 +8,9 @@ mod common;
 mod exercise;
 
 use exercise::{Account, transfer};
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use parallel_workbook::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const DEADLOCK: &str = "the transfers deadlocked: each thread holds one account's lock and waits for the \

@@ -6,8 +6,8 @@ mod exercise;
 
 use exercise::{integrate, parallel_sum};
 use parallel_workbook::Problem;
+use parallel_workbook::sync::{Arc, Mutex};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
 
 /// Where each call of sum_chunk ran: (chunk, pool size, worker index).
 type Calls = Vec<(Range<u64>, usize, Option<usize>)>;

@@ -6,10 +6,10 @@ mod exercise;
 
 use common::Overlap;
 use exercise::{Slot, integrate, slot_sums};
+use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Arc, Mutex};
 use parallel_workbook::{Problem, chunks};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::thread;
 
 #[test]
 fn a_slot_keeps_a_running_sum() {

@@ -5,7 +5,7 @@
 //! closure returned (or `Err` if it panicked).
 
 use parallel_workbook::{Problem, chunks};
-use std::thread::{self, JoinHandle, ThreadId};
+use parallel_workbook::sync::thread::{self, JoinHandle, ThreadId};
 
 /// What one worker thread returns: its partial sum, and which thread it was.
 #[derive(Debug)]

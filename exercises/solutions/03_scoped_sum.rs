@@ -6,7 +6,7 @@
 
 use parallel_workbook::{Problem, chunks};
 use std::ops::Range;
-use std::thread;
+use parallel_workbook::sync::thread;
 
 /// Σ `sum_chunk(c)` over the `threads` chunks `c` of `0..n`, one scoped thread each.
 pub fn parallel_sum(n: u64, threads: usize, sum_chunk: impl Fn(Range<u64>) -> f64 + Sync) -> f64 {

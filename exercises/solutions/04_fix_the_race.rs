@@ -3,7 +3,7 @@
 //! Take the lock once and keep the guard until the write-back is done: no
 //! other thread can read the total between our read and our write.
 
-use std::sync::Mutex;
+use parallel_workbook::sync::Mutex;
 
 /// The shared running total, and how many terms it holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

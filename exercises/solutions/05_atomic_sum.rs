@@ -6,8 +6,8 @@
 //! visible to the final load.
 
 use parallel_workbook::{Problem, chunks};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::thread;
+use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use parallel_workbook::sync::thread;
 
 /// Adds `term` to the f64 whose bits are in `total`, losing no update.
 pub fn atomic_add(total: &AtomicU64, term: f64, pause: impl Fn()) {

@@ -6,8 +6,8 @@
 
 use parallel_workbook::{Problem, chunks};
 use std::ops::Range;
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
+use parallel_workbook::sync::mpsc::{self, Receiver};
+use parallel_workbook::sync::thread;
 
 /// The total of every partial sum sent before the channel closed.
 pub fn reassemble(partial_sums: Receiver<f64>) -> f64 {

@@ -6,8 +6,8 @@
 
 use parallel_workbook::{Problem, chunks};
 use std::ops::Range;
-use std::sync::{Mutex, mpsc};
-use std::thread;
+use parallel_workbook::sync::{Mutex, mpsc};
+use parallel_workbook::sync::thread;
 
 /// Σ `sum_chunk(c)` over the `chunk_count` chunks of `0..n`, summed by a pool of `threads` workers.
 pub fn pool_sum(

@@ -3,7 +3,7 @@
 //! `Condvar::wait_while` releases the lock while it sleeps and re-checks the
 //! condition after every wake-up, spurious or not.
 
-use std::sync::{Condvar, Mutex};
+use parallel_workbook::sync::{Condvar, Mutex};
 
 /// A counting semaphore.
 pub struct Semaphore {

@@ -6,8 +6,8 @@
 //! workers print at once: a semaphore with two permits, where each permit is
 //! a particular terminal.
 
-use std::sync::Mutex;
-use std::thread;
+use parallel_workbook::sync::Mutex;
+use parallel_workbook::sync::thread;
 
 /// Where the workers print. Each `print` comes out whole; lines do not.
 pub trait Terminal: Sync {

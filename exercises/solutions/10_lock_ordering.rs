@@ -5,7 +5,7 @@
 //! nothing, so nobody ever holds one lock while waiting for a lock held by
 //! someone who waits for theirs.
 
-use std::sync::Mutex;
+use parallel_workbook::sync::Mutex;
 
 pub struct Account {
     pub id: u32,

@@ -4,8 +4,8 @@
 //! arrives. It must count the workers only: a barrier for `threads + 1` would
 //! wait forever for a main thread that never calls `wait`.
 
-use std::sync::Barrier;
-use std::thread;
+use parallel_workbook::sync::Barrier;
+use parallel_workbook::sync::thread;
 
 /// Runs `work(k)` on `threads` workers, starting when all are `ready`.
 pub fn run_together(threads: usize, ready: impl Fn(usize) + Sync, work: impl Fn(usize) + Sync) {

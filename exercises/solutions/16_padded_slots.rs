@@ -5,8 +5,8 @@
 //! it, so the compare-and-swap inside never has to retry.
 
 use parallel_workbook::{Problem, chunk};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::thread;
+use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use parallel_workbook::sync::thread;
 
 /// One thread's running sum, on a cache line of its own.
 #[repr(align(128))]

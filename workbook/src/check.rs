@@ -17,6 +17,8 @@ use crate::libtest;
 use crate::message::Unsuccessful;
 use crate::process::{self, End, Finished, Limits, Overflow, Stream, Supervised};
 
+pub mod imports;
+
 /// The default time limit of one check run, in seconds.
 pub const DEFAULT_TIMEOUT_S: f64 = 10.0;
 
@@ -64,6 +66,12 @@ pub enum Verdict {
         panic: Option<String>,
     },
     DoesNotCompile,
+    /// Not built: the learner's file uses `std`'s synchronization directly,
+    /// which the checker cannot explore (the message says where, and what
+    /// to use instead).
+    Bypassed {
+        message: String,
+    },
     TimedOut {
         limit: Duration,
     },
@@ -102,6 +110,7 @@ impl Verdict {
                 format!("✗ {name} failed: the check {how}{}", panicked(panic))
             }
             Verdict::DoesNotCompile => format!("✗ {name} does not compile"),
+            Verdict::Bypassed { message } => format!("✗ {name} not checked: {message}"),
             Verdict::TimedOut { limit } => format!(
                 "✗ {name} did not finish in {} — a deadlock or an endless loop?",
                 process::seconds(*limit)
@@ -117,6 +126,7 @@ impl Verdict {
             Verdict::Failed { failed, total, .. } => format!("fails ({failed}/{total})"),
             Verdict::Crashed { .. } => "crashes".into(),
             Verdict::DoesNotCompile => "does not compile".into(),
+            Verdict::Bypassed { .. } => "uses std directly".into(),
             Verdict::TimedOut { limit } => format!("hangs (> {})", process::seconds(*limit)),
             Verdict::Skipped { .. } => "skipped".into(),
         }
@@ -275,6 +285,26 @@ pub fn check_exercise(
     if terminal {
         println!("Checking {} ({})", ex.name, exs.show(&file));
         let _ = std::io::stdout().flush();
+    }
+    if let Some(bypass) = imports::first_bypass_in(&file)
+        && imports::facade_available(&exs.package_dir(ex))
+    {
+        let verdict = Verdict::Bypassed {
+            message: bypass.message(&format!("{}.rs", ex.name)),
+        };
+        match echo {
+            Echo::Terminal => println!("{}", verdict.line(&ex.name)),
+            Echo::Stream { test, .. } => test(
+                Stream::Stderr,
+                format!("{}\n", verdict.line(&ex.name)).as_bytes(),
+            ),
+            Echo::Quiet => {}
+        }
+        return Ok(Checked {
+            verdict,
+            run: None,
+            build: cargo::Build::default(),
+        });
     }
     let package = exs.package_dir(ex);
     let options = cargo::Options {

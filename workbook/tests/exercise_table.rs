@@ -43,6 +43,29 @@ fn stems(dir: &Path, ext: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Exercises whose wrong and unusual solutions are still being written:
+/// issue 18 moves the checks to model tests exercise by exercise, and each
+/// leaves this list when its check does. (Empty once every check is done;
+/// then delete it.)
+const WITHOUT_WRONG_AND_UNUSUAL_YET: &[&str] = &[
+    "01_chunks",
+    "02_spawn_join",
+    "05_atomic_sum",
+    "06_channel_sum",
+    "07_worker_pool",
+    "09_stdout_writer",
+    "10_lock_ordering",
+    "12_rayon_pool",
+    "13_amdahl",
+    "14_processes",
+    "15_mpi_reduce",
+    "16_padded_slots",
+];
+
+/// At least this many wrong solutions per exercise, and this many unusual ones.
+const WRONG: usize = 4;
+const UNUSUAL: usize = 1;
+
 fn missing_parts(root: &Path) -> Vec<String> {
     let exs = Exercises::load(root).expect("exercises/exercises.toml");
     let summary = std::fs::read_to_string(root.join("book/SUMMARY.md")).unwrap();
@@ -88,6 +111,24 @@ fn missing_parts(root: &Path) -> Vec<String> {
             readme.contains(&format!("[{name}](exercises/{name}.rs)")),
             format!("the README's map has no [{name}](exercises/{name}.rs)"),
         );
+        if !WITHOUT_WRONG_AND_UNUSUAL_YET.contains(&name.as_str()) {
+            for (kind, least, what) in [
+                ("wrong", WRONG, "wrong solutions (each fails its check)"),
+                (
+                    "unusual",
+                    UNUSUAL,
+                    "right but unusual solutions (each passes)",
+                ),
+            ] {
+                let found = workbook::verify::examples_of(root, kind, name).len();
+                need(
+                    found >= least,
+                    format!(
+                        "exercises/{kind}/{name}/ has {found} of the {least} or more {what}: `cargo workbook verify` proves them"
+                    ),
+                );
+            }
+        }
         if let Some(chapter) = &ex.chapter {
             need(
                 root.join("book").join(chapter).is_file(),
@@ -125,6 +166,18 @@ fn missing_parts(root: &Path) -> Vec<String> {
     for (name, _) in test_targets(&dir.join("Cargo.toml")) {
         if !names.contains(&name) {
             stray(format!("the [[test]] {name} of exercises/Cargo.toml"));
+        }
+    }
+    for kind in ["wrong", "unusual"] {
+        for entry in std::fs::read_dir(dir.join(kind))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let stem = entry.file_name().to_string_lossy().into_owned();
+            if !names.contains(&stem) {
+                stray(format!("exercises/{kind}/{stem}/"));
+            }
         }
     }
     for stem in stems(&root.join("book/exercises"), "md") {

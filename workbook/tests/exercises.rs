@@ -420,26 +420,37 @@ fn verify_fails_what_must_fail_and_passes_solutions_without_touching_files() {
     );
     assert!(row("04_deadlock").contains("✗ hangs (> 1.5 s)"), "{stdout}");
     assert!(row("05_thread_panic").contains("✓ fails (1/1)"), "{stdout}");
+    // 02's wrong solutions: one fails as it must, one passes (named below);
+    // its unusual solution passes.
+    assert!(row("02_fail").contains("✗ 1/2 fail"), "{stdout}");
+    assert!(row("02_fail").contains("✓ 1/1 pass"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "--- 02_fail (exercises/wrong/02_fail/passes_anyway.rs, must fail): ✗ passes"
+        ),
+        "{stdout}"
+    );
     for name in [
         "01_pass",
-        "02_fail",
         "03_compile_error",
         "04_deadlock",
         "05_thread_panic",
     ] {
+        // The solution passes, with its time; the fixture has no wrong or
+        // unusual solutions, so their columns say "–".
         assert!(
-            row(name).ends_with(" s)") && row(name).contains("✓ passes ("),
+            row(name).contains("✓ passes (") && row(name).trim_end().ends_with("–"),
             "{stdout}"
         );
     }
-    assert!(stdout.contains("verify: 7/10 as expected"), "{stdout}");
+    assert!(stdout.contains("verify: 9/13 as expected"), "{stdout}");
     let line = text(&out.stderr)
         .lines()
         .rfind(|l| l.starts_with("error: "))
         .unwrap_or("")
         .to_string();
     assert!(
-        line.contains("3 of 10 results were not as expected"),
+        line.contains("4 of 13 results were not as expected"),
         "{line}"
     );
     for (path, bytes) in before {
@@ -466,7 +477,7 @@ fn verify_fails_what_must_fail_and_passes_solutions_without_touching_files() {
     assert_eq!(verdict(&out), "✗ 02_fail failed: 1 of 2 checks failed");
     let again = run(root, &["verify", "--timeout", "1.5"]);
     let again = text(&again.stdout);
-    assert!(again.contains("verify: 7/10 as expected"), "{again}");
+    assert!(again.contains("verify: 9/13 as expected"), "{again}");
     assert!(again.contains("✓ fails (1/2)"), "{again}");
 }
 
@@ -593,7 +604,7 @@ fn an_exercise_that_needs_mpi_is_skipped_where_there_is_none() {
         "a skip records nothing"
     );
     let verify = text(&without_mpi(&["verify", "--timeout", "1.5"]).stdout);
-    assert!(verify.contains("verify: 9/12 as expected"), "{verify}");
+    assert!(verify.contains("verify: 11/15 as expected"), "{verify}");
     assert!(verify.contains("(2 skipped: needs MPI"), "{verify}");
 }
 

@@ -226,7 +226,7 @@ pub async fn check(
         Done {
             outcome: match verdict {
                 Verdict::Passed => Outcome::Passed,
-                Verdict::Failed { .. } | Verdict::Crashed { .. } => Outcome::Failed,
+                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => Outcome::Failed,
                 Verdict::DoesNotCompile => Outcome::DoesNotCompile,
                 Verdict::TimedOut { .. } => Outcome::TimedOut,
                 Verdict::Skipped { .. } => Outcome::Skipped,

@@ -11,8 +11,9 @@ use crate::exercises::Exercises;
 use crate::message::one_line;
 
 /// Makes `copy/PACKAGE` a copy of every package directory (without build
-/// outputs and backups), with solutions in place for [`Variant::Solved`],
-/// and dependency paths that leave the copied directories made absolute.
+/// outputs and backups), with the variant's file in place of each learner's
+/// file that has one (the solution, or a wrong or unusual solution), and
+/// dependency paths that leave the copied directories made absolute.
 /// Rewrites only files whose content differs.
 pub(super) fn prepare(
     exs: &Exercises,
@@ -33,12 +34,15 @@ pub(super) fn prepare(
             files.push((rel, bytes));
         }
     }
-    if variant == Variant::Solved {
+    if variant != Variant::Unsolved {
         for ex in &exs.list {
+            let Some(file) = super::variant_file(exs, ex, variant) else {
+                continue;
+            };
             let rel = Path::new("exercises").join(format!("{}.rs", ex.name));
             files.retain(|(r, _)| *r != rel);
             // A missing solution is reported in the table as "no solution file".
-            if let Ok(bytes) = std::fs::read(exs.solution_file(ex)) {
+            if let Ok(bytes) = std::fs::read(&file) {
                 files.push((rel, bytes));
             } else {
                 let _ = std::fs::remove_file(copy.join(&rel));

@@ -1,0 +1,304 @@
+//! Atomic integers and `AtomicBool`, on `std`, shuttle or loom. Under loom a
+//! load may also see an older value, as far as its `Ordering` allows;
+//! shuttle treats every ordering as `SeqCst`.
+
+use std::fmt;
+use std::sync::atomic::Ordering;
+
+use super::model::{self, Backend, Named, backend};
+
+/// `std::sync::atomic::fence`.
+pub fn fence(order: Ordering) {
+    match backend() {
+        Backend::Std => std::sync::atomic::fence(order),
+        Backend::Shuttle => shuttle::sync::atomic::fence(order),
+        Backend::Loom => loom::sync::atomic::fence(order),
+    }
+    model::record(|| format!("fence({order:?})"));
+}
+
+macro_rules! atomic {
+    ($name:ident, $int:ty, $($int_only:tt)*) => {
+        #[doc = concat!("`std::sync::atomic::", stringify!($name), "`, on the backend current when it was made.")]
+        pub struct $name {
+            inner: Inner,
+            id: usize,
+        }
+
+        impl $name {
+            pub fn new(value: $int) -> $name {
+                let inner = match backend() {
+                    Backend::Std => Inner::Std(std::sync::atomic::$name::new(value)),
+                    Backend::Shuttle => Inner::Shuttle(shuttle::sync::atomic::$name::new(value)),
+                    Backend::Loom => Inner::Loom(loom::sync::atomic::$name::new(value)),
+                };
+                let id = model::new_object(|| stringify!($name).to_string());
+                $name { inner, id }
+            }
+
+            fn step(&self, what: impl FnOnce(String) -> String) {
+                model::record(|| what(model::object(self.id)));
+            }
+
+            pub fn load(&self, order: Ordering) -> $int {
+                let v = match &self.inner {
+                    Inner::Std(a) => a.load(order),
+                    Inner::Shuttle(a) => a.load(order),
+                    Inner::Loom(a) => a.load(order),
+                };
+                self.step(|a| format!("loads {v:?} from {a}"));
+                v
+            }
+
+            pub fn store(&self, value: $int, order: Ordering) {
+                match &self.inner {
+                    Inner::Std(a) => a.store(value, order),
+                    Inner::Shuttle(a) => a.store(value, order),
+                    Inner::Loom(a) => a.store(value, order),
+                }
+                self.step(|a| format!("stores {value:?} in {a}"));
+            }
+
+            pub fn swap(&self, value: $int, order: Ordering) -> $int {
+                let old = match &self.inner {
+                    Inner::Std(a) => a.swap(value, order),
+                    Inner::Shuttle(a) => a.swap(value, order),
+                    Inner::Loom(a) => a.swap(value, order),
+                };
+                self.step(|a| format!("swaps {value:?} into {a}, which held {old:?}"));
+                old
+            }
+
+            pub fn compare_exchange(
+                &self,
+                current: $int,
+                new: $int,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$int, $int> {
+                let r = match &self.inner {
+                    Inner::Std(a) => a.compare_exchange(current, new, success, failure),
+                    Inner::Shuttle(a) => a.compare_exchange(current, new, success, failure),
+                    Inner::Loom(a) => a.compare_exchange(current, new, success, failure),
+                };
+                self.step(|a| cas_step("compare_exchange", &a, current, new, r));
+                r
+            }
+
+            pub fn compare_exchange_weak(
+                &self,
+                current: $int,
+                new: $int,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$int, $int> {
+                let r = match &self.inner {
+                    Inner::Std(a) => a.compare_exchange_weak(current, new, success, failure),
+                    Inner::Shuttle(a) => a.compare_exchange_weak(current, new, success, failure),
+                    Inner::Loom(a) => a.compare_exchange_weak(current, new, success, failure),
+                };
+                self.step(|a| cas_step("compare_exchange_weak", &a, current, new, r));
+                r
+            }
+
+            /// As `std`'s: a load, then `compare_exchange_weak` until it
+            /// succeeds (each attempt is a step of its own).
+            pub fn fetch_update<F>(
+                &self,
+                set_order: Ordering,
+                fetch_order: Ordering,
+                mut f: F,
+            ) -> Result<$int, $int>
+            where
+                F: FnMut($int) -> Option<$int>,
+            {
+                let mut prev = self.load(fetch_order);
+                while let Some(next) = f(prev) {
+                    match self.compare_exchange_weak(prev, next, set_order, fetch_order) {
+                        Ok(x) => return Ok(x),
+                        Err(seen) => prev = seen,
+                    }
+                }
+                Err(prev)
+            }
+
+            pub fn fetch_and(&self, value: $int, order: Ordering) -> $int {
+                self.rmw("fetch_and", value, order, |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o))
+            }
+
+            pub fn fetch_or(&self, value: $int, order: Ordering) -> $int {
+                self.rmw("fetch_or", value, order, |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o))
+            }
+
+            pub fn fetch_xor(&self, value: $int, order: Ordering) -> $int {
+                self.rmw("fetch_xor", value, order, |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o))
+            }
+
+            $($int_only)*
+
+            #[allow(clippy::type_complexity)]
+            fn rmw(
+                &self,
+                what: &str,
+                value: $int,
+                order: Ordering,
+                on_std: fn(&std::sync::atomic::$name, $int, Ordering) -> $int,
+                on_shuttle: fn(&shuttle::sync::atomic::$name, $int, Ordering) -> $int,
+                on_loom: fn(&loom::sync::atomic::$name, $int, Ordering) -> $int,
+            ) -> $int {
+                let old = match &self.inner {
+                    Inner::Std(a) => on_std(a, value, order),
+                    Inner::Shuttle(a) => on_shuttle(a, value, order),
+                    Inner::Loom(a) => on_loom(a, value, order),
+                };
+                self.step(|a| format!("{what}({value:?}) on {a}, which held {old:?}"));
+                old
+            }
+
+            pub fn into_inner(self) -> $int {
+                match self.inner {
+                    Inner::Std(a) => a.into_inner(),
+                    Inner::Shuttle(a) => a.into_inner(),
+                    Inner::Loom(a) => a.into_inner(),
+                }
+            }
+
+            pub fn get_mut(&mut self) -> &mut $int {
+                match &mut self.inner {
+                    Inner::Std(a) => a.get_mut(),
+                    Inner::Shuttle(a) => a.get_mut(),
+                    Inner::Loom(_) => panic!("get_mut is not available on loom's atomics: use into_inner, or load"),
+                }
+            }
+        }
+
+        impl Named for $name {
+            fn object_id(&self) -> usize {
+                self.id
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::new(Default::default())
+            }
+        }
+
+        impl From<$int> for $name {
+            fn from(value: $int) -> Self {
+                $name::new(value)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let v = match &self.inner {
+                    Inner::Std(a) => a.load(Ordering::Relaxed),
+                    Inner::Shuttle(a) => a.load(Ordering::Relaxed),
+                    Inner::Loom(a) => a.load(Ordering::Relaxed),
+                };
+                fmt::Debug::fmt(&v, f)
+            }
+        }
+    };
+}
+
+fn cas_step<T: fmt::Debug>(
+    op: &str,
+    atomic: &str,
+    current: T,
+    new: T,
+    result: Result<T, T>,
+) -> String {
+    match result {
+        Ok(_) => format!("{op} on {atomic}: finds {current:?} as expected, stores {new:?}"),
+        Err(seen) => {
+            format!("{op} on {atomic}: expects {current:?}, finds {seen:?}, stores nothing")
+        }
+    }
+}
+
+macro_rules! integer_ops {
+    ($name:ident, $int:ty) => {
+        pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
+            self.rmw(
+                "fetch_add",
+                value,
+                order,
+                |a, v, o| a.fetch_add(v, o),
+                |a, v, o| a.fetch_add(v, o),
+                |a, v, o| a.fetch_add(v, o),
+            )
+        }
+
+        pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
+            self.rmw(
+                "fetch_sub",
+                value,
+                order,
+                |a, v, o| a.fetch_sub(v, o),
+                |a, v, o| a.fetch_sub(v, o),
+                |a, v, o| a.fetch_sub(v, o),
+            )
+        }
+
+        pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
+            self.rmw(
+                "fetch_max",
+                value,
+                order,
+                |a, v, o| a.fetch_max(v, o),
+                |a, v, o| a.fetch_max(v, o),
+                |a, v, o| a.fetch_max(v, o),
+            )
+        }
+
+        pub fn fetch_min(&self, value: $int, order: Ordering) -> $int {
+            self.rmw(
+                "fetch_min",
+                value,
+                order,
+                |a, v, o| a.fetch_min(v, o),
+                |a, v, o| a.fetch_min(v, o),
+                |a, v, o| a.fetch_min(v, o),
+            )
+        }
+    };
+}
+
+macro_rules! atomic_integer {
+    ($module:ident, $name:ident, $int:ty) => {
+        mod $module {
+            use super::*;
+
+            enum Inner {
+                Std(std::sync::atomic::$name),
+                Shuttle(shuttle::sync::atomic::$name),
+                Loom(loom::sync::atomic::$name),
+            }
+
+            atomic!($name, $int, integer_ops!($name, $int););
+        }
+        pub use $module::$name;
+    };
+}
+
+atomic_integer!(u64_, AtomicU64, u64);
+atomic_integer!(i64_, AtomicI64, i64);
+atomic_integer!(u32_, AtomicU32, u32);
+atomic_integer!(i32_, AtomicI32, i32);
+atomic_integer!(usize_, AtomicUsize, usize);
+atomic_integer!(isize_, AtomicIsize, isize);
+
+mod bool_ {
+    use super::*;
+
+    enum Inner {
+        Std(std::sync::atomic::AtomicBool),
+        Shuttle(shuttle::sync::atomic::AtomicBool),
+        Loom(loom::sync::atomic::AtomicBool),
+    }
+
+    atomic!(AtomicBool, bool,);
+}
+pub use bool_::AtomicBool;

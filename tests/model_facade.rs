@@ -1,0 +1,226 @@
+//! The facade of `parallel_workbook::sync` under `--features model`: the
+//! same code runs on `std` outside a model run and under shuttle or loom
+//! inside one; a failing schedule is reported with its steps, and every
+//! search is deterministic. Run with
+//!
+//!     cargo test --features model --test model_facade
+//!
+//! (The exercises' checks build the facade this way; `cargo workbook verify`
+//! runs them all.)
+#![cfg(feature = "model")]
+
+use parallel_workbook::sync::model::{self, Failed, Model};
+use parallel_workbook::sync::{Arc, Barrier, Condvar, Mutex, atomic::AtomicU64, thread};
+use std::sync::atomic::Ordering::SeqCst;
+
+/// A lost update: read under the lock, write back under it again.
+fn racy_add(total: &Mutex<u64>) {
+    let seen = *total.lock().unwrap();
+    *total.lock().unwrap() = seen + 1;
+}
+
+fn locked_add(total: &Mutex<u64>) {
+    *total.lock().unwrap() += 1;
+}
+
+fn two_adders(add: fn(&Mutex<u64>)) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let total = Arc::new(Mutex::new(0));
+        model::name(&*total, "total");
+        let other = {
+            let total = total.clone();
+            thread::spawn(move || add(&total))
+        };
+        add(&total);
+        other.join().unwrap();
+        let total = *total.lock().unwrap();
+        assert_eq!(total, 2, "an update was lost");
+    }
+}
+
+#[test]
+fn outside_a_model_the_facade_is_std() {
+    let total = Mutex::new(0);
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..1000 {
+                    locked_add(&total);
+                }
+            });
+        }
+    });
+    assert_eq!(total.into_inner().unwrap(), 4000);
+}
+
+#[test]
+fn loom_and_shuttle_find_the_lost_update_with_its_steps() {
+    for model in [
+        Model::exhaustive("two adders", 1000),
+        Model::random("two adders", 200),
+        Model::pct("two adders", 200, 3),
+    ] {
+        let failure = model.explore(two_adders(racy_add)).unwrap_err();
+        let Failed::Panicked { message, .. } = &failure.failed else {
+            panic!("{failure}");
+        };
+        assert!(message.contains("an update was lost"), "{failure}");
+        let text = failure.to_string();
+        assert!(text.contains("thread 1 locks total"), "{text}");
+        assert!(text.contains("main unlocks total"), "{text}");
+    }
+}
+
+#[test]
+fn the_locked_version_passes_every_search() {
+    let explored = Model::exhaustive("two adders", 1000).check(two_adders(locked_add));
+    assert!(explored.schedules > 1, "{explored:?}");
+    Model::random("two adders", 200).check(two_adders(locked_add));
+    Model::pct("two adders", 200, 3).check(two_adders(locked_add));
+}
+
+#[test]
+fn a_search_fails_on_the_same_schedule_every_time() {
+    let schedule = || {
+        Model::random("two adders", 200)
+            .explore(two_adders(racy_add))
+            .unwrap_err()
+            .schedule
+    };
+    let first = schedule();
+    for _ in 0..3 {
+        assert_eq!(schedule(), first);
+    }
+}
+
+#[test]
+fn a_search_over_budget_fails_and_says_so() {
+    let failure = Model::exhaustive("two adders", 2)
+        .explore(two_adders(locked_add))
+        .unwrap_err();
+    assert!(
+        matches!(failure.failed, Failed::Unfinished { .. }),
+        "{failure}"
+    );
+    assert!(
+        failure.to_string().contains("could not be checked"),
+        "{failure}"
+    );
+}
+
+/// Waits for `ready` under `if`, not `while`.
+fn wait_under_if(state: &(Mutex<bool>, Condvar)) -> bool {
+    let ready = state.0.lock().unwrap();
+    let ready = if !*ready {
+        state.1.wait(ready).unwrap()
+    } else {
+        ready
+    };
+    *ready
+}
+
+fn wait_in_a_loop(state: &(Mutex<bool>, Condvar)) -> bool {
+    *state
+        .1
+        .wait_while(state.0.lock().unwrap(), |r| !*r)
+        .unwrap()
+}
+
+fn signal(wait: fn(&(Mutex<bool>, Condvar)) -> bool) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let state = Arc::new((Mutex::new(false), Condvar::new()));
+        let waiter = {
+            let state = state.clone();
+            thread::spawn(move || assert!(wait(&state), "woke up with the flag still down"))
+        };
+        *state.0.lock().unwrap() = true;
+        state.1.notify_one();
+        waiter.join().unwrap();
+    }
+}
+
+#[test]
+fn spurious_wakeups_catch_if_instead_of_while() {
+    for model in [
+        Model::exhaustive("a flag", 1000),
+        Model::random("a flag", 200),
+    ] {
+        let failure = model.explore(signal(wait_under_if)).unwrap_err();
+        assert!(
+            failure.to_string().contains("spurious wake-up"),
+            "{failure}"
+        );
+    }
+    Model::exhaustive("a flag", 1000).check(signal(wait_in_a_loop));
+    Model::random("a flag", 200).check(signal(wait_in_a_loop));
+    // Without spurious wake-ups, `if` passes: it is the wake-ups that find it.
+    Model::exhaustive("a flag", 1000)
+        .spurious_wakeups(false)
+        .check(signal(wait_under_if));
+}
+
+#[test]
+fn a_deadlock_is_reported_with_what_each_thread_waits_for() {
+    let failure = Model::exhaustive("two locks", 1000)
+        .on_deadlock("two threads took two locks in opposite orders")
+        .explore(|| {
+            let locks = Arc::new((Mutex::new(()), Mutex::new(())));
+            model::name(&locks.0, "a");
+            model::name(&locks.1, "b");
+            let other = {
+                let locks = locks.clone();
+                thread::spawn(move || {
+                    let _b = locks.1.lock().unwrap();
+                    let _a = locks.0.lock().unwrap();
+                })
+            };
+            {
+                let _a = locks.0.lock().unwrap();
+                let _b = locks.1.lock().unwrap();
+            }
+            other.join().unwrap();
+        })
+        .unwrap_err();
+    assert!(
+        matches!(failure.failed, Failed::Deadlock { .. }),
+        "{failure}"
+    );
+    let text = failure.to_string();
+    assert!(text.contains("opposite orders"), "{text}");
+    assert!(
+        text.contains("waiting to lock b") || text.contains("waiting to lock a"),
+        "{text}"
+    );
+}
+
+#[test]
+fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
+    Model::random("a barrier", 100).check(|| {
+        let arrived = AtomicU64::new(0);
+        let barrier = Barrier::new(3);
+        thread::scope(|s| {
+            for _ in 0..3 {
+                s.spawn(|| {
+                    arrived.fetch_add(1, SeqCst);
+                    barrier.wait();
+                    assert_eq!(arrived.load(SeqCst), 3, "passed the barrier early");
+                });
+            }
+        });
+    });
+    Model::exhaustive("a barrier", 10_000).check(|| {
+        let arrived = Arc::new(AtomicU64::new(0));
+        let barrier = Arc::new(Barrier::new(2));
+        let other = {
+            let (arrived, barrier) = (arrived.clone(), barrier.clone());
+            thread::spawn(move || {
+                arrived.fetch_add(1, SeqCst);
+                barrier.wait();
+            })
+        };
+        arrived.fetch_add(1, SeqCst);
+        barrier.wait();
+        assert_eq!(arrived.load(SeqCst), 2, "passed the barrier early");
+        other.join().unwrap();
+    });
+}
