@@ -1,7 +1,7 @@
 // The exercise page as the learner's own file, when `cargo workbook` serves
 // the book. On a page with
 //   <div class="exercise-status" data-exercise="04_fix_the_race"></div>
-// that carries the server's <meta name="workbook-token">, the book's listing
+// that carries the server's <meta name="workbook-version">, the book's listing
 // of the file's first lines becomes the whole file, `exercises/NAME.rs`, in
 // an editor: mdBook's Ace where book.toml's [output.html.playground]
 // `editable = true` ships it, else a plain textarea. Under it: Save, Check
@@ -18,7 +18,7 @@
 // offered the same way when it has; unsaved edits outlive a reload of the
 // tab (the browser's sessionStorage keeps them until they are saved).
 //
-// A static copy of the book (no token) shows the page as written: the
+// A static copy of the book (no version) shows the page as written: the
 // statement and the commands to type, and no control that cannot work.
 (function () {
   "use strict";
@@ -28,9 +28,9 @@
   // the failures come separately, whole.
   var LOG_LIMIT = 200000;
 
-  function token() {
-    var meta = document.querySelector('meta[name="workbook-token"]');
-    return meta ? meta.getAttribute("content") : "";
+  /** Whether `cargo workbook` serves this page (a static copy has no version). */
+  function served() {
+    return !!document.querySelector('meta[name="workbook-version"]');
   }
 
   function el(tag, attrs, children) {
@@ -76,7 +76,6 @@
   function request(path, options) {
     var opts = options || {};
     var init = { method: opts.method || "GET", cache: "no-store", headers: {} };
-    if (init.method !== "GET") init.headers["X-Workbook-Token"] = token();
     if (opts.json !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(opts.json);
@@ -97,8 +96,7 @@
   /** Why a request failed, in one sentence for the page. */
   function failure(reply) {
     var why = (reply.body && reply.body.error) || "HTTP " + reply.status;
-    if (reply.status === 403 && /token/.test(why))
-      return why + " This page may come from an earlier start of `cargo workbook`: reload it.";
+    if (reply.status === 401) return "this browser is not signed in to `cargo workbook`: run `cargo workbook open`.";
     if (reply.status === 413) return "the file is larger than the server accepts (" + why + ").";
     return why;
   }
@@ -863,7 +861,7 @@
       fetch("/__workbook/api/run/stop", {
         method: "POST",
         cache: "no-store",
-        headers: { "Content-Type": "application/json", "X-Workbook-Token": token() },
+        headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ run: run.id }),
       }).catch(function () {
         /* the check's own stream says how it ended */
@@ -921,7 +919,6 @@
       return fetch(API + name + "/check", {
         method: "POST",
         cache: "no-store",
-        headers: { "X-Workbook-Token": token() },
         signal: run.controller.signal,
       }).then(function (response) {
         if (!response.ok) {
@@ -1177,7 +1174,7 @@
 
   function start() {
     var badge = document.querySelector(".exercise-status[data-exercise]");
-    if (!badge || !token() || !window.fetch || !/^https?:$/.test(location.protocol)) return;
+    if (!badge || !served() || !window.fetch || !/^https?:$/.test(location.protocol)) return;
     var name = badge.getAttribute("data-exercise");
     request(API + encodeURIComponent(name))
       .then(function (reply) {

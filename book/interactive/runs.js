@@ -1,10 +1,11 @@
 // Runs from the page: what snippets.js (Rust programs) and commands.js
 // (`cargo run --example` command blocks) share. Only a page served by
-// `cargo workbook` carries <meta name="workbook-token">; everywhere else (a
+// `cargo workbook` carries <meta name="workbook-version">; everywhere else (a
 // static build, `mdbook serve`, file://) `workbookRuns.available` is false
 // and neither script adds a single control.
 //
-// A run is a POST to the server with the token; the answer is a stream of
+// A run is a POST to the server (the browser's sign-in cookie goes with it;
+// the page never sees a secret); the answer is a stream of
 // JSON lines (workbook/src/serve/runs.rs documents them: queued, started,
 // phase, output, compile_error, done), read as it arrives and shown in a
 // panel under the code block: a status line (announced), the program's
@@ -14,10 +15,8 @@
 (function () {
   "use strict";
 
-  var meta = document.querySelector('meta[name="workbook-token"]');
-  var token = meta && meta.getAttribute("content");
   var served =
-    !!token &&
+    !!document.querySelector('meta[name="workbook-version"]') &&
     /^https?:$/.test(location.protocol) &&
     typeof window.fetch === "function" &&
     typeof window.ReadableStream === "function" &&
@@ -467,7 +466,7 @@
   function post(path, body, signal) {
     return fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Workbook-Token": token },
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
       cache: "no-store",
       signal: signal,

@@ -51,12 +51,20 @@ fn run_as_the_server_does(code: &str) -> Vec<serde_json::Value> {
             snippet_timeout: 600,
             ..ServeArgs::default()
         };
-        let server = Arc::new(ServerState::new(
+        let keys = workbook::serve::auth::Keys::load(&root).unwrap();
+        let mut state = ServerState::new(
             root.clone(),
             0,
             &args,
             Duration::from_secs(10),
-        ));
+            workbook::serve::auth::Auth::new(keys, 0),
+        );
+        // Kept as the server keeps them: by the workbook binary (this test's
+        // own binary is not one).
+        if let Some(containment) = &mut state.containment {
+            containment.keeper = env!("CARGO_BIN_EXE_workbook").into();
+        }
+        let server = Arc::new(state);
         let (library, code) = (server.library.clone(), code.to_string());
         let limits = server.snippet_limits;
         let mut events = Runs::enqueue(&server, move |ctx| {

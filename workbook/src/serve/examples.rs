@@ -8,9 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::runs::{Done, RunContext, failed, stopped};
-use super::snippet::{compile_errors, ended};
-use crate::cargo::{self, Options, Show, Targets};
-use crate::process::Limits;
+use super::snippet::{compile_errors, ended, over_limit_compiling};
+use crate::cargo::{self, Options, Targets};
+use crate::process::{End, Limits};
 
 /// Every example: the `*.rs` files directly in `examples/`.
 pub fn names(root: &Path) -> Vec<String> {
@@ -26,16 +26,35 @@ pub fn names(root: &Path) -> Vec<String> {
     names
 }
 
+/// Flags that name a program for the example to run (`limit --c PROGRAM`):
+/// from the page they would run anything on the machine; in a terminal
+/// they are fine.
+pub const PROGRAM_FLAGS: &[&str] = &["--c", "--c-parallel"];
+
 /// Flags may name files (`--out target/scaling`), but only inside the
-/// repository: no absolute paths, no `..`.
+/// repository: no absolute paths, no `..`, in any part of an argument
+/// (`--timeline /abs/x=1` is a path too); and none may name a program.
 pub fn check_args(args: &[String]) -> Result<(), String> {
     if args.len() > 64 {
         return Err("more than 64 arguments".into());
     }
     for arg in args {
-        let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
-        let path = Path::new(value);
-        if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        let flag = arg.split_once('=').map_or(arg.as_str(), |(flag, _)| flag);
+        if PROGRAM_FLAGS.contains(&flag) {
+            return Err(format!(
+                "{flag} runs a program of your choosing: from the page it is refused; run the command in a terminal"
+            ));
+        }
+        let leaves = |part: &str| {
+            let path = Path::new(part);
+            path.is_absolute()
+                || part.starts_with('~')
+                || path.components().any(|c| c == Component::ParentDir)
+        };
+        if std::iter::once(arg.as_str())
+            .chain(arg.split('='))
+            .any(leaves)
+        {
             return Err(format!(
                 "{arg}: paths must stay inside the repository (no absolute paths, no `..`)"
             ));
@@ -57,11 +76,8 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
     let started = Instant::now();
     ctx.phase("compiling");
     let options = Options {
-        release: true,
-        show: Show::Quiet,
-        limits: Limits::generous(),
         on_progress: Some(ctx.on_build_output()),
-        on_start: Some(ctx.on_start()),
+        ..ctx.cargo_options(Limits::generous())
     };
     let build = match cargo::build_with(root, &target_dir(root), Targets::Example(name), &options) {
         Ok(build) => build,
@@ -73,6 +89,9 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
     };
     if ctx.stopped() {
         return stopped(base);
+    }
+    if let Some(End::OverLimit(exceeded)) = build.end {
+        return over_limit_compiling(exceeded, base);
     }
     if !build.success {
         return compile_errors(ctx, &build, base);
@@ -111,7 +130,19 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert!(check_args(&ok).is_ok());
-        for bad in ["/etc/passwd", "--out=/tmp/x", "../../x", "target/../../x"] {
+        for bad in [
+            "/etc/passwd",
+            "--out=/tmp/x",
+            "../../x",
+            "target/../../x",
+            "/abs/x=1",
+            "x=/abs/y",
+            "--timeline=a=../b",
+            "~/x",
+            "--c",
+            "--c=cc",
+            "--c-parallel",
+        ] {
             assert!(check_args(&[bad.to_string()]).is_err(), "{bad}");
         }
     }

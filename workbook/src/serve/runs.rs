@@ -11,11 +11,17 @@
 //! {"event":"done","outcome":"exited","exit_code":0,"message":"…","wall_s":0.4,…}
 //! ```
 //!
-//! A page that goes away (its request is dropped) stops its run.
+//! A page that goes away (its request is dropped, even while the run prints
+//! nothing) stops its run. The events go to the page through a bounded
+//! channel, so a page that stops reading holds the run back instead of
+//! growing the server; at most [`super::OUTPUT_LIMIT`] of each stream is
+//! passed on, and nothing once the run is over. At most [`MAX_WAITING`]
+//! runs wait in line; more are answered 429.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -23,12 +29,20 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Notify, Semaphore, mpsc};
 use tokio_stream::StreamExt;
-use tokio_stream::wrappers::UnboundedReceiverStream;
+use tokio_stream::wrappers::ReceiverStream;
 
-use super::Server;
-use crate::process::{Finished, Limits, OnOutput, OnStart, Stopper, Stream, Supervised};
+use super::{OUTPUT_LIMIT, Server};
+use crate::process::{
+    Containment, Finished, Limits, OnOutput, OnStart, Stopper, Stream, Supervised,
+};
+
+/// The most runs that may wait for their turn.
+pub const MAX_WAITING: usize = 8;
+
+/// Events held for a page that has not read them yet.
+const EVENTS_HELD: usize = 64;
 
 /// One line of a run's stream.
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +72,8 @@ pub enum RunEvent {
 /// How a run ended, for the page to show.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Done {
-    /// `exited`, `timed_out`, `too_much_output`, `stopped`,
+    /// `exited`, `timed_out`, `too_much_output`, `over_limit` (memory,
+    /// processes or file size: the message says which), `stopped`,
     /// `does_not_compile`, `error`.
     pub outcome: &'static str,
     pub exit_code: Option<i32>,
@@ -75,23 +90,62 @@ pub struct Done {
     pub detail: Option<serde_json::Value>,
 }
 
-/// What a run's work gets: where to send events, and how it is stopped.
+/// What a run's work gets: where to send events, how it is stopped, and
+/// how its programs are contained.
 #[derive(Clone)]
 pub struct RunContext {
-    tx: mpsc::UnboundedSender<RunEvent>,
     control: Arc<Control>,
+    contain: Option<Containment>,
 }
 
-#[derive(Default)]
 struct Control {
+    /// The way to the page; taken when the run is over.
+    tx: Mutex<Option<mpsc::Sender<RunEvent>>>,
     stopped: AtomicBool,
+    /// The done event is out: nothing more goes to the page.
+    over: AtomicBool,
+    /// Wakes the watcher of the page when the run is over.
+    over_notice: Notify,
     current: Mutex<Option<Stopper>>,
+    /// Bytes of output passed on so far: stdout, stderr, build.
+    passed: Mutex<[usize; 3]>,
+    cut: AtomicBool,
 }
 
 impl RunContext {
-    /// Sends an event; a page that has gone away stops the run.
+    fn sender(&self) -> Option<mpsc::Sender<RunEvent>> {
+        self.control
+            .tx
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Sends an event, waiting while the page has not read those before
+    /// (from the run's own threads, never the server's); a page that has
+    /// gone away stops the run, and once the run is over nothing is sent.
     pub fn send(&self, event: RunEvent) {
-        if self.tx.send(event).is_err() {
+        let Some(tx) = self.sender() else { return };
+        let mut event = event;
+        loop {
+            if self.control.over.load(Ordering::SeqCst) {
+                return;
+            }
+            match tx.try_send(event) {
+                Ok(()) => return,
+                Err(mpsc::error::TrySendError::Full(again)) => {
+                    event = again;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => return self.stop(),
+            }
+        }
+    }
+
+    /// [`RunContext::send`] from the server's tasks.
+    async fn send_async(&self, event: RunEvent) {
+        let Some(tx) = self.sender() else { return };
+        if tx.send(event).await.is_err() {
             self.stop();
         }
     }
@@ -100,16 +154,58 @@ impl RunContext {
         self.send(RunEvent::Phase { phase });
     }
 
-    /// Output as it comes, on `stream`.
+    /// Output as it comes, on `stream`: at most [`OUTPUT_LIMIT`] of each.
     pub fn output(&self, stream: Stream, bytes: &[u8]) {
         let name = match stream {
             Stream::Stdout => "stdout",
             Stream::Stderr => "stderr",
         };
-        self.send(RunEvent::Output {
-            stream: name,
-            text: String::from_utf8_lossy(bytes).into_owned(),
-        });
+        self.pass_on(name, bytes);
+    }
+
+    fn pass_on(&self, name: &'static str, bytes: &[u8]) {
+        let which = match name {
+            "stdout" => 0,
+            "stderr" => 1,
+            _ => 2,
+        };
+        let room = {
+            let mut passed = self
+                .control
+                .passed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let room = OUTPUT_LIMIT.saturating_sub(passed[which]).min(bytes.len());
+            passed[which] += room;
+            room
+        };
+        if room < bytes.len() {
+            self.control.cut.store(true, Ordering::SeqCst);
+        }
+        if room > 0 {
+            self.send(RunEvent::Output {
+                stream: name,
+                text: String::from_utf8_lossy(&bytes[..room]).into_owned(),
+            });
+        }
+    }
+
+    /// How the programs of this run are contained (none: not on Linux).
+    pub fn contain(&self) -> Option<Containment> {
+        self.contain.clone()
+    }
+
+    /// How to build for this run: a release build, quiet, contained, that
+    /// Stop reaches.
+    pub fn cargo_options(&self, limits: Limits) -> crate::cargo::Options {
+        crate::cargo::Options {
+            release: true,
+            show: crate::cargo::Show::Quiet,
+            limits,
+            on_progress: None,
+            on_start: Some(self.on_start()),
+            contain: self.contain(),
+        }
     }
 
     /// The program now running for this run; a stop from now on ends it.
@@ -135,16 +231,12 @@ impl RunContext {
     /// What streams cargo's progress lines to the page, as `"build"` output.
     pub fn on_build_output(&self) -> OnOutput {
         let ctx = self.clone();
-        Arc::new(move |_, bytes| {
-            ctx.send(RunEvent::Output {
-                stream: "build",
-                text: String::from_utf8_lossy(bytes).into_owned(),
-            })
-        })
+        Arc::new(move |_, bytes| ctx.pass_on("build", bytes))
     }
 
-    /// Runs `cmd` under `limits` as this run's program: its output streams
-    /// to the page as it comes, and a stop (or the page leaving) kills it.
+    /// Runs `cmd` under `limits` as this run's program, contained: its
+    /// output streams to the page as it comes, and a stop (or the page
+    /// leaving) ends it and everything it started.
     pub fn supervise(
         &self,
         cmd: std::process::Command,
@@ -152,6 +244,7 @@ impl RunContext {
     ) -> anyhow::Result<Finished> {
         let sink = self.clone();
         Supervised::new(cmd, limits)
+            .contain(self.contain())
             .on_output(Arc::new(move |stream, bytes| sink.output(stream, bytes)))
             .start()
             .and_then(|running| {
@@ -162,6 +255,11 @@ impl RunContext {
 
     pub fn stopped(&self) -> bool {
         self.control.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Whether some output was not passed on (past [`OUTPUT_LIMIT`]).
+    pub fn cut(&self) -> bool {
+        self.control.cut.load(Ordering::SeqCst)
     }
 
     pub fn stop(&self) {
@@ -199,11 +297,19 @@ impl Default for Runs {
 }
 
 impl Runs {
-    /// Queues `work` (a blocking function) and answers with its stream.
+    /// Queues `work` (a blocking function) and answers with its stream, or
+    /// 429 when [`MAX_WAITING`] runs wait already.
     pub fn start(
         server: &Server,
         work: impl FnOnce(&RunContext) -> Done + Send + 'static,
     ) -> Response {
+        if server.runs.waiting.load(Ordering::SeqCst) >= MAX_WAITING {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("{MAX_WAITING} runs are waiting already: wait for them, or stop some\n"),
+            )
+                .into_response();
+        }
         respond(Runs::enqueue(server, work))
     }
 
@@ -211,32 +317,50 @@ impl Runs {
     pub fn enqueue(
         server: &Server,
         work: impl FnOnce(&RunContext) -> Done + Send + 'static,
-    ) -> mpsc::UnboundedReceiver<RunEvent> {
-        let (tx, rx) = mpsc::unbounded_channel();
+    ) -> mpsc::Receiver<RunEvent> {
+        let (tx, rx) = mpsc::channel(EVENTS_HELD);
         let ctx = RunContext {
-            tx,
-            control: Arc::new(Control::default()),
+            control: Arc::new(Control {
+                tx: Mutex::new(Some(tx.clone())),
+                stopped: AtomicBool::new(false),
+                over: AtomicBool::new(false),
+                over_notice: Notify::new(),
+                current: Mutex::new(None),
+                passed: Mutex::new([0; 3]),
+                cut: AtomicBool::new(false),
+            }),
+            contain: server.containment.clone(),
         };
+        // The page gone (its request dropped) stops the run, even a run
+        // that prints nothing.
+        let watched = ctx.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = tx.closed() => watched.stop(),
+                () = watched.control.over_notice.notified() => {}
+            }
+        });
         let server = server.clone();
+        server.runs.waiting.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             let runs = &server.runs;
-            let ahead = runs.waiting.fetch_add(1, Ordering::SeqCst)
+            let ahead = runs.waiting.load(Ordering::SeqCst) - 1
                 + usize::from(runs.slot.available_permits() == 0);
             if ahead > 0 {
-                ctx.send(RunEvent::Queued { ahead });
+                ctx.send_async(RunEvent::Queued { ahead }).await;
             }
             let permit = runs.slot.acquire().await;
             runs.waiting.fetch_sub(1, Ordering::SeqCst);
-            let Ok(_permit) = permit else { return };
+            let Ok(permit) = permit else { return };
             if ctx.stopped() {
-                return;
+                return ctx.finish();
             }
             let id = runs.next_id.fetch_add(1, Ordering::SeqCst);
             runs.active
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(id, ctx.clone());
-            ctx.send(RunEvent::Started { run: id });
+            ctx.send_async(RunEvent::Started { run: id }).await;
             let worker = ctx.clone();
             let started = std::time::Instant::now();
             let done = tokio::task::spawn_blocking(move || work(&worker))
@@ -250,12 +374,31 @@ impl Runs {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&id);
-            ctx.send(RunEvent::Done(Done {
+            // The next run need not wait for this page to read its end.
+            drop(permit);
+            let done = Done {
                 wall_s: started.elapsed().as_secs_f64(),
+                truncated: done.truncated || ctx.cut(),
                 ..done
-            }));
+            };
+            ctx.send_async(RunEvent::Done(done)).await;
+            ctx.finish();
         });
         rx
+    }
+}
+
+impl RunContext {
+    /// The run is over: nothing more goes to the page, and its stream ends
+    /// once the page has read what was sent.
+    fn finish(&self) {
+        self.control.over.store(true, Ordering::SeqCst);
+        self.control
+            .tx
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        self.control.over_notice.notify_one();
     }
 }
 
@@ -264,8 +407,8 @@ impl Runs {
 /// reports a no-store stream that a page reads to its end as aborted,
 /// microsoft/playwright#42742, which the browser tests would count as a
 /// failed request.)
-pub fn respond(rx: mpsc::UnboundedReceiver<RunEvent>) -> Response {
-    let lines = UnboundedReceiverStream::new(rx).map(|event| {
+pub fn respond(rx: mpsc::Receiver<RunEvent>) -> Response {
+    let lines = ReceiverStream::new(rx).map(|event| {
         let mut line = serde_json::to_vec(&event).unwrap_or_default();
         line.push(b'\n');
         Ok::<_, std::convert::Infallible>(Bytes::from(line))

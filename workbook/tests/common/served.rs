@@ -1,4 +1,5 @@
-//! A `workbook serve` started by a test, and plain HTTP to it over real
+//! A `workbook serve` started by a test, signed in as a learner's browser
+//! is (through the sign-in link it prints), and plain HTTP to it over real
 //! sockets on loopback (a fresh connection per request, every read bounded).
 #![allow(dead_code)]
 
@@ -12,7 +13,23 @@ use std::time::{Duration, Instant};
 pub struct Served {
     child: Child,
     pub port: u16,
-    pub token: String,
+    /// `workbook-PORT=VALUE`: the sign-in cookie, as a browser sends it.
+    pub cookie: String,
+    /// What the server printed on its stdout until it was ready.
+    pub printed: Vec<String>,
+    /// Its stdout lines after that.
+    pub lines: mpsc::Receiver<String>,
+}
+
+impl Served {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `Cookie: ...`, a header line.
+    pub fn cookie_header(&self) -> String {
+        format!("Cookie: {}", self.cookie)
+    }
 }
 
 impl Drop for Served {
@@ -30,15 +47,35 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Starts `workbook serve` on the book in `root` and waits until it answers.
+/// Starts `workbook serve` on the book in `root`, waits until it answers,
+/// and signs in with the link it printed.
 pub fn serve(root: &Path, extra: &[&str]) -> Served {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
+    cmd.args(extra);
+    serve_with(root, cmd)
+}
+
+/// [`serve`], with the command to start (the workbook binary and any
+/// arguments before `serve`'s own, or a wrapper such as `sh -c`), run with
+/// `serve --no-open --port PORT` appended.
+pub fn serve_with(root: &Path, cmd: Command) -> Served {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+    let extra: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let mut start = Command::new(cmd.get_program());
+    start
         .args(["serve", "--no-open", "--port", &port.to_string()])
-        .args(extra)
+        .args(extra);
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => start.env(key, value),
+            None => start.env_remove(key),
+        };
+    }
+    let mut child = start
         .current_dir(root)
         .env(workbook::paths::ROOT_ENV, root)
         .env_remove("RUST_LOG")
+        .env_remove("BROWSER")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -51,28 +88,70 @@ pub fn serve(root: &Path, extra: &[&str]) -> Served {
             let _ = tx.send(line);
         }
     });
-    let mut served = Served {
-        child,
-        port,
-        token: String::new(),
-    };
+    let mut printed = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(line) if line.contains("Press Ctrl-C to stop") => break,
-            Ok(_) => {}
+            Ok(line) => printed.push(line),
             Err(_) => panic!("the server did not get ready"),
         }
     }
-    let page = get(port, "/").body;
-    served.token = page
-        .split(r#"<meta name="workbook-token" content=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries the token")
-        .to_string();
+    let mut served = Served {
+        child,
+        port,
+        cookie: String::new(),
+        printed,
+        lines: rx,
+    };
+    let link = sign_in_link(&served.printed);
+    served.cookie = sign_in(port, &link).expect("the printed link signs in");
     served
+}
+
+/// The sign-in link among the lines the server printed.
+pub fn sign_in_link(printed: &[String]) -> String {
+    printed
+        .iter()
+        .find_map(|line| {
+            let at = line.find("http://")?;
+            let url = line[at..].split_whitespace().next()?;
+            url.contains("/__workbook/login?token=")
+                .then(|| url.to_string())
+        })
+        .unwrap_or_else(|| panic!("no sign-in link in {printed:?}"))
+}
+
+/// The path and query of a URL on this machine (`http://127.0.0.1:P/x?y` -> `/x?y`).
+pub fn path_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/')
+        .map_or("/".into(), |at| rest[at..].to_string())
+}
+
+/// Follows a sign-in link; the cookie it sets (`NAME=VALUE`), if any.
+pub fn sign_in(port: u16, link: &str) -> Option<String> {
+    let reply = request(
+        port,
+        &format!(
+            "GET {} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/html",
+            path_of(link)
+        ),
+        "",
+        Duration::from_secs(60),
+    );
+    set_cookie(&reply)
+}
+
+/// The `NAME=VALUE` of a reply's `Set-Cookie`.
+pub fn set_cookie(reply: &Reply) -> Option<String> {
+    reply.headers.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("set-cookie")
+            .then(|| value.trim().split(';').next().unwrap_or("").to_string())
+    })
 }
 
 pub struct Reply {
@@ -140,7 +219,22 @@ pub fn dechunk(mut rest: &str) -> String {
     out
 }
 
-pub fn get(port: u16, path: &str) -> Reply {
+/// A GET from the signed-in browser.
+pub fn get(served: &Served, path: &str) -> Reply {
+    let port = served.port;
+    request(
+        port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{}",
+            served.cookie_header()
+        ),
+        "",
+        Duration::from_secs(60),
+    )
+}
+
+/// A GET from someone not signed in.
+pub fn get_unsigned(port: u16, path: &str) -> Reply {
     request(
         port,
         &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
@@ -154,8 +248,8 @@ pub fn post_head(served: &Served, path: &str) -> String {
     let port = served.port;
     format!(
         "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
-         X-Workbook-Token: {}\r\nContent-Type: application/json",
-        served.token
+         {}\r\nContent-Type: application/json",
+        served.cookie_header()
     )
 }
 
@@ -170,10 +264,14 @@ pub fn post(served: &Served, path: &str, json: &str) -> Reply {
 }
 
 /// `GET /__workbook/events` (the live-reload stream), open, to read as it comes.
-pub fn open_events(port: u16, limit: Duration) -> BufReader<TcpStream> {
+pub fn open_events(served: &Served, limit: Duration) -> BufReader<TcpStream> {
+    let port = served.port;
     open(
         port,
-        &format!("GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        &format!(
+            "GET /__workbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{}",
+            served.cookie_header()
+        ),
         "",
         limit,
     )
