@@ -1,5 +1,10 @@
 // Starts `cargo workbook serve` on a free loopback port for the browser
-// tests, and stops it again. Or uses a server someone else started:
+// tests, and stops it again. Or uses a server someone else started (of this
+// checkout, or of WORKBOOK_ROOT's). The tests get in as a learner does: the
+// server answers only a signed-in browser, so a browser context signs in
+// through a redirect file (`signIn`: the one the server wrote at start, then
+// fresh ones from `cargo workbook open`), and the tests' own requests carry
+// the cookie of the sign-in link the server printed (`server.fetch`).
 //
 //   WORKBOOK_URL=http://127.0.0.1:3000/   use this server, start nothing
 //   WORKBOOK_ROOT=DIR                     serve the book whose book.toml is in DIR
@@ -9,11 +14,11 @@
 //   WORKBOOK_SERVE_TIMEOUT=SECONDS        how long to wait for it to answer (default 900:
 //                                         the first run compiles the workbook tool)
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -46,24 +51,99 @@ function writeProgress(root, progress) {
   };
 }
 
+const ROOT = path.resolve(process.env.WORKBOOK_ROOT || REPO);
+
+/** The workbook command: [program, args before the subcommand's]. */
+function workbookCommand() {
+  return process.env.WORKBOOK_BIN ? [process.env.WORKBOOK_BIN, []] : ["cargo", ["workbook"]];
+}
+
+/** The ports of the workbook servers in use (others, such as a plain
+ * static server of a test's own, need no signing in). */
+const workbookPorts = new Set();
+
+/** Ports whose start-up redirect file no browser has used yet. */
+const unusedStartFiles = new Set();
+
+/** The redirect file of `port`'s server with a sign-in link nobody has
+ * used: the one the server wrote at start, else a fresh one written by
+ * `cargo workbook open` (told to open it with `true`, i.e. not at all). */
+function freshRedirectFile(port) {
+  const file = path.join(ROOT, ".workbook", "server", `${port}-open.html`);
+  if (unusedStartFiles.delete(String(port))) return file;
+  const [cmd, args] = workbookCommand();
+  execFileSync(cmd, [...args, "open", "--port", String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, BROWSER: "true", WORKBOOK_ROOT: ROOT },
+    stdio: ["ignore", "ignore", "inherit"],
+    timeout: 600_000,
+  });
+  return file;
+}
+
+/** The sign-in link in a redirect file. */
+function linkIn(file) {
+  return fs.readFileSync(file, "utf8").match(/url=(http:[^"]+)"/)[1].replace(/&amp;/g, "&");
+}
+
 /**
- * Returns { url, port, startedHere, stop() }. With a server started here,
- * `progress` is written to .workbook/progress.json first (and restored by
- * stop()); `port` picks its port (default: a free one).
+ * Signs the browser `context` in to the server of `url`, as a learner's
+ * browser is: it opens a redirect file the server (or `cargo workbook open`)
+ * wrote, which goes on to the sign-in link, which sets the cookie and goes on
+ * to the book. Nothing to do when the context has the cookie already, or
+ * when `url` is not a workbook server's.
+ */
+export async function signIn(context, url) {
+  const { origin, port } = new URL(url);
+  if (!workbookPorts.has(port)) return;
+  const name = `workbook-${port}`;
+  if ((await context.cookies(origin)).some((c) => c.name === name)) return;
+  const file = freshRedirectFile(port);
+  const page = await context.newPage();
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForURL((u) => u.protocol === "http:" && !u.pathname.startsWith("/__workbook/login"), {
+      timeout: 60_000,
+    });
+    await page.waitForLoadState("load");
+  } finally {
+    await page.close();
+  }
+  if (!(await context.cookies(origin)).some((c) => c.name === name))
+    throw new Error(`signing in through ${file} set no ${name} cookie`);
+}
+
+/** The cookie (`NAME=VALUE`) a sign-in link sets, followed from Node. */
+async function cookieOf(link) {
+  const res = await fetch(link, { redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  const set = res.headers.get("set-cookie");
+  if (res.status !== 200 || !set) throw new Error(`${link} did not sign in (HTTP ${res.status})`);
+  return set.split(";")[0];
+}
+
+/** `fetch`, signed in with `cookie`. */
+const signedFetch = (cookie) => (url, init = {}) =>
+  fetch(url, { ...init, headers: { ...(init.headers || {}), cookie } });
+
+/**
+ * Returns { url, port, startedHere, stop(), fetch(url, init) }. With a server
+ * started here, `progress` is written to .workbook/progress.json first (and
+ * restored by stop()); `port` picks its port (default: a free one).
+ * `fetch` is signed in.
  */
 export async function startServer(progress, { port: wanted } = {}) {
   if (process.env.WORKBOOK_URL) {
     const url = process.env.WORKBOOK_URL.replace(/\/?$/, "/");
     await waitFor(url, 60, () => null);
-    return { url, startedHere: false, stop: async () => {} };
+    workbookPorts.add(new URL(url).port);
+    const cookie = await cookieOf(linkIn(freshRedirectFile(new URL(url).port)));
+    return { url, port: Number(new URL(url).port), startedHere: false, stop: async () => {}, fetch: signedFetch(cookie) };
   }
-  const root = path.resolve(process.env.WORKBOOK_ROOT || REPO);
+  const root = ROOT;
   const restore = writeProgress(root, progress);
   const port = wanted || (await freePort());
-  const serveArgs = ["serve", "--no-open", "--port", String(port)];
-  const [cmd, args] = process.env.WORKBOOK_BIN
-    ? [process.env.WORKBOOK_BIN, serveArgs]
-    : ["cargo", ["workbook", ...serveArgs]];
+  const [cmd, before] = workbookCommand();
+  const args = [...before, "serve", "--no-open", "--port", String(port)];
   let output = "";
   // Its own process group, so stop() ends cargo and the server under it.
   const child = spawn(cmd, args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -102,11 +182,23 @@ export async function startServer(progress, { port: wanted } = {}) {
     await stop();
     throw e;
   }
-  return { url, port, startedHere: true, stop, log: () => output };
+  // The link it printed (a browser signs in through its redirect file), which
+  // comes before it serves, though Node may hear of it a moment later.
+  const printed = () => output.match(/http:\/\/\S+\/__workbook\/login\?token=\S+/);
+  for (let i = 0; i < 100 && !printed(); i++) await sleep(100);
+  const link = printed();
+  if (!link) {
+    await stop();
+    throw new Error(`the server printed no sign-in link:\n${output.slice(-3000)}`);
+  }
+  workbookPorts.add(String(port));
+  unusedStartFiles.add(String(port));
+  const cookie = await cookieOf(link[0]);
+  return { url, port, startedHere: true, stop, log: () => output, fetch: signedFetch(cookie) };
 }
 
-/** Polls `url` until it answers 200, `check()` returns a reason to give up,
- * or `seconds` pass. */
+/** Polls `url` until the server answers (it answers 401 to someone not
+ * signed in), `check()` returns a reason to give up, or `seconds` pass. */
 async function waitFor(url, seconds, check) {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
@@ -114,7 +206,7 @@ async function waitFor(url, seconds, check) {
     if (reason) throw new Error(reason);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
+      if (res.ok || res.status === 401) return;
     } catch {
       // not up yet
     }

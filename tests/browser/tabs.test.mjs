@@ -39,7 +39,7 @@ after(async () => {
 
 /** The version of the book the server serves now (see events.js). */
 async function servedVersion() {
-  const html = await (await fetch(new URL("preface.html", server.url), { signal: AbortSignal.timeout(30_000) })).text();
+  const html = await (await server.fetch(new URL("preface.html", server.url), { signal: AbortSignal.timeout(30_000) })).text();
   return html.match(/<meta name="workbook-version" content="([^"]+)">/)[1];
 }
 
@@ -127,18 +127,19 @@ test("a restart of the server on the same port reloads the open tab", async (t) 
   const { page, problems } = await browser.open(new URL("preface.html", server.url).href);
   // Fonts load lazily; a restart under them would cut them off.
   await page.evaluate(() => document.fonts.ready.then(() => (window.servedBefore = true)));
-  const tokenBefore = await page.locator('meta[name="workbook-token"]').getAttribute("content");
+  const versionBefore = await page.locator('meta[name="workbook-version"]').getAttribute("content");
   const { port } = server;
   await server.stop();
   server = await startServer({ exercises: {} }, { port });
   // The worker's stream reconnects by itself (EventSource retries) and
-  // hears a new version: the tab reloads, and has the new server's token.
+  // hears a new version: the tab reloads, and is the new server's page (the
+  // browser stays signed in: the checkout's key signed its cookie).
   await page.waitForFunction(() => document.readyState === "complete" && window.servedBefore === undefined, null, {
     timeout: 60_000,
     polling: 250,
   });
-  const tokenAfter = await page.locator('meta[name="workbook-token"]').getAttribute("content");
-  assert.notEqual(tokenAfter, tokenBefore, "the page is the new server's");
+  const versionAfter = await page.locator('meta[name="workbook-version"]').getAttribute("content");
+  assert.notEqual(versionAfter, versionBefore, "the page is the new server's");
   // The page itself asked for nothing while the server was away: the
   // stream's reconnecting is the worker's.
   assert.deepEqual(problems, []);
@@ -157,6 +158,7 @@ test("a page whose worker cannot start opens a stream of its own, and hears the 
   });
   const own = [];
   page.on("request", (r) => new URL(r.url()).pathname === "/__workbook/events" && own.push(r.url()));
+  await browser.signIn(server.url);
   await page.goto(new URL(PAGE, server.url).href, { waitUntil: "load" });
   // Listening: its own stream has said its version.
   await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });

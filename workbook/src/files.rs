@@ -64,7 +64,19 @@ pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stamp = now_unix();
-    for n in 1.. {
+    // After the last backup of this second: a number freed by pruning must
+    // not be taken again, or the newest would sort before older ones.
+    let taken = backups_of(file)
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let rest = name.rsplit_once(".backup-")?.1;
+            let (at, n) = rest.split_once('-').unwrap_or((rest, "1"));
+            (at.parse::<u64>().ok()? == stamp).then(|| n.parse::<u64>().ok())?
+        })
+        .max()
+        .unwrap_or(0);
+    for n in taken + 1.. {
         let suffix = if n == 1 {
             format!("{name}.backup-{stamp}")
         } else {
@@ -260,6 +272,11 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "first");
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "second");
-        assert_eq!(backups_of(&file), vec![a, b]);
+        assert_eq!(backups_of(&file), vec![a.clone(), b.clone()]);
+        // A backup removed (pruned): the next still sorts last.
+        std::fs::remove_file(&a).unwrap();
+        std::fs::write(&file, "third").unwrap();
+        let c = back_up(&file).unwrap().unwrap();
+        assert_eq!(backups_of(&file), vec![b, c]);
     }
 }

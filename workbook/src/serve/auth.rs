@@ -238,7 +238,8 @@ pub async fn login(
     let target = html_escape(&next);
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"refresh\" content=\"0; url={target}\"><title>Signed in</title></head>\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"icon\" href=\"data:,\">\
+         <title>Signed in</title></head>\
          <body><p>Signed in. <a href=\"{target}\">Go on to the workbook</a>.</p></body></html>\n"
     );
     let mut response = (
@@ -286,6 +287,7 @@ pub fn not_signed_in(headers: &HeaderMap) -> Response {
 fn sign_in_page(status: StatusCode, why: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in to the workbook</title>\
+         <link rel=\"icon\" href=\"data:,\">\
          <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:40em;margin:3em auto;padding:0 1em}}code{{background:#eee;padding:0 .2em}}</style></head>\
          <body><h1>Sign in to the workbook</h1><p>{}</p>\
          <p>This server runs code as the person who started it, so it answers only their browser. To get in:</p>\

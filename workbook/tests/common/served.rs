@@ -19,6 +19,8 @@ pub struct Served {
     pub printed: Vec<String>,
     /// Its stdout lines after that.
     pub lines: mpsc::Receiver<String>,
+    /// Its stderr lines (also passed on to the test's stderr).
+    pub errors: mpsc::Receiver<String>,
 }
 
 impl Served {
@@ -47,22 +49,20 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Starts `workbook serve` on the book in `root`, waits until it answers,
-/// and signs in with the link it printed.
+/// Starts `workbook serve` on the book in `root` (with the flags `extra`),
+/// waits until it answers, and signs in with the link it printed.
 pub fn serve(root: &Path, extra: &[&str]) -> Served {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
-    cmd.args(extra);
-    serve_with(root, cmd)
+    serve_with(root, Command::new(env!("CARGO_BIN_EXE_workbook")), extra)
 }
 
-/// [`serve`], with the command to start (the workbook binary and any
-/// arguments before `serve`'s own, or a wrapper such as `sh -c`), run with
-/// `serve --no-open --port PORT` appended.
-pub fn serve_with(root: &Path, cmd: Command) -> Served {
+/// [`serve`], started by `cmd` (the workbook binary, or a wrapper such as
+/// `sh -c '... exec workbook "$@"' workbook`), to which `serve --no-open
+/// --port PORT` and `extra` are appended.
+pub fn serve_with(root: &Path, cmd: Command, extra: &[&str]) -> Served {
     let port = free_port();
-    let extra: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut start = Command::new(cmd.get_program());
     start
+        .args(cmd.get_args())
         .args(["serve", "--no-open", "--port", &port.to_string()])
         .args(extra);
     for (key, value) in cmd.get_envs() {
@@ -78,9 +78,17 @@ pub fn serve_with(root: &Path, cmd: Command) -> Served {
         .env_remove("BROWSER")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start workbook serve");
+    let stderr = child.stderr.take().unwrap();
+    let (err_tx, errors) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            let _ = err_tx.send(line);
+        }
+    });
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -104,6 +112,7 @@ pub fn serve_with(root: &Path, cmd: Command) -> Served {
         cookie: String::new(),
         printed,
         lines: rx,
+        errors,
     };
     let link = sign_in_link(&served.printed);
     served.cookie = sign_in(port, &link).expect("the printed link signs in");
@@ -300,4 +309,9 @@ pub fn stdout_of(reply: &Reply) -> String {
         .filter(|e| e["event"] == "output" && e["stream"] == "stdout")
         .filter_map(|e| e["text"].as_str())
         .collect()
+}
+
+/// A reply's body as JSON.
+pub fn json_of(reply: &Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
 }
