@@ -51,7 +51,8 @@ function writeProgress(root, progress) {
   };
 }
 
-const ROOT = path.resolve(process.env.WORKBOOK_ROOT || REPO);
+/** The checkout served: WORKBOOK_ROOT as it is now (a test may set it). */
+const servedRoot = () => path.resolve(process.env.WORKBOOK_ROOT || REPO);
 
 /** The workbook command: [program, args before the subcommand's]. */
 function workbookCommand() {
@@ -69,12 +70,12 @@ const unusedStartFiles = new Set();
  * used: the one the server wrote at start, else a fresh one written by
  * `cargo workbook open` (told to open it with `true`, i.e. not at all). */
 function freshRedirectFile(port) {
-  const file = path.join(ROOT, ".workbook", "server", `${port}-open.html`);
+  const file = path.join(servedRoot(), ".workbook", "server", `${port}-open.html`);
   if (unusedStartFiles.delete(String(port))) return file;
   const [cmd, args] = workbookCommand();
   execFileSync(cmd, [...args, "open", "--port", String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, BROWSER: "true", WORKBOOK_ROOT: ROOT },
+    cwd: servedRoot(),
+    env: { ...process.env, BROWSER: "true", WORKBOOK_ROOT: servedRoot() },
     stdio: ["ignore", "ignore", "inherit"],
     timeout: 600_000,
   });
@@ -101,7 +102,12 @@ export async function signIn(context, url) {
   const file = freshRedirectFile(port);
   const page = await context.newPage();
   try {
+    const signedIn = new Promise((resolve) =>
+      page.on("response", (r) => new URL(r.url()).pathname === "/__workbook/login" && resolve(r.status())),
+    );
     await page.goto(pathToFileURL(file).href);
+    const status = await Promise.race([signedIn, sleep(60_000).then(() => "no answer")]);
+    if (status !== 200) throw new Error(`the sign-in link in ${file} did not sign in: ${status}`);
     await page.waitForURL((u) => u.protocol === "http:" && !u.pathname.startsWith("/__workbook/login"), {
       timeout: 60_000,
     });
@@ -139,7 +145,7 @@ export async function startServer(progress, { port: wanted } = {}) {
     const cookie = await cookieOf(linkIn(freshRedirectFile(new URL(url).port)));
     return { url, port: Number(new URL(url).port), startedHere: false, stop: async () => {}, fetch: signedFetch(cookie) };
   }
-  const root = ROOT;
+  const root = servedRoot();
   const restore = writeProgress(root, progress);
   const port = wanted || (await freePort());
   const [cmd, before] = workbookCommand();

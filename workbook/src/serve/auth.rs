@@ -73,7 +73,13 @@ impl Keys {
         }
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|e| anyhow!("no random source: {e}"))?;
-        write_private(&file, hex::encode(key).as_bytes())?;
+        // Two servers starting at once on a fresh checkout: the first key
+        // written is the one both use.
+        if !write_private_new(&file, hex::encode(key).as_bytes())? {
+            return read_key(&file)?
+                .map(|key| Keys { key })
+                .ok_or_else(|| anyhow!("{} holds no key: remove it", file.display()));
+        }
         Ok(Keys { key })
     }
 
@@ -157,7 +163,7 @@ impl Auth {
         }
     }
 
-    /// A login URL for this server (one use) that leads to `next`.
+    /// A login URL for this server (one use).
     pub fn login_url(&self) -> String {
         format!(
             "http://127.0.0.1:{}{LOGIN_PATH}?token={}",
@@ -198,27 +204,18 @@ impl Auth {
 pub struct LoginQuery {
     #[serde(default)]
     token: String,
-    #[serde(default)]
-    next: Option<String>,
 }
 
-/// `GET /__workbook/login?token=T[&next=/PATH]`: a valid, unused token
-/// gets the cookie and a page that goes on to `next` (the book's first page
-/// by default). The page goes on by itself (a same-origin navigation, so the
-/// `SameSite=Strict` cookie goes with it, which it would not after a redirect
-/// from the file the browser was opened on). An already signed-in browser
-/// just goes on.
+/// `GET /__workbook/login?token=T`: a valid, unused token gets the cookie
+/// and a page that goes on to the book. The page goes on by itself (a
+/// same-origin navigation, so the `SameSite=Strict` cookie goes with it,
+/// which it would not after a redirect from the file the browser was opened
+/// on). An already signed-in browser just goes on.
 pub async fn login(
     State(server): State<Server>,
     headers: HeaderMap,
     Query(query): Query<LoginQuery>,
 ) -> Response {
-    let next = query
-        .next
-        .filter(|next| {
-            next.starts_with('/') && !next.starts_with("//") && !next.contains(['\\', '\r', '\n'])
-        })
-        .unwrap_or_else(|| "/".into());
     let auth = &server.auth;
     let cookie = if auth.take_login(&query.token) {
         Some(format!(
@@ -235,7 +232,7 @@ pub async fn login(
             "That sign-in link has been used already, or it is not for this start of the server.",
         );
     };
-    let target = html_escape(&next);
+    let target = "/";
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"icon\" href=\"data:,\">\
@@ -384,6 +381,23 @@ fn read_key(file: &Path) -> Result<Option<[u8; 32]>> {
 /// Writes `bytes` to `file` through a temporary file of mode 0600 in the
 /// same directory and a rename: never readable by others, even for a moment.
 fn write_private(file: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = private_temp(file, bytes)?;
+    tmp.persist(file)
+        .map_err(|e| anyhow!("cannot write {}: {}", file.display(), e.error))?;
+    Ok(())
+}
+
+/// [`write_private`], unless `file` exists: then false, and it is left as it is.
+fn write_private_new(file: &Path, bytes: &[u8]) -> Result<bool> {
+    let tmp = private_temp(file, bytes)?;
+    match tmp.persist_noclobber(file) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(anyhow!("cannot write {}: {}", file.display(), e.error)),
+    }
+}
+
+fn private_temp(file: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".workbook-")
@@ -392,9 +406,7 @@ fn write_private(file: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| anyhow!("cannot write {}: {e}", file.display()))?;
-    tmp.persist(file)
-        .map_err(|e| anyhow!("cannot write {}: {}", file.display(), e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(test)]
@@ -428,6 +440,30 @@ mod tests {
             !old.take_login(&auth.keys.login_token(4000)),
             "made before this start"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_is_made_once_private_and_never_read_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let first = Keys::load(root.path()).unwrap();
+        let again = Keys::load(root.path()).unwrap();
+        assert_eq!(first.key, again.key, "the key is kept");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = private_dir(root.path());
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("key")), 0o600);
+        // Opened up by someone: made private again.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Keys::load(root.path()).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        // A link in the key's place is refused, not followed.
+        let elsewhere = root.path().join("elsewhere");
+        std::fs::write(&elsewhere, hex::encode([9u8; 32])).unwrap();
+        std::fs::remove_file(dir.join("key")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.join("key")).unwrap();
+        assert!(Keys::load(root.path()).is_err());
     }
 
     #[test]
