@@ -31,9 +31,11 @@ use super::auth::{LOGIN_PATH, not_signed_in};
 
 /// The policy of every answer; pages add the hashes of their own inline
 /// scripts to `script-src` ([`super::pages`]). Scripts only from this
-/// server, no plugins, no framing by anyone, forms and `<base>` kept home.
+/// server, no plugins, no framing by anyone, forms and `<base>` kept home;
+/// images may be `blob:` URLs (a page shows the learner's latest timeline
+/// from one).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The three names of this server: `127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`.
