@@ -222,10 +222,23 @@ fn the_how_to_use_page_states_the_servers_limits() {
     let snippet = format!("{} seconds", defaults.snippet_timeout);
     let example = format!("{} minutes", defaults.example_timeout / 60);
     let output = workbook::process::bytes(workbook::serve::OUTPUT_LIMIT);
+    let size = |n: u64| workbook::process::bytes(usize::try_from(n).unwrap());
     for (what, words) in [
         ("--snippet-timeout's default", snippet),
         ("--example-timeout's default", example),
         ("the output limit", output),
+        (
+            "--max-memory's default",
+            format!("{} of memory", size(defaults.max_memory)),
+        ),
+        (
+            "--max-processes' default",
+            format!("{} processes", defaults.max_processes),
+        ),
+        (
+            "--max-file-size's default",
+            format!("up to {}", size(defaults.max_file_size)),
+        ),
     ] {
         assert!(
             text.contains(&words),

@@ -378,3 +378,29 @@ fn rebuild(state: &ServerState, changed: &[PathBuf]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn the_defaults_are_the_flags_defaults() {
+        let parsed = Cli::parse_from(["serve"]).serve;
+        let default = ServeArgs::default();
+        assert_eq!(parsed.max_memory, default.max_memory);
+        assert_eq!(parsed.max_processes, default.max_processes);
+        assert_eq!(parsed.max_file_size, default.max_file_size);
+        assert_eq!(parsed.snippet_timeout, default.snippet_timeout);
+        assert_eq!(parsed.example_timeout, default.example_timeout);
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert!(parse_size("12").is_err(), "at least 1 MiB");
+        assert!(parse_size("lots").is_err());
+    }
+}
