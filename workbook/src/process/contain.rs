@@ -16,9 +16,10 @@
 //!   at most the limit of processes and threads more than the user had
 //!   (`RLIMIT_NPROC` counts every task of the user; the kernel does not
 //!   apply it to root);
-//! - every 100 ms reads its descendants from `/proc`: the resident
-//!   memory of each (`RssAnon`) and their number of processes and threads
-//!   together; past a limit it ends the run and says which;
+//! - every 100 ms reads its descendants from `/proc` (those it knows of;
+//!   it looks for new ones once a second): the resident memory of each
+//!   (`RssAnon`) and their number of processes and threads together; past
+//!   a limit it ends the run and says which;
 //! - ends the run when the program exits, when the server says so
 //!   (`SIGTERM`: Stop, a time limit, the page gone) and when the server
 //!   itself is gone: it kills every descendant with `SIGKILL`, reaps them,

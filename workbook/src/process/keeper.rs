@@ -16,8 +16,14 @@ use nix::unistd::{Pid, getppid};
 
 use super::contain::{Exceeded, Limit, Report};
 
-/// How often the keeper measures the run.
+/// How often the keeper measures the run's processes.
 pub const POLL: Duration = Duration::from_millis(100);
+
+/// Every how many polls it looks through all of the machine's processes
+/// for new ones of the run (reading every process's `/proc` entry ten
+/// times a second would cost a busy machine a good part of a core, and a
+/// timed run its honesty).
+const FULL_SCAN_EVERY: u32 = 10;
 
 /// `workbook keeper`: see the module's documentation. Not for people.
 #[derive(clap::Args, Debug)]
@@ -235,15 +241,26 @@ struct Watch {
 impl Watch {
     /// Every [`POLL`]: the run's memory and tasks against the limits, and
     /// whether the server is still there. Wakes the main thread with
-    /// SIGUSR1 (a limit) or SIGTERM (no server).
+    /// SIGUSR1 (a limit) or SIGTERM (no server). The run's processes are
+    /// found by a scan of all processes every [`FULL_SCAN_EVERY`] polls; in
+    /// between, those found are read again (a one-process run, the usual
+    /// kind, is measured every poll whatever it does).
     fn run(&self, me: Pid, server: Pid, memory: u64, processes: u64) {
+        let mut known: Vec<Pid> = Vec::new();
+        let mut polls = 0u32;
         while !self.over.load(Ordering::SeqCst) {
             std::thread::sleep(POLL);
             if getppid() != server {
                 let _ = kill(me, Signal::SIGTERM);
                 return;
             }
-            let tasks = descendants(me, &scan());
+            let tasks = if polls.is_multiple_of(FULL_SCAN_EVERY) {
+                descendants(me, &scan())
+            } else {
+                again(me, &known)
+            };
+            polls += 1;
+            known = tasks.iter().map(|t| t.pid).collect();
             let used: u64 = tasks.iter().map(Task::memory).max().unwrap_or(0);
             let count: u64 = tasks.iter().map(|t| t.threads).sum();
             {
@@ -294,6 +311,22 @@ impl Task {
             .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .map_or(0, |kb| kb * 1024)
     }
+}
+
+/// The processes of `known` as they are now, those still below `root`
+/// (one that ended is left out, and so is a process that took its pid).
+fn again(root: Pid, known: &[Pid]) -> Vec<Task> {
+    let tasks: Vec<Task> = known.iter().filter_map(|&pid| read_task(pid)).collect();
+    let ours: std::collections::HashSet<Pid> = known.iter().copied().chain([root]).collect();
+    tasks
+        .into_iter()
+        .filter(|task| ours.contains(&task.parent))
+        .collect()
+}
+
+fn read_task(pid: Pid) -> Option<Task> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    parse_stat(pid.as_raw(), &stat)
 }
 
 /// Every process this user can see (a process may vanish while it is read:
