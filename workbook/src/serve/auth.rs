@@ -258,7 +258,7 @@ pub async fn login(
 
 /// The answer to a request without the cookie: for a browser, a small page
 /// that says how to get in; for a script, one line.
-pub fn not_signed_in(headers: &HeaderMap) -> Response {
+pub fn not_signed_in(headers: &HeaderMap, port: u16) -> Response {
     let wants_page = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -266,7 +266,11 @@ pub fn not_signed_in(headers: &HeaderMap) -> Response {
     if wants_page {
         sign_in_page(
             StatusCode::UNAUTHORIZED,
-            "This browser is not signed in to this workbook server.",
+            &format!(
+                "This browser is not signed in to this workbook server. (Sign-in links open \
+                 http://127.0.0.1:{port}/; to a browser, localhost:{port} is another address, \
+                 signed in on its own.)"
+            ),
         )
     } else {
         (

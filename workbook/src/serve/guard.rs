@@ -139,7 +139,7 @@ pub async fn check(State(server): State<Server>, request: Request, next: Next) -
     );
     match refused {
         None => next.run(request).await,
-        Some(Refusal::NotSignedIn) => not_signed_in(request.headers()),
+        Some(Refusal::NotSignedIn) => not_signed_in(request.headers(), server.port),
         Some(Refusal::Forbidden(why)) => {
             eprintln!(
                 "refused: {} {}: {why}",
