@@ -51,7 +51,7 @@ pub fn run(args: OpenArgs) -> Result<()> {
 }
 
 /// The port of the one server of this checkout that answers (found by the
-/// redirect files the servers wrote).
+/// redirect files the servers wrote; those of servers gone are removed).
 fn only_server(root: &Path) -> Result<u16> {
     let mut ports: Vec<u16> = std::fs::read_dir(auth::private_dir(root))
         .into_iter()
@@ -59,9 +59,14 @@ fn only_server(root: &Path) -> Result<u16> {
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_suffix("-open.html")?.parse().ok()
+            let port = name.strip_suffix("-open.html")?.parse().ok()?;
+            if serving(port) {
+                Some(port)
+            } else {
+                let _ = std::fs::remove_file(entry.path());
+                None
+            }
         })
-        .filter(|&port| serving(port))
         .collect();
     ports.sort_unstable();
     match ports[..] {
