@@ -12,8 +12,8 @@
 /** @typedef {"stdout" | "stderr" | "build"} OutputStream */
 
 /**
- * @typedef {"exited" | "timed_out" | "too_much_output" | "stopped" | "does_not_compile"
- *   | "error" | "passed" | "failed" | "skipped"} Outcome
+ * @typedef {"exited" | "timed_out" | "too_much_output" | "over_limit" | "stopped"
+ *   | "does_not_compile" | "error" | "passed" | "failed" | "skipped"} Outcome
  */
 
 /** @typedef {"passed" | "failed" | "not-started"} Status */

@@ -27,14 +27,15 @@ const workbook = (() => {
   };
 
   /**
-   * Whether `cargo workbook serve` serves this page: only it adds the event
-   * stream's script (events.js, `window.workbookEvents`). A static copy of
-   * the book (`mdbook build`, file://, any plain HTTP server) is not served.
+   * Whether `cargo workbook serve` serves this page: only it writes the
+   * book's version into a page (`<meta name="workbook-version">`, which is
+   * no secret) and adds the event stream's script (events.js). A static copy
+   * of the book (`mdbook build`, file://, any plain HTTP server) has neither.
    */
   function served() {
     return (
-      typeof window !== "undefined" &&
-      Boolean(window.workbookEvents) &&
+      typeof document !== "undefined" &&
+      document.querySelector('meta[name="workbook-version"]') !== null &&
       /^https?:$/.test(location.protocol) &&
       typeof window.fetch === "function"
     );
@@ -47,26 +48,26 @@ const workbook = (() => {
   }
 
   /**
-   * TO BE REMOVED with the login cookie: the page then sends no token, the
-   * browser sends the cookie by itself. Until then a served page carries
-   * `<meta name="workbook-token">` and every POST sends it back.
-   * @returns {Record<string, string>}
+   * What a page says when the server answers 401: this browser has no valid
+   * sign-in cookie for this server (it signed in over a week ago, the key in
+   * .workbook/server was deleted, or the page is open at another address:
+   * localhost is not 127.0.0.1 to a browser). The page itself never sees a
+   * secret: the browser sends its HttpOnly cookie with every request.
    */
-  function tokenHeader() {
-    const meta = typeof document === "undefined" ? null : document.querySelector('meta[name="workbook-token"]');
-    return meta ? { "X-Workbook-Token": meta.getAttribute("content") || "" } : {};
-  }
+  const NOT_SIGNED_IN =
+    "this browser is not signed in to `cargo workbook`: run `cargo workbook open` to sign in again.";
 
   /**
    * A request to the server; a POST's body is `json`. Resolves to the
-   * Response (a run's answer is a stream: see readRun).
+   * Response (a run's answer is a stream: see readRun). The browser adds
+   * the sign-in cookie itself (`credentials` stays "same-origin").
    * @param {string} path
    * @param {{method?: "GET" | "POST", json?: unknown, signal?: AbortSignal}} [options]
    * @returns {Promise<Response>}
    */
   function send(path, { method = "GET", json, signal } = {}) {
     /** @type {Record<string, string>} */
-    const headers = method === "GET" ? {} : { ...tokenHeader() };
+    const headers = {};
     /** @type {RequestInit} */
     const init = { method, headers, cache: "no-store", signal };
     if (json !== undefined) {
@@ -349,6 +350,7 @@ const workbook = (() => {
 
   return {
     API,
+    NOT_SIGNED_IN,
     served,
     runnable,
     send,

@@ -1,7 +1,8 @@
 // Added by `cargo workbook serve` to every page it serves (never to the
-// built files; workbook/src/serve/pages.rs): the page's side of the
-// server's event stream. Its presence is how the page's scripts know the
-// page is served (core.js, served).
+// built files; workbook/src/serve/pages.rs), with the book's version in a
+// <meta name="workbook-version">: the page's side of the server's event
+// stream. (That meta is how the page's scripts know the page is served:
+// core.js, served.)
 //
 // All tabs of the served book share one connection to /__workbook/events,
 // held by a SharedWorker (events-worker.js). A browser opens at most six

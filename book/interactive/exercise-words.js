@@ -15,8 +15,8 @@ const workbookExerciseWords = (() => {
   /** Why a request failed, in one sentence. @param {{status: number, body: any}} reply */
   function failure(reply) {
     const why = (reply.body && reply.body.error) || `HTTP ${reply.status}`;
-    if (reply.status === 403 && /token/.test(why)) {
-      return `${why} This page may come from an earlier start of \`cargo workbook\`: reload it.`;
+    if (reply.status === 401) {
+      return workbook.NOT_SIGNED_IN;
     }
     if (reply.status === 413) {
       return `the file is larger than the server accepts (${why}).`;

@@ -9,7 +9,7 @@
 const workbookRunPanel = (() => {
   "use strict";
 
-  const { el } = workbook;
+  const { el, sentence } = workbook;
   const { doneWords, phaseWords, reportFields, reportTable, waitingWords } = workbookRuns;
 
   const STREAM_LABELS = {
@@ -19,7 +19,8 @@ const workbookRunPanel = (() => {
 
   /** @type {Record<Problem, (detail: string, status?: number) => string>} */
   const PROBLEMS = {
-    refused: (detail, status) => `The server refused the run (HTTP ${status}): ${detail}`,
+    refused: (detail, status) =>
+      status === 401 ? sentence(workbook.NOT_SIGNED_IN) : `The server refused the run (HTTP ${status}): ${detail}`,
     unreachable: () =>
       "Cannot reach the workbook server: is `cargo workbook` still running? (Start it again, then reload this page.)",
     "broken-off": () => "The run ended without a result: was `cargo workbook` stopped?",
@@ -242,6 +243,17 @@ const workbookRunPanel = (() => {
         line.append(
           " To allow longer, start the server with ",
           el("code", { text: `cargo workbook ${w.timeoutFlag} SECONDS` }),
+          ".",
+        );
+      }
+      if (w.overLimit) {
+        line.append(
+          " To allow more, start the server with ",
+          el("code", { text: "cargo workbook --max-memory SIZE" }),
+          ", ",
+          el("code", { text: "--max-processes N" }),
+          " or ",
+          el("code", { text: "--max-file-size SIZE" }),
           ".",
         );
       }

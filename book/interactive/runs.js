@@ -26,6 +26,8 @@
  * @property {string} words  how it ended
  * @property {string} times  how long it took
  * @property {string | null} timeoutFlag  the server's flag that allows longer
+ * @property {boolean} overLimit  a limit of memory, processes or file size
+ *   stopped it (the message says which; the server's flags allow more)
  * @property {boolean} cutShort  output was dropped
  */
 
@@ -125,6 +127,7 @@ const workbookRuns = (() => {
       words,
       times: sentence(times.join(", ")),
       timeoutFlag: d.outcome === "timed_out" ? (kind === "snippet" ? "--snippet-timeout" : "--example-timeout") : null,
+      overLimit: d.outcome === "over_limit",
       cutShort: d.truncated && d.outcome !== "too_much_output",
     };
   }

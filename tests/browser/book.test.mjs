@@ -10,7 +10,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO, startServer } from "./server.mjs";
-import { SCREENSHOTS, axeViolations, byTestId, describeViolations, launchBrowser, text } from "./browser.mjs";
+import {
+  SCREENSHOTS,
+  addScript,
+  axeViolations,
+  byTestId,
+  describeViolations,
+  launchBrowser,
+  text,
+} from "./browser.mjs";
 
 const INTERACTIVE = path.join(REPO, "book", "interactive");
 const INTERACTIVE_FILES = [
@@ -66,9 +74,10 @@ after(async () => {
 
 /** The chapter links of the rendered sidebar (drafts have no link). */
 async function sidebarPages() {
+  // Signing in is the first load from the fresh server, strictly: no retry
+  // (starts.test.mjs loads a chapter from 20 fresh starts).
+  await browser.signIn(server.url);
   const page = await context.newPage();
-  // The first load from the fresh server, strictly: no retry (starts.test.mjs
-  // loads a chapter from 20 fresh starts).
   await page.goto(server.url, { waitUntil: "load" });
   await page.waitForSelector("mdbook-sidebar-scrollbox a[href], #mdbook-sidebar a[href], .sidebar a[href]", {
     state: "attached",
@@ -203,7 +212,7 @@ describe("book features", () => {
     let quizzes = 0;
     for (const url of pages) {
       // Open only the pages whose HTML has a quiz.
-      const html = await (await fetch(url)).text();
+      const html = await (await server.fetch(url)).text();
       if (!html.includes('data-testid="quiz"')) {
         continue;
       }
@@ -377,8 +386,8 @@ async function widgetsOnABookPage(theme) {
   });
   await opened.page.addStyleTag({ path: path.join(INTERACTIVE, "scheduler.css") });
   // The engine, then the puzzles it plays (the race and deadlock widgets are two of them).
-  await opened.page.addScriptTag({ path: path.join(INTERACTIVE, "scheduler.js") });
-  await opened.page.addScriptTag({ path: path.join(INTERACTIVE, "puzzles.js") });
+  await addScript(opened.page, path.join(INTERACTIVE, "scheduler.js"));
+  await addScript(opened.page, path.join(INTERACTIVE, "puzzles.js"));
   return opened;
 }
 

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
-import { REPO } from "./server.mjs";
+import { REPO, signIn } from "./server.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -19,7 +19,10 @@ export const SCREENSHOTS = path.join(REPO, "target", "screenshots");
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
- * Starts headless Chromium; returns { context, open(url, { theme }), close() }.
+ * Starts headless Chromium; returns { context, open(url, { theme }),
+ * signIn(url), close() }. open() signs the browser in to the server first
+ * (as a learner's browser is, see server.mjs); signIn() does only that, for
+ * a test that navigates by itself.
  *
  * Nothing may leave the machine: every host name but localhost resolves to
  * nothing, and open() reports any request to another host. Requests are
@@ -93,6 +96,9 @@ export async function launchBrowser({ holdReloads = true } = {}) {
         problems.push(`HTTP ${r.status()}: ${r.url()}`);
       }
     });
+    if (/^https?:/.test(url)) {
+      await signIn(context, url);
+    }
     if (reducedMotion) {
       await page.emulateMedia({ reducedMotion });
     }
@@ -107,7 +113,7 @@ export async function launchBrowser({ holdReloads = true } = {}) {
     fs.rmSync(profileDir, { recursive: true, force: true });
   }
 
-  return { context, open, close };
+  return { context, open, signIn: (url) => signIn(context, url), close };
 }
 
 /**
@@ -122,10 +128,18 @@ export function lostByDevTools(request) {
   return new URL(request.url()).pathname === "/__workbook/events-worker.js";
 }
 
+/** Runs the script `file` in the page, as a `<script>` would. (Not with
+ * page.addScriptTag: that adds an inline script, which the served pages'
+ * content security policy refuses, as it should; DevTools' evaluation is
+ * not subject to it.) */
+export async function addScript(page, file) {
+  await page.evaluate(`${fs.readFileSync(file, "utf8")}\n;undefined`);
+}
+
 /** axe-core's serious and critical violations on the page (or in `include`). */
 export async function axeViolations(page, include) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-    await page.addScriptTag({ path: AXE });
+    await addScript(page, AXE);
   }
   const results = await page.evaluate(async (sel) => {
     const target = sel ? { include: [sel] } : document;

@@ -710,7 +710,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     fs.writeFileSync(toml, edited);
     const pageUrl = new URL(PAGE, server.url).href;
     const deadline = Date.now() + 120_000;
-    while (/\/ace(-[0-9a-f]+)?\.js"/.test(await (await fetch(pageUrl)).text())) {
+    while (/\/ace(-[0-9a-f]+)?\.js"/.test(await (await server.fetch(pageUrl)).text())) {
       assert.ok(Date.now() < deadline, "the book was not rebuilt without Ace within 120 s");
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -337,6 +337,7 @@ describe("accessibility and looks", () => {
   }
 
   test("without JavaScript the puzzle places stay empty and the chapters read", async () => {
+    await browser.signIn(server.url);
     const page = await browser.context.newPage();
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });

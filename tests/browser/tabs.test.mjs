@@ -6,7 +6,8 @@
 // tabs of the served book all load, and all ten hear a change on disk; after
 // a rebuild, the tabs reload, except one holding unsaved edits, which offers
 // a Reload button instead; after a restart of the server, the open tab
-// reloads from the new one.
+// reloads from the new one, still signed in (the checkout's key signs the
+// cookie, so a restart on the same port keeps it good).
 // Run by tests/browser/run.sh; see server.mjs for the environment variables
 // that pick the server (with WORKBOOK_URL there is no progress file to
 // change, and this file skips).
@@ -39,7 +40,9 @@ after(async () => {
 
 /** The version of the book the server serves now (see events.js). */
 async function servedVersion() {
-  const html = await (await fetch(new URL("preface.html", server.url), { signal: AbortSignal.timeout(30_000) })).text();
+  const html = await (
+    await server.fetch(new URL("preface.html", server.url), { signal: AbortSignal.timeout(30_000) })
+  ).text();
   return html.match(/<meta name="workbook-version" content="([^"]+)">/)[1];
 }
 
@@ -144,18 +147,27 @@ test("a restart of the server on the same port reloads the open tab", async (t) 
   const { page, problems } = await browser.open(new URL("preface.html", server.url).href);
   // Fonts load lazily; a restart under them would cut them off.
   await page.evaluate(() => document.fonts.ready.then(() => (window.servedBefore = true)));
-  const tokenBefore = await page.locator('meta[name="workbook-token"]').getAttribute("content");
+  const versionBefore = await page.locator('meta[name="workbook-version"]').getAttribute("content");
   const { port } = server;
   await server.stop();
   server = await startServer({ exercises: {} }, { port });
   // The worker's stream reconnects by itself (EventSource retries) and
-  // hears a new version: the tab reloads, and has the new server's token.
+  // hears a new version: the tab reloads, and is the new server's page (the
+  // browser stays signed in: the checkout's key signed its cookie).
   await page.waitForFunction(() => document.readyState === "complete" && window.servedBefore === undefined, null, {
     timeout: 60_000,
     polling: 250,
   });
-  const tokenAfter = await page.locator('meta[name="workbook-token"]').getAttribute("content");
-  assert.notEqual(tokenAfter, tokenBefore, "the page is the new server's");
+  // Still signed in: the reload is the book (not the sign-in page), and the
+  // page's own requests are answered, with no new sign-in.
+  assert.doesNotMatch(await page.title(), /Sign in/);
+  const versionAfter = await page.locator('meta[name="workbook-version"]').getAttribute("content");
+  assert.notEqual(versionAfter, versionBefore, "the page is the new server's");
+  assert.equal(
+    await page.evaluate(async () => (await fetch("/__workbook/status.json", { cache: "no-store" })).status),
+    200,
+    "the restarted server answers the tab's requests",
+  );
   // The page itself asked for nothing while the server was away: the
   // stream's reconnecting is the worker's.
   assert.deepEqual(problems, []);
@@ -176,6 +188,7 @@ test("a page whose worker cannot start opens a stream of its own, and hears the 
   });
   const own = [];
   page.on("request", (r) => new URL(r.url()).pathname === "/__workbook/events" && own.push(r.url()));
+  await browser.signIn(server.url);
   await page.goto(new URL(PAGE, server.url).href, { waitUntil: "load" });
   // Listening: its own stream has said its version.
   await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });

@@ -36,6 +36,8 @@ pub struct Options {
     pub on_progress: Option<process::OnOutput>,
     /// Called once cargo runs, with what stops it.
     pub on_start: Option<process::OnStart>,
+    /// Contains cargo and the compilers (a build from the page).
+    pub contain: Option<process::Containment>,
 }
 
 impl Options {
@@ -47,6 +49,7 @@ impl Options {
             limits: Limits::generous(),
             on_progress: None,
             on_start: None,
+            contain: None,
         }
     }
 }
@@ -156,6 +159,7 @@ pub fn build_with(
     let reader = Arc::clone(&state);
     let progress = options.on_progress.clone();
     let running = Supervised::new(cmd, options.limits)
+        .contain(options.contain.clone())
         .overflow(Overflow::KeepTail)
         .on_output(Arc::new(move |stream, bytes| match stream {
             Stream::Stdout => reader

@@ -148,6 +148,8 @@ pub enum Echo {
         build: process::OnOutput,
         test: process::OnOutput,
         started: process::OnStart,
+        /// Contains the build and the check (a check from the page).
+        contain: Option<process::Containment>,
     },
 }
 
@@ -180,10 +182,11 @@ pub fn run_tests(exe: &Path, dir: &Path, limit: Duration, echo: &Echo) -> Result
     if let Echo::Stream {
         test,
         started: on_start,
+        contain,
         ..
     } = echo
     {
-        run = run.on_output(Arc::clone(test));
+        run = run.on_output(Arc::clone(test)).contain(contain.clone());
         started = Some(on_start);
     }
     if terminal {
@@ -211,6 +214,12 @@ pub fn run_tests(exe: &Path, dir: &Path, limit: Duration, echo: &Echo) -> Result
 pub fn verdict(done: &Finished) -> Verdict {
     let status = match done.end {
         End::Exited(status) => status,
+        End::OverLimit(exceeded) => {
+            return Verdict::Crashed {
+                how: exceeded.describe(),
+                panic: None,
+            };
+        }
         _ => {
             return Verdict::TimedOut {
                 limit: done.limits.time,
@@ -317,6 +326,10 @@ pub fn check_exercise(
             Echo::Stream { started, .. } => Some(Arc::clone(started)),
             _ => None,
         },
+        contain: match echo {
+            Echo::Stream { contain, .. } => contain.clone(),
+            _ => None,
+        },
         ..cargo::Options::live()
     };
     let built = cargo::build_with(
@@ -325,6 +338,13 @@ pub fn check_exercise(
         Targets::Test(&ex.name),
         &options,
     )?;
+    if let Some(End::OverLimit(exceeded)) = built.end {
+        return Err(anyhow!(
+            "compiling the check of {}: the compiler {}",
+            ex.name,
+            exceeded.describe()
+        ));
+    }
     let (verdict, run) = if let Some(exe) = built.executables.get(&ex.name) {
         let done = run_tests(exe, &package, limit, echo)?;
         if terminal && !done.stdout.is_empty() && !done.stdout.ends_with('\n') {

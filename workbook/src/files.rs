@@ -64,7 +64,19 @@ pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stamp = now_unix();
-    for n in 1.. {
+    // After the last backup of this second: a number freed by pruning must
+    // not be taken again, or the newest would sort before older ones.
+    let taken = backups_of(file)
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let rest = name.rsplit_once(".backup-")?.1;
+            let (at, n) = rest.split_once('-').unwrap_or((rest, "1"));
+            (at.parse::<u64>().ok()? == stamp).then(|| n.parse::<u64>().ok())?
+        })
+        .max()
+        .unwrap_or(0);
+    for n in taken + 1.. {
         let suffix = if n == 1 {
             format!("{name}.backup-{stamp}")
         } else {
@@ -108,6 +120,58 @@ pub fn backups_of(file: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found.into_iter().map(|(_, _, path)| path).collect()
+}
+
+/// Reads the plain file `rel` below `root` without following a symbolic
+/// link on the way (below `root`): the server reads only what is really in
+/// the book, the learner's files and their outputs, never what a link
+/// there points to. A link, a directory or a path that leaves `root` is an
+/// error of kind `InvalidInput`.
+pub fn read_beneath(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let path = beneath(root, rel)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits());
+    }
+    let mut file = options.open(&path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_plain("not a plain file"));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// What `rel` below `root` is, without following a symbolic link (one is
+/// an error, as in [`read_beneath`]).
+pub fn metadata_beneath(root: &Path, rel: &Path) -> std::io::Result<std::fs::Metadata> {
+    std::fs::symlink_metadata(beneath(root, rel)?)
+}
+
+/// `root/rel`, checked component by component: no `..`, no absolute part,
+/// no symbolic link (a missing component is `NotFound`).
+fn beneath(root: &Path, rel: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let mut path = root.to_path_buf();
+    for component in rel.components() {
+        match component {
+            Component::Normal(part) => path.push(part),
+            Component::CurDir => continue,
+            _ => return Err(not_plain("a path that leaves its directory")),
+        }
+        if std::fs::symlink_metadata(&path)?.file_type().is_symlink() {
+            return Err(not_plain("a symbolic link"));
+        }
+    }
+    Ok(path)
+}
+
+fn not_plain(what: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_string())
 }
 
 /// Every file under `dir` whose name ends with `.{ext}`, sorted; build
@@ -174,6 +238,28 @@ mod tests {
         assert_eq!(mode(&file), 0o664, "a replaced file keeps its mode");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn reads_beneath_a_root_follow_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/f.txt"), "plain").unwrap();
+        std::fs::write(root.join("secret"), "secret").unwrap();
+        std::os::unix::fs::symlink(root.join("secret"), root.join("a/link.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("dirlink")).unwrap();
+        assert_eq!(read_beneath(root, Path::new("a/f.txt")).unwrap(), b"plain");
+        for bad in ["a/link.txt", "dirlink/f.txt", "../x", "a", "/etc/passwd"] {
+            let e = read_beneath(root, Path::new(bad)).unwrap_err();
+            assert_ne!(e.kind(), std::io::ErrorKind::NotFound, "{bad}");
+        }
+        assert_eq!(
+            read_beneath(root, Path::new("a/none")).unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+        assert!(metadata_beneath(root, Path::new("a")).unwrap().is_dir());
+    }
+
     #[test]
     fn backups_never_overwrite_each_other() {
         let dir = tempfile::tempdir().unwrap();
@@ -186,6 +272,11 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "first");
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "second");
-        assert_eq!(backups_of(&file), vec![a, b]);
+        assert_eq!(backups_of(&file), vec![a.clone(), b.clone()]);
+        // A backup removed (pruned): the next still sorts last.
+        std::fs::remove_file(&a).unwrap();
+        std::fs::write(&file, "third").unwrap();
+        let c = back_up(&file).unwrap().unwrap();
+        assert_eq!(backups_of(&file), vec![b, c]);
     }
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use workbook::{
-    book, build, check, hint, list, measure, message, reset, serve, solution, verify, watch,
+    book, build, check, hint, list, measure, message, open, reset, serve, solution, verify, watch,
 };
 
 /// Build and serve the Parallel Rust workbook.
@@ -26,6 +26,8 @@ struct Cli {
 enum Command {
     /// Build the book, serve it on http://127.0.0.1:3000 and rebuild on change (default)
     Serve(serve::ServeArgs),
+    /// Open the browser, signed in, on the workbook `cargo workbook` is serving
+    Open(open::OpenArgs),
     /// Build the book only (default output: target/book)
     Build(build::BuildArgs),
     /// Every exercise with its status, and the next one to do
@@ -47,6 +49,10 @@ enum Command {
     /// The quiz preprocessor over mdBook's protocol, for a plain `mdbook build`
     #[command(hide = true)]
     QuizPreprocessor { args: Vec<String> },
+    /// Keeps one run from the page: its limits, and everything it started dies with it
+    #[cfg(target_os = "linux")]
+    #[command(hide = true)]
+    Keeper(workbook::process::keeper::KeeperArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
         Command::Serve(args) => serve::run(args),
+        Command::Open(args) => open::run(args),
         Command::Build(args) => build::run(args),
         Command::List(args) => list::run(args),
         Command::Check(args) => check::run(args),
@@ -64,6 +71,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Measure(args) => measure::run(args),
         Command::QuizPreprocessor { args } => book::quiz::run_as_mdbook_command(&args),
+        #[cfg(target_os = "linux")]
+        Command::Keeper(args) => workbook::process::keeper::keep(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

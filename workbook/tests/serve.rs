@@ -1,6 +1,6 @@
 //! `cargo workbook serve` over real sockets on loopback: it serves the book
 //! and the `/__workbook/*` endpoints, reloads pages after an edit, refuses
-//! what a foreign page could send (Host, Origin, token), and runs snippets
+//! what a foreign page could send (Host, Origin, cookie), and runs snippets
 //! and examples under limits without ever stopping to answer. Every wait is
 //! bounded.
 
@@ -23,9 +23,8 @@ const ROUTES: &[&str] = &[
 fn serves_the_book_and_reloads_after_an_edit() {
     let dir = common::fixture_copy();
     let served = serve(dir.path(), &[]);
-    let port = served.port;
 
-    let page = get(port, "/");
+    let page = get(&served, "/");
     assert_eq!(page.status, 200);
     assert!(
         page.headers
@@ -33,9 +32,9 @@ fn serves_the_book_and_reloads_after_an_edit() {
             .contains("content-type: text/html")
     );
     assert!(page.body.contains("/__workbook/events"), "reload script");
-    assert_eq!(get(port, "/intro.html").status, 200);
+    assert_eq!(get(&served, "/intro.html").status, 200);
     // A renamed chapter's old address: mdBook's redirect page, served as is.
-    let moved = get(port, "/old-ch1.html");
+    let moved = get(&served, "/old-ch1.html");
     assert_eq!(moved.status, 200);
     assert!(
         moved.body.contains(r#"content="0; URL=ch1.html""#),
@@ -47,19 +46,22 @@ fn serves_the_book_and_reloads_after_an_edit() {
         .flatten()
         .next()
         .unwrap();
-    let css = get(port, &format!("/css/{}", css.file_name().to_string_lossy()));
+    let css = get(
+        &served,
+        &format!("/css/{}", css.file_name().to_string_lossy()),
+    );
     assert_eq!(css.status, 200);
     assert!(
         css.headers
             .to_ascii_lowercase()
             .contains("content-type: text/css")
     );
-    assert_eq!(get(port, "/no-such-page.html").status, 404);
-    assert_eq!(get(port, "/../book.toml").status, 404);
-    assert_eq!(get(port, "/%2e%2e/book.toml").status, 404);
+    assert_eq!(get(&served, "/no-such-page.html").status, 404);
+    assert_eq!(get(&served, "/../book.toml").status, 404);
+    assert_eq!(get(&served, "/%2e%2e/book.toml").status, 404);
 
     assert_eq!(
-        get(port, "/__workbook/status.json").body,
+        get(&served, "/__workbook/status.json").body,
         r#"{"exercises":{},"error":null}"#
     );
     // One shape, whatever the file holds: an entry of another shape is not
@@ -68,11 +70,11 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::create_dir_all(dir.path().join(".workbook")).unwrap();
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
     assert_eq!(
-        get(port, "/__workbook/status.json").body,
+        get(&served, "/__workbook/status.json").body,
         r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"error":null}"#
     );
     std::fs::write(dir.path().join(".workbook/progress.json"), "{not json").unwrap();
-    let unreadable = get(port, "/__workbook/status.json");
+    let unreadable = get(&served, "/__workbook/status.json");
     assert_eq!(unreadable.status, 200);
     assert!(
         unreadable
@@ -81,26 +83,26 @@ fn serves_the_book_and_reloads_after_an_edit() {
         "{}",
         unreadable.body
     );
-    assert_eq!(get(port, "/__workbook/scaling.svg").status, 404);
+    assert_eq!(get(&served, "/__workbook/scaling.svg").status, 404);
     assert_eq!(
-        get(port, "/__workbook/scaling.json").body,
+        get(&served, "/__workbook/scaling.json").body,
         r#"{"points":[]}"#
     );
     std::fs::create_dir_all(dir.path().join("target/scaling")).unwrap();
     std::fs::write(dir.path().join("target/scaling/scaling.svg"), "<svg/>").unwrap();
-    assert_eq!(get(port, "/__workbook/scaling.svg").body, "<svg/>");
+    assert_eq!(get(&served, "/__workbook/scaling.svg").body, "<svg/>");
     assert_eq!(
-        get(port, "/__workbook/timelines/threads.svg").status,
+        get(&served, "/__workbook/timelines/threads.svg").status,
         204,
         "no timeline yet"
     );
-    assert_eq!(get(port, "/__workbook/timelines/..%2Fx.svg").status, 404);
+    assert_eq!(get(&served, "/__workbook/timelines/..%2Fx.svg").status, 404);
 
     // The live-reload stream: a version now, another after an edit. The edit
     // is written in place, so a rebuild may catch it half-way (an empty
     // chapter) and a second one follow: wait for the version whose page has
     // it. The stream's read limit fails the test if none comes.
-    let mut reader = open_events(port, Duration::from_secs(120));
+    let mut reader = open_events(&served, Duration::from_secs(120));
     let mut versions = Vec::new();
     let ch1 = dir.path().join("book/ch1.md");
     let edit = "An edit made by the test.";
@@ -120,7 +122,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
                 let mut text = std::fs::read_to_string(&ch1).unwrap();
                 text.push_str(&format!("\n{edit}\n"));
                 std::fs::write(&ch1, text).unwrap();
-            } else if get(port, "/ch1.html").body.contains(edit) {
+            } else if get(&served, "/ch1.html").body.contains(edit) {
                 break;
             }
         }
@@ -161,7 +163,8 @@ fn refuses_what_a_foreign_page_could_send() {
 
     let body = r#"{"code":"fn main() {}"}"#;
     for route in ROUTES {
-        // No token, as a form on another site would post.
+        // Not signed in, as a form on another site would post (SameSite
+        // keeps the cookie home).
         let reply = request(
             port,
             &format!(
@@ -170,39 +173,36 @@ fn refuses_what_a_foreign_page_could_send() {
             body,
             limit,
         );
-        assert_eq!(reply.status, 403, "{route} without a token");
-        // The right token from a foreign origin.
+        assert_eq!(reply.status, 401, "{route} not signed in");
+        // Signed in, from a foreign origin.
         let reply = request(
             port,
             &format!(
-                "POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nX-Workbook-Token: {}\r\nContent-Type: application/json",
-                served.token
+                "POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\n{}\r\nContent-Type: application/json",
+                served.cookie_header()
             ),
             body,
             limit,
         );
         assert_eq!(reply.status, 403, "{route} from a foreign origin");
         // GET on a route that runs things.
-        assert_eq!(get(port, route).status, 405, "GET {route}");
+        assert_eq!(get(&served, route).status, 405, "GET {route}");
     }
-    // The token with its first digit changed (a fixed prefix would be the
-    // token itself once in 256 starts).
-    let first = if served.token.starts_with('0') {
-        '1'
-    } else {
-        '0'
-    };
+    let (name, value) = served.cookie.split_once('=').unwrap();
+    // The cookie with its last character changed (a fixed suffix would be
+    // the cookie itself now and then).
+    let last = if value.ends_with('0') { '1' } else { '0' };
     let wrong = request(
         port,
         &format!(
-            "POST /__workbook/api/run/snippet HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nX-Workbook-Token: {first}{}\r\nContent-Type: application/json",
-            &served.token[1..]
+            "POST /__workbook/api/run/snippet HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nCookie: {name}={}{last}\r\nContent-Type: application/json",
+            &value[..value.len() - 1]
         ),
         body,
         limit,
     );
-    assert_eq!(wrong.status, 403, "a wrong token");
-    // POST to a page is not allowed, even with the token.
+    assert_eq!(wrong.status, 401, "a forged cookie");
+    // POST to a page is not allowed, even signed in.
     assert_eq!(post(&served, "/intro.html", "{}").status, 405);
 
     let huge = format!(
@@ -235,7 +235,7 @@ fn refuses_what_a_foreign_page_could_send() {
     let no_run = post(&served, ROUTES[2], r#"{"run":12345}"#);
     assert_eq!(no_run.status, 404);
     // Still serving.
-    assert_eq!(get(port, "/").status, 200);
+    assert_eq!(get(&served, "/").status, 200);
 }
 
 /// Snippets and examples on the real workbook: compiled with the library,
@@ -309,7 +309,7 @@ fn runs_snippets_and_examples_under_limits() {
         common::gone(pid),
         "the 10 000-thread snippet {pid} survived"
     );
-    assert_eq!(get(served.port, "/").status, 200);
+    assert_eq!(get(&served, "/").status, 200);
 
     let flood = snippet("fn main() { loop { println!(\"again and again and again\"); } }");
     assert_eq!(
@@ -320,7 +320,7 @@ fn runs_snippets_and_examples_under_limits() {
     );
     assert_eq!(done(&flood)["truncated"], true);
     assert!(stdout_of(&flood).len() <= workbook::serve::OUTPUT_LIMIT);
-    assert_eq!(get(served.port, "/").status, 200);
+    assert_eq!(get(&served, "/").status, 200);
 
     let example = post(
         &served,

@@ -83,7 +83,7 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
     let served = serve(root, &[]);
     let port = served.port;
 
-    let loaded = get(port, "/__workbook/api/exercise/02_fail");
+    let loaded = get(&served, "/__workbook/api/exercise/02_fail");
     assert_eq!(loaded.status, 200);
     let loaded = json(&loaded);
     assert_eq!(loaded["file"], "exercises/02_fail.rs");
@@ -92,33 +92,41 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
     let first = loaded["content"].as_str().unwrap().to_string();
     let v1 = loaded["version"].as_str().unwrap().to_string();
 
-    // A foreign page, or one without the token, cannot save.
+    // A foreign page, or a browser not signed in, cannot save.
     let body = serde_json::json!({ "content": "stolen", "base": v1 }).to_string();
-    for (origin, token) in [
-        (format!("http://127.0.0.1:{port}"), ""),
-        ("http://evil.example".to_string(), served.token.as_str()),
+    for (origin, cookie, refused) in [
+        (
+            format!("http://127.0.0.1:{port}"),
+            "X-Signed-In: no".to_string(),
+            401,
+        ),
+        (
+            "http://evil.example".to_string(),
+            served.cookie_header(),
+            403,
+        ),
     ] {
         let reply = request(
             port,
             &format!(
-                "POST /__workbook/api/exercise/02_fail/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\nX-Workbook-Token: {token}\r\nContent-Type: application/json"
+                "POST /__workbook/api/exercise/02_fail/save HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n{cookie}\r\nContent-Type: application/json"
             ),
             &body,
             Duration::from_secs(60),
         );
-        assert_eq!(reply.status, 403);
+        assert_eq!(reply.status, refused);
     }
     assert_eq!(read(root, "02_fail"), first);
     assert_eq!(
-        get(port, "/__workbook/api/exercise/02_fail/save").status,
+        get(&served, "/__workbook/api/exercise/02_fail/save").status,
         405
     );
 
     // Unknown exercises and paths are not found.
-    assert_eq!(get(port, "/__workbook/api/exercise/99_none").status, 404);
+    assert_eq!(get(&served, "/__workbook/api/exercise/99_none").status, 404);
     assert_eq!(save(&served, "99_none", "x", "", false).status, 404);
     assert_eq!(
-        get(port, "/__workbook/api/exercise/..%2FCargo.toml").status,
+        get(&served, "/__workbook/api/exercise/..%2FCargo.toml").status,
         404
     );
     let huge = "x".repeat(workbook::serve::BODY_LIMIT + 1);
@@ -171,8 +179,8 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
 /// before the notice of the whole edit: a page takes the latest notice,
 /// and so does this. A notice that never names the right version fails
 /// the test at the stream's read limit.
-fn notice_after(port: u16, name: &str, edit: impl FnOnce()) -> Value {
-    let mut reader = open_events(port, Duration::from_secs(60));
+fn notice_after(served: &Served, name: &str, edit: impl FnOnce()) -> Value {
+    let mut reader = open_events(served, Duration::from_secs(60));
     let mut line = String::new();
     // The first event (the version) says the stream is open.
     while !line.starts_with("data:") {
@@ -187,7 +195,7 @@ fn notice_after(port: u16, name: &str, edit: impl FnOnce()) -> Value {
             && let Ok(notice) = serde_json::from_str::<Value>(data.trim())
             && notice["name"] == name
             && notice["version"]
-                == json(&get(port, &format!("/__workbook/api/exercise/{name}")))["version"]
+                == json(&get(served, &format!("/__workbook/api/exercise/{name}")))["version"]
         {
             return notice;
         }
@@ -199,7 +207,6 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
     let dir = workbook_root();
     let root = dir.path();
     let served = serve(root, &["--check-timeout", "2"]);
-    let port = served.port;
     let check = |name: &str| {
         post(
             &served,
@@ -221,11 +228,11 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
             .contains("left: 41")
     );
     assert_eq!(
-        json(&get(port, "/__workbook/status.json"))["exercises"]["02_fail"]["status"],
+        json(&get(&served, "/__workbook/status.json"))["exercises"]["02_fail"]["status"],
         "failed"
     );
     assert_eq!(
-        get(port, "/__workbook/api/exercise/02_fail/solution").status,
+        get(&served, "/__workbook/api/exercise/02_fail/solution").status,
         403
     );
 
@@ -250,24 +257,24 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
         done(&hung)["message"],
         "✗ 04_deadlock did not finish in 2 s — a deadlock or an endless loop?"
     );
-    assert_eq!(get(port, "/").status, 200);
+    assert_eq!(get(&served, "/").status, 200);
 
     // The fix, saved from the page: the check passes, the solution opens.
     let fixed = std::fs::read_to_string(root.join("exercises/solutions/02_fail.rs")).unwrap();
-    let base = json(&get(port, "/__workbook/api/exercise/02_fail"))["version"]
+    let base = json(&get(&served, "/__workbook/api/exercise/02_fail"))["version"]
         .as_str()
         .unwrap()
         .to_string();
     assert_eq!(save(&served, "02_fail", &fixed, &base, false).status, 200);
     assert_eq!(done(&check("02_fail"))["outcome"], "passed");
-    let solution = get(port, "/__workbook/api/exercise/02_fail/solution");
+    let solution = get(&served, "/__workbook/api/exercise/02_fail/solution");
     assert_eq!(solution.status, 200);
     assert_eq!(json(&solution)["content"], fixed);
-    let hint = json(&get(port, "/__workbook/api/exercise/02_fail/hint"));
+    let hint = json(&get(&served, "/__workbook/api/exercise/02_fail/hint"));
     assert_eq!(hint["hint"], "The answer is 42, not 41.");
 
     // An edit made outside the page is announced to open pages.
-    let notice = notice_after(port, "01_pass", || {
+    let notice = notice_after(&served, "01_pass", || {
         let file = root.join("exercises/01_pass.rs");
         let mut text = std::fs::read_to_string(&file).unwrap();
         text.push_str("\n// edited outside\n");
@@ -275,7 +282,7 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
     });
     assert_eq!(notice["kind"], "exercise");
     assert!(
-        json(&get(port, "/__workbook/api/exercise/01_pass"))["content"]
+        json(&get(&served, "/__workbook/api/exercise/01_pass"))["content"]
             .as_str()
             .unwrap()
             .ends_with("// edited outside\n"),
@@ -284,7 +291,7 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
     // The pages' scripts hear the notices on one event stream for all tabs
     // (a SharedWorker holds it), not on a connection each: a browser gives a
     // host six (tests/browser/tabs.test.mjs opens ten tabs).
-    let page = get(port, "/");
+    let page = get(&served, "/");
     assert!(
         page.body
             .contains(r#"new SharedWorker("/__workbook/events-worker.js""#)
@@ -292,7 +299,7 @@ fn check_is_the_checker_and_the_solution_waits_for_a_pass() {
         "a served page shares its event stream: {}",
         page.body
     );
-    let worker = get(port, "/__workbook/events-worker.js");
+    let worker = get(&served, "/__workbook/events-worker.js");
     assert_eq!(worker.status, 200);
     assert!(
         worker

@@ -51,12 +51,20 @@ fn run_as_the_server_does(code: &str) -> Vec<serde_json::Value> {
             snippet_timeout: 600,
             ..ServeArgs::default()
         };
-        let server = Arc::new(ServerState::new(
+        let keys = workbook::serve::auth::Keys::load(&root).unwrap();
+        let mut state = ServerState::new(
             root.clone(),
             0,
             &args,
             Duration::from_secs(10),
-        ));
+            workbook::serve::auth::Auth::new(keys, 0),
+        );
+        // Kept as the server keeps them: by the workbook binary (this test's
+        // own binary is not one).
+        if let Some(containment) = &mut state.containment {
+            containment.keeper = env!("CARGO_BIN_EXE_workbook").into();
+        }
+        let server = Arc::new(state);
         let (library, code) = (server.library.clone(), code.to_string());
         let limits = server.snippet_limits;
         let mut events = Runs::enqueue(&server, move |ctx| {
@@ -214,10 +222,23 @@ fn the_how_to_use_page_states_the_servers_limits() {
     let snippet = format!("{} seconds", defaults.snippet_timeout);
     let example = format!("{} minutes", defaults.example_timeout / 60);
     let output = workbook::process::bytes(workbook::serve::OUTPUT_LIMIT);
+    let size = |n: u64| workbook::process::bytes(usize::try_from(n).unwrap());
     for (what, words) in [
         ("--snippet-timeout's default", snippet),
         ("--example-timeout's default", example),
         ("the output limit", output),
+        (
+            "--max-memory's default",
+            format!("{} of memory", size(defaults.max_memory)),
+        ),
+        (
+            "--max-processes' default",
+            format!("{} processes", defaults.max_processes),
+        ),
+        (
+            "--max-file-size's default",
+            format!("up to {}", size(defaults.max_file_size)),
+        ),
     ] {
         assert!(
             text.contains(&words),

@@ -68,3 +68,19 @@ test("the exercise API's paths", () => {
   assert.equal(workbook.API.exercise("04_fix_the_race"), "/__workbook/api/exercise/04_fix_the_race");
   assert.equal(workbook.API.exercise("04_fix_the_race", "save"), "/__workbook/api/exercise/04_fix_the_race/save");
 });
+
+test("a request carries no secret: the browser sends its sign-in cookie by itself", async () => {
+  const asked = [];
+  globalThis.fetch = async (path, init) => {
+    asked.push({ path, ...init });
+    return new Response("{}");
+  };
+  await workbook.send(workbook.API.stop, { method: "POST", json: FIXTURE.requests.stop });
+  await workbook.call(workbook.API.progress);
+  assert.deepEqual(asked[0].headers, { "Content-Type": "application/json" });
+  assert.deepEqual(asked[1].headers, {});
+  for (const init of asked) {
+    assert.equal(init.credentials, undefined, "the default, same-origin");
+  }
+  assert.equal(workbook.served(), false, "no page, no version meta: not served");
+});

@@ -29,7 +29,11 @@ test("a reset says what it did", () => {
 test("a refusal says why", () => {
   assert.equal(W.failure({ status: 404, body: X.error }), X.error.error);
   assert.equal(W.failure({ status: 500, body: {} }), "HTTP 500");
-  assert.match(W.failure({ status: 403, body: { error: "a wrong token" } }), /reload it\.$/);
+  assert.equal(
+    W.failure({ status: 401, body: { error: "not signed in: open the link …" } }),
+    "this browser is not signed in to `cargo workbook`: run `cargo workbook open` to sign in again.",
+  );
+  assert.equal(W.failure({ status: 403, body: { error: "a foreign Host" } }), "a foreign Host");
   assert.match(W.failure({ status: 413, body: { error: "too big" } }), /^the file is larger than the server accepts/);
 });
 

@@ -162,6 +162,7 @@ test("every ending of the fixture reads as a sentence, with its symbol and times
     "error",
     "exited",
     "failed",
+    "over_limit",
     "passed",
     "skipped",
     "stopped",
@@ -174,6 +175,7 @@ test("every ending of the fixture reads as a sentence, with its symbol and times
     words: "Finished: exit code 0.",
     times: "Compiled in 1.25 s, ran for 500.0 ms, 1.75 s in all.",
     timeoutFlag: null,
+    overLimit: false,
     cutShort: false,
   });
   assert.equal(words.stopped.symbol, "■");
@@ -189,6 +191,11 @@ test("every ending of the fixture reads as a sentence, with its symbol and times
     ).timeoutFlag,
     "--example-timeout",
   );
+  assert.deepEqual(
+    [words.over_limit.words, words.over_limit.symbol, words.over_limit.overLimit, words.over_limit.timeoutFlag],
+    ["The program used more than 2 GiB of memory and was stopped.", "✗", true, null],
+  );
+  assert.equal(words.timed_out.overLimit, false);
   assert.match(words.too_much_output.times, /^Not compiled again/);
   assert.equal(words.too_much_output.cutShort, false, "it says so itself");
   assert.match(words.does_not_compile.times, /^The compiler took 750\.0 ms/);

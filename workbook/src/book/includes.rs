@@ -91,6 +91,10 @@ pub struct BrokenInclude {
     pub markdown: PathBuf,
     pub line: usize,
     pub message: String,
+    /// The include names an anchor of a learner's own file
+    /// (`exercises/NAME.rs`) that the file no longer has: the learner's
+    /// edit, not the book's mistake.
+    pub learners_anchor: bool,
 }
 
 /// Checks every include of the markdown file `md`. `root` is only used to
@@ -104,12 +108,25 @@ pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<BrokenInclude> {
     let mut problems = Vec::new();
     for inc in find_includes(&text) {
         let target = base.join(&inc.path);
+        let learners = is_learners_file(root, &target);
+        let mut learners_anchor = false;
         let problem = match std::fs::read_to_string(&target) {
             Err(_) if !target.exists() => {
                 Some(format!("{}: file {} does not exist", inc.text, inc.path))
             }
             Err(e) => Some(format!("{}: cannot read {}: {e}", inc.text, inc.path)),
             Ok(source) => match &inc.anchor {
+                Some(anchor) if !has_anchor(&source, anchor) && learners => {
+                    learners_anchor = true;
+                    let name = target
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Some(format!(
+                        "exercises/{name}.rs has no `// ANCHOR: {anchor}` line any more, so its page shows none of it \
+                         (put the line back, or `cargo workbook reset {name}` restores the file, keeping yours as a backup)"
+                    ))
+                }
                 Some(anchor) if !has_anchor(&source, anchor) => Some(format!(
                     "{}: {} has no `ANCHOR: {anchor}`",
                     inc.text, inc.path
@@ -122,10 +139,29 @@ pub fn check_markdown_file(root: &Path, md: &Path) -> Vec<BrokenInclude> {
                 markdown: md.to_path_buf(),
                 line: inc.line,
                 message: format!("{shown_md}:{}: {message}", inc.line),
+                learners_anchor,
             });
         }
     }
     problems
+}
+
+/// Whether `path` (relative parts resolved by name, no link followed) is
+/// a learner's own file: `exercises/NAME.rs` directly.
+fn is_learners_file(root: &Path, path: &Path) -> bool {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    normal.parent() == Some(crate::exercises::dir(root).as_path())
+        && normal.extension().is_some_and(|x| x == "rs")
 }
 
 #[cfg(test)]
@@ -144,6 +180,20 @@ mod tests {
         assert_eq!(found[1].path, "../src/y.rs");
         assert_eq!(found[2].kind, "playground");
         assert_eq!(found[2].path, "../z.rs");
+    }
+
+    #[test]
+    fn a_learners_file_is_one_directly_in_exercises() {
+        let root = Path::new("/r");
+        assert!(is_learners_file(
+            root,
+            Path::new("/r/book/exercises/../../exercises/03_x.rs")
+        ));
+        assert!(!is_learners_file(
+            root,
+            Path::new("/r/exercises/solutions/03_x.rs")
+        ));
+        assert!(!is_learners_file(root, Path::new("/r/examples/x.rs")));
     }
 
     #[test]

@@ -42,6 +42,22 @@ pub fn print_warnings(report: &BuildReport) {
 /// `target/book` under `root`). Errors are one line each (several problems:
 /// several lines, each a complete message).
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport> {
+    build_with(root, out, Learners::Strict)
+}
+
+/// What a build makes of a learner's file that lost an anchor the book
+/// includes (`// ANCHOR: statement` of an exercise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Learners {
+    /// An error, as for any broken include (`cargo workbook build`, CI).
+    Strict,
+    /// A warning, and the page shows none of it: the server must start
+    /// whatever the learner did to their file.
+    Lenient,
+}
+
+/// [`build`], saying how to take a learner's file's missing anchor.
+pub fn build_with(root: &Path, out: Option<&Path>, learners: Learners) -> Result<BuildReport> {
     let started = Instant::now();
     let mut config = load_config(root)?;
     // Never invent chapter files: a missing one is an error.
@@ -61,7 +77,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport> {
     config.build.build_dir = out_dir.clone();
 
     let chapters = check_summary(root, &src_dir)?;
-    check_includes(root, &chapters)?;
+    let learners_warnings = check_includes(root, &chapters, learners)?;
 
     let (result, diagnostics) = diagnostics::capture(|| -> Result<()> {
         let mut book =
@@ -87,7 +103,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport> {
     }
     Ok(BuildReport {
         out_dir,
-        warnings,
+        warnings: learners_warnings.into_iter().chain(warnings).collect(),
         elapsed: started.elapsed(),
     })
 }
@@ -154,17 +170,28 @@ pub fn check_summary(root: &Path, src_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(chapters)
 }
 
-fn check_includes(root: &Path, chapters: &[PathBuf]) -> Result<()> {
-    let problems: Vec<String> = chapters
+/// Every broken include is an error, but (when lenient) a learner's file's
+/// missing anchor, which comes back as a warning.
+fn check_includes(
+    root: &Path,
+    chapters: &[PathBuf],
+    learners: Learners,
+) -> Result<Vec<Diagnostic>> {
+    let (warnings, problems): (Vec<_>, Vec<_>) = chapters
         .iter()
         .flat_map(|md| includes::check_markdown_file(root, md))
-        .map(|p| p.message)
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        bail!(problems.join("\n"))
+        .partition(|p| p.learners_anchor && learners == Learners::Lenient);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        bail!(lines.join("\n"))
     }
+    Ok(warnings
+        .into_iter()
+        .map(|p| Diagnostic {
+            level: Severity::Warning,
+            message: p.message,
+        })
+        .collect())
 }
 
 /// An error and its causes on one line.

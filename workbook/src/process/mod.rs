@@ -8,6 +8,10 @@
 //! SIGTERM/SIGHUP) kills every running group before the tool exits: the
 //! groups are not in the terminal's foreground group, so the terminal's
 //! signal never reaches them.
+//!
+//! A run from the page is also *contained* ([`Supervised::contain`], Linux):
+//! a keeper process ends everything it started, `setsid` or not, and holds
+//! it to limits of memory, processes and file size ([`contain`]).
 
 use std::io::Read;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -18,8 +22,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 use wait_timeout::ChildExt;
 
+pub mod contain;
 mod group;
+#[cfg(target_os = "linux")]
+pub mod keeper;
 mod output;
+pub use contain::{Containment, Exceeded};
 use group::Group;
 use output::{Kept, pump};
 
@@ -71,6 +79,8 @@ pub enum End {
     TimedOut,
     TooMuchOutput,
     Stopped,
+    /// A contained run passed one of its limits.
+    OverLimit(Exceeded),
 }
 
 /// A finished run.
@@ -108,6 +118,7 @@ impl Finished {
                 bytes(self.limits.output)
             ),
             End::Stopped => "stopped on request".into(),
+            End::OverLimit(exceeded) => exceeded.describe(),
         }
     }
 }
@@ -149,9 +160,11 @@ pub fn seconds(d: Duration) -> String {
     }
 }
 
-/// `1 MiB`, `512 KiB`, `300 bytes`.
+/// `2 GiB`, `1 MiB`, `512 KiB`, `300 bytes`.
 pub fn bytes(n: usize) -> String {
-    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+    if n >= 1 << 30 && n.is_multiple_of(1 << 30) {
+        format!("{} GiB", n >> 30)
+    } else if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{} KiB", n >> 10)
@@ -172,6 +185,7 @@ pub struct Supervised {
     overflow: Overflow,
     on_output: Option<OnOutput>,
     input: Option<Vec<u8>>,
+    contain: Option<Containment>,
 }
 
 impl Supervised {
@@ -184,7 +198,15 @@ impl Supervised {
             overflow: Overflow::KillKeepingHead,
             on_output: None,
             input: None,
+            contain: None,
         }
+    }
+
+    /// Runs the program under a keeper (Linux; elsewhere nothing changes:
+    /// the run is its process group, as every other run).
+    pub fn contain(mut self, containment: Option<Containment>) -> Supervised {
+        self.contain = containment.filter(|_| cfg!(target_os = "linux"));
+        self
     }
 
     /// Feeds `bytes` to the program's stdin, then closes it.
@@ -205,6 +227,20 @@ impl Supervised {
 
     /// Starts the program in a process group of its own.
     pub fn start(mut self) -> Result<Running> {
+        // The keeper writes its report here; the file goes when `Running` does.
+        let report = match &self.contain {
+            Some(containment) => {
+                let file = tempfile::Builder::new()
+                    .prefix("workbook-run-")
+                    .suffix(".json")
+                    .tempfile()
+                    .map_err(|e| anyhow!("cannot make a report file for the run: {e}"))?
+                    .into_temp_path();
+                self.cmd = containment.wrap(&self.cmd, &file);
+                Some(file)
+            }
+            None => None,
+        };
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
@@ -226,7 +262,7 @@ impl Supervised {
                 anyhow!("cannot run {program}: {e}")
             }
         })?;
-        let group = Group::register(child.id());
+        let group = Group::register(child.id(), report.is_some());
         if let (Some(bytes), Some(mut stdin)) = (self.input.take(), child.stdin.take()) {
             // On a thread: a program that does not read must not block us.
             std::thread::spawn(move || {
@@ -257,6 +293,7 @@ impl Supervised {
         Ok(Running {
             child,
             group,
+            report,
             limits: self.limits,
             started: Instant::now(),
             stdout,
@@ -275,11 +312,27 @@ impl Supervised {
 pub struct Running {
     child: Child,
     group: Arc<Group>,
+    /// A contained run's report file.
+    report: Option<tempfile::TempPath>,
     limits: Limits,
     started: Instant,
     stdout: Arc<Mutex<Kept>>,
     stderr: Arc<Mutex<Kept>>,
     done: mpsc::Receiver<()>,
+}
+
+/// An exit status from its raw wait status.
+fn wait_status(raw: i32) -> ExitStatus {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        ExitStatus::from_raw(raw)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = raw;
+        unreachable!("only contained runs have a raw status, and only on Linux")
+    }
 }
 
 /// Ends a running program from another thread (a Stop button).
@@ -289,13 +342,27 @@ pub struct Stopper(Arc<Group>);
 impl Stopper {
     pub fn stop(&self) {
         self.0.stopped.store(true, Ordering::SeqCst);
-        self.0.kill();
+        self.0.end();
     }
 }
+
+/// How long a keeper may take to end its run before it is killed itself.
+const KEEPER_GRACE: Duration = Duration::from_secs(40);
 
 impl Running {
     pub fn stopper(&self) -> Stopper {
         Stopper(Arc::clone(&self.group))
+    }
+
+    /// Ends the program (a keeper ends everything it started) and reaps it.
+    fn end_and_reap(&mut self) {
+        self.group.end();
+        if self.report.is_some() && matches!(self.child.wait_timeout(KEEPER_GRACE), Ok(Some(_))) {
+            return;
+        }
+        self.group.kill();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Waits until the program exits or a limit ends it; then kills whatever
@@ -316,10 +383,10 @@ impl Running {
                 }
             }
         };
-        self.group.kill();
         if status.is_none() {
-            let _ = self.child.wait();
+            self.end_and_reap();
         }
+        self.group.kill();
         self.group.forget();
         let elapsed = self.started.elapsed();
         // The pipes close when the last process holding them is gone; one
@@ -327,10 +394,23 @@ impl Running {
         for _ in 0..2 {
             let _ = self.done.recv_timeout(Duration::from_secs(2));
         }
+        // A contained run's keeper says how its program ended, and which
+        // limit it passed.
+        let report = self
+            .report
+            .as_ref()
+            .and_then(|file| contain::Report::read(file));
+        let exceeded = report.as_ref().and_then(|r| r.exceeded);
+        let status = match report.as_ref().and_then(|r| r.status) {
+            Some(raw) if status.is_some() => Some(wait_status(raw)),
+            _ => status,
+        };
         let end = if self.group.stopped.load(Ordering::SeqCst) {
             End::Stopped
         } else if self.group.overflowed.load(Ordering::SeqCst) {
             End::TooMuchOutput
+        } else if let Some(exceeded) = exceeded {
+            End::OverLimit(exceeded)
         } else {
             match status {
                 Some(status) => End::Exited(status),

@@ -35,29 +35,34 @@ pub(super) fn pump(
                 Ok(0) | Err(_) => break,
                 Ok(n) => n,
             };
-            let mut k = keep.lock().unwrap_or_else(|e| e.into_inner());
-            let chunk = match overflow {
-                Overflow::KillKeepingHead => {
-                    let room = cap.saturating_sub(k.bytes.len());
-                    if n > room {
-                        k.truncated = true;
-                        group.overflowed.store(true, Ordering::SeqCst);
-                        group.kill();
+            let chunk = {
+                let mut k = keep.lock().unwrap_or_else(|e| e.into_inner());
+                let chunk = match overflow {
+                    Overflow::KillKeepingHead => {
+                        let room = cap.saturating_sub(k.bytes.len());
+                        if n > room {
+                            k.truncated = true;
+                            group.overflowed.store(true, Ordering::SeqCst);
+                            group.end();
+                        }
+                        &buf[..n.min(room)]
                     }
-                    &buf[..n.min(room)]
+                    Overflow::KeepTail => &buf[..n],
+                };
+                k.bytes.extend_from_slice(chunk);
+                if overflow == Overflow::KeepTail && k.bytes.len() > 2 * cap {
+                    let cut = k.bytes.len() - cap;
+                    k.bytes.drain(..cut);
+                    k.truncated = true;
                 }
-                Overflow::KeepTail => &buf[..n],
+                chunk
             };
+            // Outside the lock: a callback that waits (a page that reads
+            // slowly) must not keep `Running::wait` from the output.
             if let Some(on_output) = &on_output
                 && !chunk.is_empty()
             {
                 on_output(stream, chunk);
-            }
-            k.bytes.extend_from_slice(chunk);
-            if overflow == Overflow::KeepTail && k.bytes.len() > 2 * cap {
-                let cut = k.bytes.len() - cap;
-                k.bytes.drain(..cut);
-                k.truncated = true;
             }
         }
         let _ = done.send(());

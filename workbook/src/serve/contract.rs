@@ -101,6 +101,9 @@ pub enum Outcome {
     TimedOut,
     /// Stopped for printing more than the server keeps.
     TooMuchOutput,
+    /// Stopped for passing a limit of memory, processes or file size
+    /// (`message` says which; `cargo workbook serve --max-memory` etc.).
+    OverLimit,
     /// Stop was pressed, or the page went away.
     Stopped,
     DoesNotCompile,
@@ -376,6 +379,11 @@ mod tests {
                 cached: true,
                 ..done(Outcome::TooMuchOutput, flood, [0.0, 0.25, 0.25])
             },
+            done(
+                Outcome::OverLimit,
+                "the program used more than 2 GiB of memory and was stopped",
+                [0.5, 1.25, 1.75],
+            ),
             done(Outcome::Stopped, "stopped", [0.0, 0.0, 2.0]),
             done(
                 Outcome::DoesNotCompile,
@@ -412,6 +420,7 @@ mod tests {
                 Outcome::Exited
                 | Outcome::TimedOut
                 | Outcome::TooMuchOutput
+                | Outcome::OverLimit
                 | Outcome::Stopped
                 | Outcome::DoesNotCompile
                 | Outcome::Error
@@ -563,7 +572,7 @@ mod tests {
             .iter()
             .map(|d| format!("{:?}", d.outcome))
             .collect();
-        assert_eq!(outcomes.len(), 9, "one done line per outcome");
+        assert_eq!(outcomes.len(), 10, "one done line per outcome");
         for event in every_run_event() {
             let text = serde_json::to_string(&event).unwrap();
             assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), event);

@@ -8,8 +8,10 @@
 //! `--json` prints) comes to the page as `report` events, through a side
 //! channel: the server names a file in [`REPORTS_ENV`] (only the server sets
 //! it), the example appends one JSON line per report to it, and the server
-//! forwards each line as it is written. The example's own output (what the
-//! learner reads in a terminal) stays as it is.
+//! forwards each line as it is written (whole reports, at most
+//! [`super::OUTPUT_LIMIT`] of them in all, as of each output stream). The
+//! example's own output (what the learner reads in a terminal) stays as it
+//! is.
 
 use std::io::{BufRead, BufReader, Seek};
 use std::path::{Component, Path, PathBuf};
@@ -20,10 +22,10 @@ use std::time::{Duration, Instant};
 
 pub use parallel_workbook::report::REPORTS_ENV;
 
-use super::runs::{Done, Phase, RunContext, RunEvent, failed, stopped};
-use super::snippet::{compile_errors, ended};
-use crate::cargo::{self, Options, Show, Targets};
-use crate::process::Limits;
+use super::runs::{Done, Phase, RunContext, failed, stopped};
+use super::snippet::{compile_errors, ended, over_limit_compiling};
+use crate::cargo::{self, Options, Targets};
+use crate::process::{End, Limits};
 
 /// Every example: the `*.rs` files directly in `examples/`.
 pub fn names(root: &Path) -> Vec<String> {
@@ -63,16 +65,35 @@ pub fn split_flags(flags: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// Flags that name a program for the example to run (`limit --c PROGRAM`):
+/// from the page they would run anything on the machine; in a terminal
+/// they are fine.
+pub const PROGRAM_FLAGS: &[&str] = &["--c", "--c-parallel"];
+
 /// Flags may name files (`--out target/scaling`), but only inside the
-/// repository: no absolute paths, no `..`.
+/// repository: no absolute paths, no `..`, in any part of an argument
+/// (`--timeline /abs/x=1` is a path too); and none may name a program.
 pub fn check_args(args: &[String]) -> Result<(), String> {
     if args.len() > 64 {
         return Err("more than 64 arguments".into());
     }
     for arg in args {
-        let value = arg.split_once('=').map_or(arg.as_str(), |(_, v)| v);
-        let path = Path::new(value);
-        if path.is_absolute() || path.components().any(|c| c == Component::ParentDir) {
+        let flag = arg.split_once('=').map_or(arg.as_str(), |(flag, _)| flag);
+        if PROGRAM_FLAGS.contains(&flag) {
+            return Err(format!(
+                "{flag} runs a program of your choosing: from the page it is refused; run the command in a terminal"
+            ));
+        }
+        let leaves = |part: &str| {
+            let path = Path::new(part);
+            path.is_absolute()
+                || part.starts_with('~')
+                || path.components().any(|c| c == Component::ParentDir)
+        };
+        if std::iter::once(arg.as_str())
+            .chain(arg.split('='))
+            .any(leaves)
+        {
             return Err(format!(
                 "{arg}: paths must stay inside the repository (no absolute paths, no `..`)"
             ));
@@ -94,11 +115,8 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
     let started = Instant::now();
     ctx.phase(Phase::Compiling);
     let options = Options {
-        release: true,
-        show: Show::Quiet,
-        limits: Limits::generous(),
         on_progress: Some(ctx.on_build_output()),
-        on_start: Some(ctx.on_start()),
+        ..ctx.cargo_options(Limits::generous())
     };
     let build = match cargo::build_with(root, &target_dir(root), Targets::Example(name), &options) {
         Ok(build) => build,
@@ -110,6 +128,9 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
     };
     if ctx.stopped() {
         return stopped(base);
+    }
+    if let Some(End::OverLimit(exceeded)) = build.end {
+        return over_limit_compiling(exceeded, base);
     }
     if !build.success {
         return compile_errors(ctx, &build, base);
@@ -204,7 +225,7 @@ fn forward_line(lines: &mut BufReader<std::fs::File>, line: &mut String, ctx: &R
     match lines.read_line(line) {
         Ok(n) if n > 0 && line.ends_with('\n') => {
             if let Ok(report) = serde_json::from_str(line) {
-                ctx.send(RunEvent::Report { report });
+                ctx.report(report, n);
             }
             true
         }
@@ -239,6 +260,23 @@ mod tests {
             ("--n 1 & --n 2", "`&` is shell syntax"),
             ("--n 'open", "inside a quote"),
             ("--out /etc", "paths must stay inside the repository"),
+            // issue-19's checks hold for the words shlex makes: every
+            // `=`-separated part, quoted or not, and no program flag.
+            (
+                "--timeline '/abs/x=1'",
+                "paths must stay inside the repository",
+            ),
+            (
+                "--timeline x=/abs/y",
+                "paths must stay inside the repository",
+            ),
+            (
+                "--timeline \"a=../b\"",
+                "paths must stay inside the repository",
+            ),
+            ("--n 1e6 --c cc", "--c runs a program"),
+            ("'--c=cc'", "--c runs a program"),
+            ("--c-parallel mpicc", "--c-parallel runs a program"),
         ] {
             let why = split(flags).unwrap_err();
             assert!(why.contains(refusal), "{flags}: {why}");
@@ -251,7 +289,19 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert!(check_args(&ok).is_ok());
-        for bad in ["/etc/passwd", "--out=/tmp/x", "../../x", "target/../../x"] {
+        for bad in [
+            "/etc/passwd",
+            "--out=/tmp/x",
+            "../../x",
+            "target/../../x",
+            "/abs/x=1",
+            "x=/abs/y",
+            "--timeline=a=../b",
+            "~/x",
+            "--c",
+            "--c=cc",
+            "--c-parallel",
+        ] {
             assert!(check_args(&[bad.to_string()]).is_err(), "{bad}");
         }
     }

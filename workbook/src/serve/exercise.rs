@@ -35,8 +35,10 @@ use crate::exercises::{Exercise, Exercises, Progress, Status};
 use crate::process::Stream;
 use crate::{files, libtest, reset, solution};
 
-/// How many earlier versions of a learner's file the page's saves keep
-/// (`exercises/NAME.rs.backup-*`, oldest removed first).
+/// How many of the latest versions of a learner's file the page's saves
+/// keep (`exercises/NAME.rs.backup-*`); older ones go, except the first of
+/// each day and the very first, so that a burst of saves never erases the
+/// oldest work.
 pub const BACKUPS_KEPT: usize = 20;
 
 /// The version of a file's content the page compares: a hash.
@@ -71,13 +73,23 @@ fn find(server: &Server, name: &str) -> Result<(Exercises, Exercise), ApiError> 
     }
 }
 
-fn read(file: &Path) -> Result<Vec<u8>, ApiError> {
-    match std::fs::read(file) {
+/// The learner's file, read as a plain file: a symbolic link is refused
+/// (it could point anywhere on the machine), and a missing file is empty.
+fn read(exs: &Exercises, file: &Path) -> Result<Vec<u8>, ApiError> {
+    let rel = file.strip_prefix(&exs.root).unwrap_or(file);
+    match files::read_beneath(&exs.root, rel) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(error(
+            StatusCode::FORBIDDEN,
+            format!(
+                "{} is {e}: the workbook reads only plain files (put the file itself there)",
+                exs.show(file)
+            ),
+        )),
         Err(e) => Err(error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot read {}: {e}", file.display()),
+            format!("cannot read {}: {e}", exs.show(file)),
         )),
     }
 }
@@ -94,13 +106,13 @@ pub async fn load(
 ) -> Result<Response, ApiError> {
     let (exs, ex) = find(&server, &name)?;
     let file = exs.file(&ex);
-    let bytes = read(&file)?;
+    let bytes = read(&exs, &file)?;
     let status = status(&exs, &ex.name);
     Ok(Json(ExerciseFile {
         name: ex.name.clone(),
         title: ex.title.clone(),
         file: exs.show(&file),
-        exists: file.is_file(),
+        exists: std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()),
         content: String::from_utf8_lossy(&bytes).into_owned(),
         version: version(&bytes),
         status,
@@ -124,7 +136,7 @@ pub async fn save(
     // One save at a time, so that the check of the version on disk and the
     // write belong together.
     let _one = server.saving.lock().await;
-    let disk = read(&file)?;
+    let disk = read(&exs, &file)?;
     let disk_version = version(&disk);
     if disk_version != request.base && !request.overwrite {
         return Ok((
@@ -172,13 +184,33 @@ pub async fn save(
     .into_response())
 }
 
-/// Keeps the [`BACKUPS_KEPT`] most recent backups of `file`.
+/// Keeps the [`BACKUPS_KEPT`] most recent backups of `file`, and the
+/// first backup of each day (UTC), the first of all among them.
 fn prune_backups(file: &Path) {
-    let backups = files::backups_of(file);
-    let extra = backups.len().saturating_sub(BACKUPS_KEPT);
-    for old in &backups[..extra] {
+    for old in backups_to_remove(&files::backups_of(file)) {
         let _ = std::fs::remove_file(old);
     }
+}
+
+/// Which of `backups` (oldest first, named `NAME.backup-UNIXTIME[-N]`) go.
+fn backups_to_remove(backups: &[std::path::PathBuf]) -> Vec<&std::path::PathBuf> {
+    let day = |path: &std::path::PathBuf| {
+        let name = path.file_name()?.to_str()?;
+        let stamp = name.rsplit_once(".backup-")?.1;
+        let seconds: u64 = stamp.split('-').next()?.parse().ok()?;
+        Some(seconds / 86_400)
+    };
+    let recent = backups.len().saturating_sub(BACKUPS_KEPT);
+    let mut days_seen = std::collections::HashSet::new();
+    backups
+        .iter()
+        .enumerate()
+        .filter(|&(i, path)| {
+            let first_of_its_day = days_seen.insert(day(path));
+            i < recent && !first_of_its_day
+        })
+        .map(|(_, path)| path)
+        .collect()
 }
 
 /// `POST /__workbook/api/exercise/NAME/check`: what `cargo workbook check
@@ -197,6 +229,7 @@ pub async fn check(
             build: ctx.on_build_output(),
             test: Arc::new(move |stream: Stream, bytes: &[u8]| test_ctx.output(stream, bytes)),
             started: ctx.on_start(),
+            contain: ctx.contain(),
         };
         let checked = check::check_exercise(&exs, &ex, limit, &echo);
         // Stopped (by the learner, or by the page going away): no verdict,
@@ -226,7 +259,9 @@ pub async fn check(
         Done {
             outcome: match verdict {
                 Verdict::Passed => Outcome::Passed,
-                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => Outcome::Failed,
+                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => {
+                    Outcome::Failed
+                }
                 Verdict::DoesNotCompile => Outcome::DoesNotCompile,
                 Verdict::TimedOut { .. } => Outcome::TimedOut,
                 Verdict::Skipped { .. } => Outcome::Skipped,
@@ -325,4 +360,23 @@ pub async fn reset(
         version: version(&bytes),
     })
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_burst_of_saves_keeps_the_oldest_and_the_first_of_each_day() {
+        // Day 1: one backup; day 2: 30 in a burst.
+        let mut backups = vec![PathBuf::from("01_x.rs.backup-86400")];
+        backups.extend((0..30).map(|n| PathBuf::from(format!("01_x.rs.backup-172800-{n}"))));
+        let gone = backups_to_remove(&backups);
+        assert_eq!(gone.len(), 31 - BACKUPS_KEPT - 2);
+        assert!(!gone.contains(&&backups[0]), "the oldest stays");
+        assert!(!gone.contains(&&backups[1]), "the first of day 2 stays");
+        assert!(gone.contains(&&backups[2]));
+        assert!(!gone.contains(&&backups[30]), "the latest stay");
+    }
 }

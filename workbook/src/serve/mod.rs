@@ -3,12 +3,12 @@
 //! what the pages ask to run — snippets and examples, one at a time — on
 //! the learner's own machine.
 //!
-//! HTTP is axum on tokio. [`guard`] decides which requests are answered at
-//! all; [`pages`] serves the book; [`runs`] queues and streams runs, which
-//! [`snippet`] and [`examples`] carry out.
+//! HTTP is axum on tokio. [`connections`] bounds what a client may hold;
+//! [`auth`] and [`guard`] decide which requests are answered at all (only
+//! the learner's signed-in browser's); [`pages`] serves the book; [`runs`]
+//! queues and streams runs, which [`snippet`] and [`examples`] carry out,
+//! each contained ([`crate::process::contain`]).
 
-use std::io::ErrorKind;
-use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,8 +18,11 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+use crate::process::Containment;
 use crate::{book, paths};
 
+pub mod auth;
+pub mod connections;
 pub mod contract;
 pub mod examples;
 pub mod exercise;
@@ -55,6 +58,30 @@ pub struct ServeArgs {
     /// Seconds a check from an exercise page may run (as `cargo workbook check --timeout`)
     #[arg(long, value_name = "SECS", default_value_t = crate::check::DEFAULT_TIMEOUT_S)]
     pub check_timeout: f64,
+    /// Memory one process of a run from the page may use (resident), e.g. 2GiB
+    #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_size)]
+    pub max_memory: u64,
+    /// Processes and threads a run from the page may have at once
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PROCESSES, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_processes: u64,
+    /// The largest file a run from the page may write, e.g. 1GiB
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// Room for the book's own largest run: `io_bound --threads 10000`.
+pub const DEFAULT_MAX_PROCESSES: u64 = 16_384;
+
+/// `2GiB`, `512MiB`, `1G` (bytesize's forms), at least 1 MiB.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let size = text
+        .parse::<bytesize::ByteSize>()
+        .map_err(|_| format!("{text:?} is not a size: give one like 2GiB or 512MiB"))?
+        .as_u64();
+    if size < 1 << 20 {
+        return Err(format!("{text}: give at least 1MiB"));
+    }
+    Ok(size)
 }
 
 impl Default for ServeArgs {
@@ -65,6 +92,9 @@ impl Default for ServeArgs {
             snippet_timeout: 30,
             example_timeout: 600,
             check_timeout: crate::check::DEFAULT_TIMEOUT_S,
+            max_memory: 2 << 30,
+            max_processes: DEFAULT_MAX_PROCESSES,
+            max_file_size: 1 << 30,
         }
     }
 }
@@ -74,8 +104,10 @@ pub struct ServerState {
     pub root: PathBuf,
     pub out_dir: PathBuf,
     pub port: u16,
-    /// Pages served by this process carry it; every POST must send it back.
-    pub token: String,
+    /// Who is signed in, and how to sign in.
+    pub auth: auth::Auth,
+    /// What contains every run from the page (none: not on Linux).
+    pub containment: Option<Containment>,
     /// Tells this start of the server from every other (it is random): part
     /// of the version pages compare, so that a restart always counts as a
     /// change, even one within the same second.
@@ -100,14 +132,24 @@ pub type Server = Arc<ServerState>;
 
 impl ServerState {
     /// The state of a server of the book at `root` on `port` (its output in
-    /// `target/book`), with a fresh token and an empty run queue.
-    pub fn new(root: PathBuf, port: u16, args: &ServeArgs, check_timeout: Duration) -> ServerState {
+    /// `target/book`), with an empty run queue.
+    pub fn new(
+        root: PathBuf,
+        port: u16,
+        args: &ServeArgs,
+        check_timeout: Duration,
+        auth: auth::Auth,
+    ) -> ServerState {
+        let containment = cfg!(target_os = "linux").then(|| {
+            Containment::by_this_program(args.max_memory, args.max_processes, args.max_file_size)
+        });
         ServerState {
             library: snippet::library_fingerprint(&root),
             out_dir: paths::default_book_out(&root),
             root,
             port,
-            token: guard::new_token(),
+            auth,
+            containment,
             instance: getrandom::u64().expect("the operating system's random source"),
             version: tokio::sync::watch::Sender::new(1),
             files: tokio::sync::RwLock::new(()),
@@ -127,22 +169,16 @@ impl ServerState {
 /// Entry point of `cargo workbook serve` (and of plain `cargo workbook`).
 pub fn run(args: ServeArgs) -> Result<()> {
     let root = paths::repo_root();
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
-    let listener = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => anyhow!(
-            "port {} is already in use on 127.0.0.1 (is another `cargo workbook serve` running?); try --port {}",
-            args.port,
-            args.port.wrapping_add(1).max(1024)
-        ),
-        _ => anyhow!("cannot listen on {addr}: {e}"),
-    })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| anyhow!("cannot serve on {addr}: {e}"))?;
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
+    let listeners = connections::bind(args.port)?;
+    let port = listeners[0]
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(args.port);
+    connections::raise_descriptor_limit();
+    let keys = auth::Keys::load(&root)?;
 
     let out_dir = paths::default_book_out(&root);
-    let report = book::build(&root, Some(&out_dir))?;
+    let report = book::build_with(&root, Some(&out_dir), book::Learners::Lenient)?;
     book::print_warnings(&report);
     eprintln!(
         "Built the book in {:.2} s ({} warnings)",
@@ -157,7 +193,14 @@ pub fn run(args: ServeArgs) -> Result<()> {
     let check_timeout = crate::check::time_limit(args.check_timeout)
         .map_err(|e| anyhow!("{}", e.to_string().replace("--timeout", "--check-timeout")))?;
 
-    let state = Arc::new(ServerState::new(root.clone(), port, &args, check_timeout));
+    let auth = auth::Auth::new(keys, port);
+    let state = Arc::new(ServerState::new(
+        root.clone(),
+        port,
+        &args,
+        check_timeout,
+        auth,
+    ));
 
     let rebuild_state = Arc::clone(&state);
     let _watch = rebuild::watch(&root, move |changed| rebuild(&rebuild_state, &changed))
@@ -176,24 +219,29 @@ pub fn run(args: ServeArgs) -> Result<()> {
         .build()
         .map_err(|e| anyhow!("cannot start the server's runtime: {e}"))?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| anyhow!("cannot serve on {addr}: {e}"))?;
         warm_up_snippets(&state);
-        let url = format!("http://127.0.0.1:{port}/");
-        println!("Serving the workbook at {url}");
+        // Two sign-in links, each good once: one printed here, for this
+        // terminal's owner to open in any browser; one in a file only they
+        // can read, which the browser is opened on.
+        let redirect = auth::write_redirect(&root, port, &state.auth.login_url())?;
+        println!("Serving the workbook at http://127.0.0.1:{port}/");
+        println!(
+            "Sign in with this link (it works once; `cargo workbook open` makes another): {}",
+            state.auth.login_url()
+        );
         println!("Press Ctrl-C to stop");
         if !args.no_open {
-            open_browser(&url);
+            crate::open::in_browser(&redirect);
         }
-        axum::serve(listener, router(state))
-            .await
-            .map_err(|e| anyhow!("the server stopped: {e}"))
+        connections::serve(listeners, router(state)).await
     })
 }
 
-/// Every route; [`guard::check`] runs before each.
+/// Every route; [`guard::check`] runs before each, and every answer gets
+/// [`guard::security_headers`].
 pub fn router(state: Server) -> Router {
-    Router::new()
+    let routes = Router::new()
+        .route(auth::LOGIN_PATH, get(auth::login))
         .route("/__workbook/events", get(pages::events))
         .route("/__workbook/events-worker.js", get(pages::events_worker))
         .route("/__workbook/status.json", get(pages::status))
@@ -220,11 +268,15 @@ pub fn router(state: Server) -> Router {
         )
         .fallback(pages::book_file)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyDeadlineLayer::new(
+            connections::BODY_DEADLINE,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             guard::check,
         ))
-        .with_state(state)
+        .with_state(state);
+    guard::security_headers(routes)
 }
 
 /// The snippet crate's dependencies compile in the background at start
@@ -301,7 +353,7 @@ fn rebuild(state: &ServerState, changed: &[PathBuf]) {
     };
     eprintln!("Changed: {what}{more}; rebuilding");
     let _files = state.files.blocking_write();
-    match book::build(&state.root, Some(&state.out_dir)) {
+    match book::build_with(&state.root, Some(&state.out_dir), book::Learners::Lenient) {
         Ok(report) => {
             book::print_warnings(&report);
             state.version.send_modify(|v| *v += 1);
@@ -316,32 +368,28 @@ fn rebuild(state: &ServerState, changed: &[PathBuf]) {
     }
 }
 
-/// Asks the system to open `url`. The opener is a launcher that hands the
-/// page to a browser which must outlive it, so it is not run under the
-/// process supervisor (which kills a child's whole group when it exits).
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    match std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        Ok(mut child) => {
-            let url = url.to_string();
-            std::thread::spawn(move || {
-                if !child.wait().is_ok_and(|status| status.success()) {
-                    eprintln!("note: could not open a browser; open {url} yourself");
-                }
-            });
-        }
-        Err(_) => {
-            eprintln!("note: could not open a browser ({opener} not found); open {url} yourself")
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn the_defaults_are_the_flags_defaults() {
+        let parsed = Cli::parse_from(["serve"]).serve;
+        let default = ServeArgs::default();
+        assert_eq!(parsed.max_memory, default.max_memory);
+        assert_eq!(parsed.max_processes, default.max_processes);
+        assert_eq!(parsed.max_file_size, default.max_file_size);
+        assert_eq!(parsed.snippet_timeout, default.snippet_timeout);
+        assert_eq!(parsed.example_timeout, default.example_timeout);
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert!(parse_size("12").is_err(), "at least 1 MiB");
+        assert!(parse_size("lots").is_err());
     }
 }

@@ -1,6 +1,9 @@
-//! The book's files, with the token and the events script added to
-//! every page; the live-reload events; the learner's own data (progress,
-//! the latest sweep, timelines) for the pages' scripts.
+//! The book's files, with the version and the events script added to
+//! every page, and a content security policy that lets its own inline
+//! scripts run and no others; the live-reload events; the learner's own
+//! data (progress, the latest sweep, timelines) for the pages' scripts.
+//! No file a page gets is read through a symbolic link (the progress reply
+//! is not a file but the table's statuses, whatever the file holds).
 
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
@@ -8,16 +11,20 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
 use super::Server;
 use super::contract::ProgressReply;
+use super::guard::CONTENT_SECURITY_POLICY;
 use crate::exercises::{Exercises, Progress};
-use crate::paths;
+use crate::{files, paths};
 
 /// The page's side of the event stream (live reload, notices), shared by
 /// every tab through [`EVENTS_WORKER`]; see the script's own comments. Only
@@ -84,19 +91,29 @@ pub async fn events_worker() -> Response {
     )
 }
 
+/// The plain file `path` of the repository at `root` (no symbolic link on
+/// the way), read off the server's threads.
+async fn read_in(root: &Path, path: PathBuf) -> std::io::Result<Vec<u8>> {
+    let root = root.to_path_buf();
+    let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+    tokio::task::spawn_blocking(move || files::read_beneath(&root, &rel))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+}
+
 /// A JSON file, or `empty` when it does not exist yet: no progress and no
 /// sweep are answers, not errors (and the browser logs no failed request).
-async fn json_or_empty(path: PathBuf, empty: &'static str) -> Response {
-    let body = tokio::fs::read(&path)
+async fn json_or_empty(root: &Path, path: PathBuf, empty: &'static str) -> Response {
+    let body = read_in(root, path)
         .await
         .unwrap_or_else(|_| empty.as_bytes().to_vec());
     respond(StatusCode::OK, "application/json", body)
 }
 
-async fn file_or_404(path: PathBuf) -> Response {
-    match tokio::fs::read(&path).await {
+async fn file_or_404(root: &Path, path: PathBuf) -> Response {
+    match read_in(root, path.clone()).await {
         Ok(body) => respond(StatusCode::OK, &content_type(&path), body),
-        Err(_) => not_found(&paths::display_rel(Path::new(""), &path)),
+        Err(_) => not_found(&paths::display_rel(root, &path)),
     }
 }
 
@@ -127,6 +144,7 @@ fn progress_reply(root: &Path) -> ProgressReply {
 
 pub async fn scaling_json(State(server): State<Server>) -> Response {
     json_or_empty(
+        &server.root,
         paths::scaling_dir(&server.root).join("scaling.json"),
         r#"{"points":[]}"#,
     )
@@ -134,7 +152,11 @@ pub async fn scaling_json(State(server): State<Server>) -> Response {
 }
 
 pub async fn scaling_svg(State(server): State<Server>) -> Response {
-    file_or_404(paths::scaling_dir(&server.root).join("scaling.svg")).await
+    file_or_404(
+        &server.root,
+        paths::scaling_dir(&server.root).join("scaling.svg"),
+    )
+    .await
 }
 
 /// `GET /__workbook/timelines/NAME.svg`: the learner's latest timeline of
@@ -152,13 +174,14 @@ pub async fn timeline(State(server): State<Server>, UrlPath(file): UrlPath<Strin
         return not_found("a timeline is NAME.svg");
     }
     let path = server.root.join("target").join("timelines").join(file);
-    match tokio::fs::read(&path).await {
+    match read_in(&server.root, path).await {
         Ok(body) => respond(StatusCode::OK, "image/svg+xml", body),
-        Err(_) => respond(
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => respond(
             StatusCode::NO_CONTENT,
             "text/plain; charset=utf-8",
             Vec::new(),
         ),
+        Err(_) => not_found("a timeline is a plain file"),
     }
 }
 
@@ -181,29 +204,81 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
     // under the read lock, the version is the version of these files.
     let _files = server.files.read().await;
     let version = book_version(server.instance, *server.version.borrow());
-    let mut file = server.out_dir.join(rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let (status, file) = if file.is_file() {
-        (StatusCode::OK, file)
-    } else {
-        let page_404 = server.out_dir.join("404.html");
-        if !page_404.is_file() {
-            return not_found(&decoded);
+    let out = server.out_dir.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let mut rel = rel;
+        if files::metadata_beneath(&out, &rel).is_ok_and(|m| m.is_dir()) {
+            rel.push("index.html");
         }
-        (StatusCode::NOT_FOUND, page_404)
-    };
-    let Ok(body) = tokio::fs::read(&file).await else {
+        match files::read_beneath(&out, &rel) {
+            Ok(body) => Some((StatusCode::OK, rel, body)),
+            Err(_) => files::read_beneath(&out, Path::new("404.html"))
+                .ok()
+                .map(|body| (StatusCode::NOT_FOUND, PathBuf::from("404.html"), body)),
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some((status, file, body)) = found else {
         return not_found(&decoded);
     };
     let ctype = content_type(&file);
-    let body = if ctype.starts_with("text/html") {
-        inject(body, &server.token, &version)
-    } else {
-        body
-    };
-    respond(status, &ctype, body)
+    if !ctype.starts_with("text/html") {
+        return respond(status, &ctype, body);
+    }
+    let page = inject(body, &version);
+    let policy = page_policy(&page);
+    let mut response = respond(status, &ctype, page);
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+/// The content security policy of one page: the server's, with the hashes
+/// of the page's own inline scripts (mdBook's theme writes a few, which
+/// differ from page to page) allowed too.
+pub fn page_policy(page: &[u8]) -> String {
+    let hashes: Vec<String> = inline_scripts(&String::from_utf8_lossy(page))
+        .into_iter()
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    CONTENT_SECURITY_POLICY.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' {}", hashes.join(" ")),
+        1,
+    )
+}
+
+/// The text of every `<script>` without a `src`, as the browser hashes it.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start + "<script".len()..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let attributes = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(end) = body.find("</script") else {
+            break;
+        };
+        if !attributes.contains("src=") {
+            found.push(&body[..end]);
+        }
+        rest = &body[end..];
+    }
+    found
 }
 
 /// The URL path as a relative file path, or `None` if it tries to leave the root.
@@ -220,15 +295,14 @@ pub fn safe_relative(url_path: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Adds the token (for the pages' scripts to send back), the version of
-/// the book the page belongs to, and the events script.
-pub fn inject(body: Vec<u8>, token: &str, version: &str) -> Vec<u8> {
+/// Adds the version of the book the page belongs to (which also tells the
+/// pages' scripts that a `cargo workbook` serves them: a static copy has
+/// none; it is not a secret) and the events script.
+pub fn inject(body: Vec<u8>, version: &str) -> Vec<u8> {
     let Ok(mut html) = String::from_utf8(body) else {
         return Vec::new();
     };
-    let meta = format!(
-        r#"<meta name="workbook-token" content="{token}"><meta name="workbook-version" content="{version}">"#
-    );
+    let meta = format!(r#"<meta name="workbook-version" content="{version}">"#);
     match html.find("</head>") {
         Some(i) => html.insert_str(i, &meta),
         None => html.insert_str(0, &meta),
@@ -268,16 +342,14 @@ mod tests {
     }
 
     #[test]
-    fn the_token_goes_in_the_head_and_the_script_before_the_body_ends() {
+    fn the_version_goes_in_the_head_and_the_script_before_the_body_ends() {
         let html = inject(
             b"<html><head><title>t</title></head><body>x</body></html>".to_vec(),
-            "T0K",
             "7-2",
         );
         let html = String::from_utf8(html).unwrap();
-        assert!(html.contains(
-            r#"<meta name="workbook-token" content="T0K"><meta name="workbook-version" content="7-2"></head>"#
-        ));
+        assert!(html.contains(r#"<meta name="workbook-version" content="7-2"></head>"#));
+        assert!(!html.contains("token"), "no secret in the page");
         assert!(html.contains(r#"new SharedWorker("/__workbook/events-worker.js""#));
         assert!(
             html.contains("window.workbookEvents = events;"),
@@ -289,5 +361,20 @@ mod tests {
             1,
             "the script holds no </script> of its own"
         );
+    }
+
+    #[test]
+    fn the_policy_allows_the_pages_own_inline_scripts_only() {
+        let page = b"<head><script src=\"a.js\"></script><script>let x = 1;</script>\
+            <script type=\"module\">go()</script></head>";
+        let policy = page_policy(page);
+        // echo -n 'let x = 1;' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("'sha256-qtc3jf64UXA5J6U02kfQ0Cvn9Uz4wXUaN3NNUVgR2v4='"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert_eq!(inline_scripts("<script>a</script><p><script>b"), vec!["a"]);
     }
 }

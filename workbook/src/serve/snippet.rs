@@ -12,7 +12,7 @@ use anyhow::{Result, anyhow};
 use sha2::{Digest, Sha256};
 
 use super::runs::{Done, Outcome, OutputStream, Phase, RunContext, RunEvent, failed, stopped};
-use crate::cargo::{self, Options, Show, Targets};
+use crate::cargo::{self, Targets};
 use crate::files;
 use crate::process::{self, End, Finished, Limits};
 
@@ -116,13 +116,7 @@ pub fn warm_up(root: &Path, ctx: &RunContext) -> Done {
         return failed(format!("cannot write the snippet crate: {e}"));
     }
     ctx.phase(Phase::Preparing);
-    let options = Options {
-        release: true,
-        show: Show::Quiet,
-        limits: Limits::generous(),
-        on_progress: None,
-        on_start: Some(ctx.on_start()),
-    };
+    let options = ctx.cargo_options(Limits::generous());
     match cargo::build_with(&dir, &dir.join("target"), Targets::Bin("snippet"), &options) {
         Ok(build) if build.success => Done {
             outcome: Outcome::Exited,
@@ -166,16 +160,10 @@ pub fn run(
         if let Err(e) = files::write_atomically(&main, code.as_bytes()) {
             return failed(format!("cannot write the snippet: {e}"));
         }
-        let options = Options {
-            release: true,
-            show: Show::Quiet,
-            limits: Limits {
-                time: limits.time,
-                ..Limits::generous()
-            },
-            on_progress: None,
-            on_start: Some(ctx.on_start()),
-        };
+        let options = ctx.cargo_options(Limits {
+            time: limits.time,
+            ..Limits::generous()
+        });
         let build =
             match cargo::build_with(&dir, &dir.join("target"), Targets::Bin("snippet"), &options) {
                 Ok(build) => build,
@@ -198,6 +186,7 @@ pub fn run(
                     ..base
                 };
             }
+            Some(End::OverLimit(exceeded)) => return over_limit_compiling(exceeded, base),
             _ => {}
         }
         if !build.failed.is_empty() || !build.success {
@@ -276,6 +265,16 @@ pub fn compile_errors(ctx: &RunContext, build: &cargo::Build, base: Done) -> Don
     }
 }
 
+/// The done line for a build that passed a limit of its run (a program
+/// that makes the compiler read `/dev/zero` with `include_bytes!`, say).
+pub fn over_limit_compiling(exceeded: process::Exceeded, base: Done) -> Done {
+    Done {
+        outcome: Outcome::OverLimit,
+        message: format!("compiling: the compiler {}", exceeded.describe()),
+        ..base
+    }
+}
+
 /// The done line for a program that ran (or was ended by a limit).
 pub fn ended(done: &Finished, base: Done, time_limit: Duration) -> Done {
     let (outcome, exit_code, message) = match done.end {
@@ -301,6 +300,11 @@ pub fn ended(done: &Finished, base: Done, time_limit: Duration) -> Done {
             ),
         ),
         End::Stopped => (Outcome::Stopped, None, "stopped".into()),
+        End::OverLimit(exceeded) => (
+            Outcome::OverLimit,
+            None,
+            format!("the program {}", exceeded.describe()),
+        ),
     };
     Done {
         outcome,
