@@ -262,7 +262,9 @@ const MAX_OPS_TOTAL: u64 = 1 << 32;
 
 fn main() {
     let flags = cli::parse_own_flags::<TreiberFlags>("A lock-free stack against a locked one");
-    let threads = flags.threads.unwrap_or_else(cli::default_threads);
+    let threads = flags
+        .threads
+        .unwrap_or_else(parallel_workbook::machine::default_threads);
     if flags.ops.saturating_mul(threads as u64) > MAX_OPS_TOTAL {
         cli::exit_with_error(&format!(
             "--threads × --ops is more than {MAX_OPS_TOTAL}: lower one of them"
@@ -299,7 +301,7 @@ fn main() {
     } else {
         println!(
             "{name:<8} T={threads}  push+pop pairs={total}  time={}  {mops:.1} Mops/s  every value popped once: {}",
-            cli::format_seconds(seconds),
+            parallel_workbook::report::format_seconds(seconds),
             if popped == pushed { "yes" } else { "NO" }
         );
     }
