@@ -337,8 +337,14 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const failed = await check(page);
     latency.check_first_cold = timing(failed);
     assert.equal(failed.outcome, "failed", failed.verdict);
-    assert.match(failed.verdict, /^✗ 04_fix_the_race failed: [12] of 2 checks failed$/);
-    assert.match(failed.body, /no_update_is_lost_even_at_the_worst_moment/);
+    // The two model checks fail on every run (loom tries every schedule,
+    // shuttle's are seeded); on real threads the loss is only likely; the
+    // pause() count passes.
+    assert.match(
+      failed.verdict,
+      /^✗ 04_fix_the_race failed: [23] of 4 checks failed; a thread panicked: an update was lost/,
+    );
+    assert.match(failed.body, /no_update_is_lost_in_any_schedule_of_two_threads/);
     assert.match(failed.body, /an update was lost/);
     await waitForBadge(page, "failed");
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true");
@@ -516,10 +522,18 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await screenshot(page, "exercise-compile-error.png", "exercise-result");
     await expectNoAxe(page, "light, a compile error");
 
-    // A comparison that never returns: the tests never finish.
+    // A wrong sum, and a total that never finishes printing itself (it
+    // waits for a program that never ends): the checks that report the sum
+    // outside their own 5 s watchdog never finish, so the check as a whole
+    // runs into its 10 s limit. (No std::thread or std::sync: a file that
+    // uses them directly is refused before it runs.)
+    assert.ok(good.includes("sum: seen.sum + term,"), "the fix adds the term once");
     const hanging =
-      good.replace("#[derive(Debug, Clone, Copy, Default, PartialEq)]", "#[derive(Debug, Clone, Copy, Default)]") +
-      "\nimpl PartialEq for Total {\n    fn eq(&self, _: &Self) -> bool {\n        loop {\n            std::thread::park();\n        }\n    }\n}\n";
+      good
+        .replace("sum: seen.sum + term,", "sum: seen.sum + term + 1.0,")
+        .replace("#[derive(Debug, Clone, Copy, Default, PartialEq)]", "#[derive(Clone, Copy, Default, PartialEq)]") +
+      "\nimpl std::fmt::Debug for Total {\n    fn fmt(&self, _: &mut std::fmt::Formatter) -> std::fmt::Result {\n" +
+      '        let _ = std::process::Command::new("sleep").arg("3600").status();\n        Ok(())\n    }\n}\n';
     await typeInEditor(page, hanging);
     const second = await openExercise();
     const t0 = Date.now();
