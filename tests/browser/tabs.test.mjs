@@ -188,10 +188,22 @@ test("a page whose worker cannot start opens a stream of its own, and hears the 
   });
   const own = [];
   page.on("request", (r) => new URL(r.url()).pathname === "/__workbook/events" && own.push(r.url()));
+  // What the page asked of the server and how it went, to say so if the
+  // stream stays silent.
+  const asked = [];
+  page.on("response", (r) => asked.push(`${new URL(r.url()).pathname} ${r.status()}`));
+  page.on("requestfailed", (r) => asked.push(`${new URL(r.url()).pathname} failed: ${r.failure()?.errorText}`));
+  page.on("console", (m) => asked.push(`console ${m.type()}: ${m.text()}`));
   await browser.signIn(server.url);
   await page.goto(new URL(PAGE, server.url).href, { waitUntil: "load" });
   // Listening: its own stream has said its version.
-  await page.waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS });
+  await page
+    .waitForFunction(() => window.workbookEvents.heard !== null, null, { timeout: LOAD_MS })
+    .catch((e) => {
+      throw new Error(
+        `no version heard (${own.length} streams of its own asked): ${e.message.split("\n")[0]}\n${asked.join("\n")}`,
+      );
+    });
   await page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim(), null, {
     timeout: LOAD_MS,
   });
