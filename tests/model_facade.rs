@@ -224,3 +224,29 @@ fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
         other.join().unwrap();
     });
 }
+
+#[test]
+fn an_atomic_of_f64_bits_shows_its_values_as_f64() {
+    let failure = Model::exhaustive("one store", 10)
+        .explore(|| {
+            let total = AtomicU64::new(0.5f64.to_bits());
+            model::name(&total, "total");
+            model::show_as_f64(&total);
+            let seen = total.load(SeqCst);
+            let _ = total.compare_exchange(seen, 2.5f64.to_bits(), SeqCst, SeqCst);
+            let count = AtomicU64::new(7);
+            count.fetch_add(1, SeqCst);
+            panic!("show the steps");
+        })
+        .expect_err("the test panics");
+    let steps: Vec<&str> = failure.steps.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "loads 0.5 from total",
+            "compare_exchange on total: finds 0.5 as expected, stores 2.5",
+            "fetch_add(1) on the AtomicU64, which held 7",
+        ],
+        "{failure}"
+    );
+}

@@ -344,6 +344,8 @@ struct Run {
 struct Label {
     kind: String,
     name: Option<String>,
+    /// Its values are the bits of an f64 (shown as that f64 in the steps).
+    f64_bits: bool,
 }
 
 /// The id of an object made in a model run (`usize::MAX` outside one).
@@ -439,7 +441,11 @@ pub(crate) fn new_object(kind: impl FnOnce() -> String) -> usize {
     }
     let kind = kind();
     with_run(|run| {
-        run.objects.push(Label { kind, name: None });
+        run.objects.push(Label {
+            kind,
+            name: None,
+            f64_bits: false,
+        });
         run.objects.len() - 1
     })
     .unwrap_or(NO_OBJECT)
@@ -499,6 +505,28 @@ pub fn name(object: &impl Named, name: &str) {
             label.name = Some(name.to_string());
         }
     });
+}
+
+/// Shows the values of `atomic` (an `AtomicU64` that holds the bits of an
+/// f64, as `f64::to_bits` makes them) as that f64 in the steps: "loads 2.5
+/// from total", not "loads 4612811918334230528 from total".
+pub fn show_as_f64(atomic: &impl Named) {
+    let id = atomic.object_id();
+    with_run(|run| {
+        if let Some(label) = run.objects.get_mut(id) {
+            label.f64_bits = true;
+        }
+    });
+}
+
+/// How a step shows a value of object `id`: as `{:?}`, or, for an
+/// `AtomicU64` passed to [`show_as_f64`], as the f64 of those bits.
+pub(crate) fn value_text<T: std::fmt::Debug + Any>(id: usize, value: &T) -> String {
+    let as_f64 = with_run(|run| run.objects.get(id).is_some_and(|l| l.f64_bits)).unwrap_or(false);
+    match (as_f64, (value as &dyn Any).downcast_ref::<u64>()) {
+        (true, Some(bits)) => format!("{:?}", f64::from_bits(*bits)),
+        _ => format!("{value:?}"),
+    }
 }
 
 /// The short name of a type: `Mutex<usize>`, not `std::sync::Mutex<usize>`.
