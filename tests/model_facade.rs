@@ -226,16 +226,14 @@ fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
 }
 
 #[test]
-fn an_atomic_of_f64_bits_shows_its_values_as_f64() {
+fn a_model_of_f64_bits_shows_atomic_values_as_f64() {
     let failure = Model::exhaustive("one store", 10)
+        .u64_as_f64()
         .explore(|| {
             let total = AtomicU64::new(0.5f64.to_bits());
             model::name(&total, "total");
-            model::show_as_f64(&total);
             let seen = total.load(SeqCst);
             let _ = total.compare_exchange(seen, 2.5f64.to_bits(), SeqCst, SeqCst);
-            let count = AtomicU64::new(7);
-            count.fetch_add(1, SeqCst);
             panic!("show the steps");
         })
         .expect_err("the test panics");
@@ -245,8 +243,28 @@ fn an_atomic_of_f64_bits_shows_its_values_as_f64() {
         [
             "loads 0.5 from total",
             "compare_exchange on total: finds 0.5 as expected, stores 2.5",
-            "fetch_add(1) on the AtomicU64, which held 7",
         ],
+        "{failure}"
+    );
+}
+
+#[test]
+fn an_endless_loop_is_reported_with_the_checks_meaning() {
+    let failure = Model::random("a loop that never ends", 10)
+        .on_endless("the loop never ended: it waits for a flag nobody sets")
+        .explore(|| {
+            let flag = AtomicU64::new(0);
+            while flag.load(SeqCst) == 0 {}
+        })
+        .expect_err("the loop never ends");
+    assert!(
+        matches!(failure.failed, Failed::TooManySteps { .. }),
+        "{failure}"
+    );
+    assert!(
+        failure
+            .to_string()
+            .starts_with("the loop never ended: it waits for a flag nobody sets\n"),
         "{failure}"
     );
 }

@@ -42,7 +42,7 @@ macro_rules! atomic {
 
             /// A value of this atomic as a step shows it.
             fn shown(&self, value: &$int) -> String {
-                model::value_text(self.id, value)
+                model::value_text(value)
             }
 
             pub fn load(&self, order: Ordering) -> $int {
