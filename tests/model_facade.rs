@@ -268,3 +268,39 @@ fn an_endless_loop_is_reported_with_the_checks_meaning() {
         "{failure}"
     );
 }
+
+#[test]
+fn recv_timeout_can_time_out_under_shuttle_while_a_sender_is_late() {
+    use parallel_workbook::sync::mpsc;
+    use std::time::Duration;
+    let failure = Model::random("a late sender", 100)
+        .explore(|| {
+            let (sender, receiver) = mpsc::channel();
+            let late = thread::spawn(move || sender.send(1).unwrap());
+            let got = receiver.recv_timeout(Duration::from_secs(1));
+            assert_eq!(got, Ok(1), "timed out");
+            late.join().unwrap();
+        })
+        .expect_err("some schedule times out");
+    assert!(
+        failure
+            .steps
+            .iter()
+            .any(|(_, s)| s.starts_with("waits on")
+                && s.ends_with("until the timeout: nothing came")),
+        "{failure}"
+    );
+    // A wait that goes on after a timeout always gets the value.
+    Model::random("a late sender, waited for", 100).check(|| {
+        let (sender, receiver) = mpsc::channel();
+        let late = thread::spawn(move || sender.send(1).unwrap());
+        loop {
+            match receiver.recv_timeout(Duration::from_secs(1)) {
+                Ok(value) => break assert_eq!(value, 1),
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        late.join().unwrap();
+    });
+}
