@@ -49,7 +49,6 @@ fn stems(dir: &Path, ext: &str) -> BTreeSet<String> {
 /// then delete it.)
 const WITHOUT_WRONG_AND_UNUSUAL_YET: &[&str] = &[
     "02_spawn_join",
-    "07_worker_pool",
     "09_stdout_writer",
     "10_lock_ordering",
     "12_rayon_pool",
