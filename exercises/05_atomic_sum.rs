@@ -13,10 +13,10 @@
 //!    back.
 //! 2. `parallel_sum`: one scoped thread per chunk of `0..n`
 //!    (`parallel_workbook::chunks`), all running at once. Each thread sums
-//!    its chunk privately with one call of `sum_chunk`, then adds that
-//!    partial sum to the shared total with one `atomic_add`: one atomic
-//!    update per thread, not one per point, so the threads hardly ever
-//!    fight over the total. Return the total.
+//!    its chunk privately with one call of `sum_chunk` (the check counts
+//!    them), then adds that partial sum to the shared total with
+//!    `atomic_add`: one update of the total per thread, not one per point,
+//!    so the threads hardly ever fight over it. Return the total.
 //!
 //! (Take atomics and threads from the workbook: `use
 //! parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};` and
