@@ -40,10 +40,10 @@ fn wrong_total(got: f64) -> Option<String> {
         None
     } else if got == 1.5 || got == 2.5 {
         Some(format!(
-            "an update was lost: the total was 0.5, two threads added 1 and 2, and it ended at {got}: \
-             one add overwrote the other's. A store (or swap) after a separate load writes back a sum made \
-             from a value that may be stale; compare_exchange_weak stores only if the total still holds what \
-             you loaded. When it fails, does your add try again, with the sum computed anew from the value it found?"
+            "an update was lost: the total was 0.5, two threads added 1 and 2, and it ended at {got}, which \
+             holds only one of the two adds. A store (or swap) after a separate load can overwrite an add made \
+             in between; compare_exchange_weak stores only if the total still holds what you loaded. When it \
+             fails, does your add try again, with the sum computed anew from the value it found?"
         ))
     } else {
         Some(format!(
