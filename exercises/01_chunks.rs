@@ -10,8 +10,11 @@
 //! - They are as even as possible: two chunks differ in length by at most 1,
 //!   also when `parts` does not divide `n` (10 points over 3 workers: 4, 3, 3).
 //! - When `parts > n`, some chunks are empty (`5..5` is an empty range).
+//! - It works for every n up to 2^53, the largest problem, with thousands
+//!   of parts: no intermediate value may overflow a u64.
 //!
-//! Write it yourself: the library's `parallel_workbook::chunk` is the answer.
+//! (The library's `parallel_workbook::chunk` is this function. The check
+//! cannot tell whether you call it, but you would learn nothing.)
 //!
 //! Book: Part 1 › Chunk, execute, reassemble (book/part1/02-chunk-execute-reassemble.md)
 //! Check: `cargo workbook check 01_chunks`

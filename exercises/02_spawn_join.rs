@@ -3,54 +3,53 @@
 //!
 //! Run each chunk on its own OS thread, then join them and add up.
 //!
-//! 1. `spawn_workers`: for each of the `threads` chunks of the problem
+//! 1. `spawn_workers`: for each of the `threads` chunks of `0..n`
 //!    (`parallel_workbook::chunks`), start a thread with `thread::Builder`,
-//!    named `chunk-0`, `chunk-1`, ... The thread sums its chunk with
-//!    `problem.sum_f(chunk)` and returns `Partial::here(sum)`, which records
-//!    which thread computed it. Return the handles; do not join them here.
-//! 2. `integrate`: join every handle, add up the partial sums and multiply
-//!    by `problem.dx()`.
+//!    named after its chunk: `chunk-0` for chunk 0, `chunk-1`, ... The
+//!    thread returns `sum_chunk(its chunk)`. Return the handles; do not join
+//!    them here.
+//! 2. `parallel_sum`: start the workers with `spawn_workers`, join every
+//!    handle and add up what the threads returned. If a worker panicked,
+//!    panic too: a total with a partial sum missing must not pass for the
+//!    answer.
 //!
 //! A spawned thread may outlive the function that started it, so it cannot
-//! borrow from it: give each thread its own copy of the problem (`Problem` is
-//! `Copy`) with a `move` closure.
+//! borrow from it: each thread needs its own `sum_chunk` (the closure is
+//! `Clone`: clone it once per thread) and its own chunk, moved into it with
+//! a `move` closure. (Take `thread` from the workbook: `use
+//! parallel_workbook::sync::thread;`. It is `std::thread`, which the check
+//! can also run under a model checker.)
 //!
 //! Book: Part 2 › OS threads: spawn and join (book/part2/05-os-threads.md)
 //! Check: `cargo workbook check 02_spawn_join`
 // ANCHOR_END: statement
 
 use parallel_workbook::Problem;
-use parallel_workbook::sync::thread::{self, JoinHandle, ThreadId};
+use parallel_workbook::sync::thread::JoinHandle;
+use std::ops::Range;
 
-/// What one worker thread returns: its partial sum, and which thread it was.
-#[derive(Debug)]
-pub struct Partial {
-    pub sum: f64,
-    pub thread: ThreadId,
-    pub name: Option<String>,
+/// Starts one thread per chunk of `0..n`, named `chunk-k`; thread k returns `sum_chunk(chunk k)`.
+pub fn spawn_workers<F>(n: u64, threads: usize, sum_chunk: F) -> Vec<JoinHandle<f64>>
+where
+    F: Fn(Range<u64>) -> f64 + Clone + Send + Sync + 'static,
+{
+    // TODO: one thread per chunk, named "chunk-{k}", returning sum_chunk(its chunk).
+    let _ = sum_chunk;
+    todo!("start {threads} threads for the chunks of 0..{n}")
 }
 
-impl Partial {
-    /// Wraps `sum` with the identity of the thread that calls this.
-    pub fn here(sum: f64) -> Self {
-        let me = thread::current();
-        Self {
-            sum,
-            thread: me.id(),
-            name: me.name().map(String::from),
-        }
-    }
-}
-
-/// Starts one named thread per chunk; each returns its `Partial`.
-pub fn spawn_workers(problem: &Problem, threads: usize) -> Vec<JoinHandle<Partial>> {
-    // TODO: one thread per chunk, named "chunk-{k}", returning Partial::here(its sum).
-    todo!("start {threads} threads for {} points", problem.n)
-}
-
-/// Joins the workers and reassembles their partial sums into the integral.
-pub fn integrate(problem: &Problem, threads: usize) -> f64 {
-    let handles = spawn_workers(problem, threads);
-    // TODO: join each handle, add up the sums, multiply by Δx.
+/// Σ `sum_chunk(c)` over the `threads` chunks of `0..n`: spawn, then join and add up.
+pub fn parallel_sum<F>(n: u64, threads: usize, sum_chunk: F) -> f64
+where
+    F: Fn(Range<u64>) -> f64 + Clone + Send + Sync + 'static,
+{
+    let handles = spawn_workers(n, threads, sum_chunk);
+    // TODO: join each handle and add up what the threads returned.
     todo!("join {} handles", handles.len())
+}
+
+/// The integral, with `parallel_sum` doing the work (each thread gets a copy of the problem).
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    let problem = *problem;
+    parallel_sum(problem.n, threads, move |chunk| problem.sum_f(chunk)) * problem.dx()
 }

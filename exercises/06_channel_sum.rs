@@ -6,13 +6,18 @@
 //!
 //! 1. `reassemble`: receive partial sums until the channel is closed (every
 //!    sender dropped) and return their total. You do not know how many will
-//!    come.
+//!    come, nor when: a sender may be slow, and the channel may be empty for
+//!    a while before its next message.
 //! 2. `parallel_sum`: make an `mpsc::channel`, start one scoped thread per
-//!    chunk of `0..n`; each sends `sum_chunk(its chunk)` on its own clone of
-//!    the sender. Then `reassemble` the results.
+//!    chunk of `0..n` (`parallel_workbook::chunks`), all of them before you
+//!    receive anything; each sends `sum_chunk(its chunk)` on a Sender of its
+//!    own (`sender.clone()`). Then `reassemble` the results.
 //!
 //! Watch out: `recv` waits as long as any sender is alive, including the one
 //! you cloned from. If `parallel_sum` never returns, which sender is left?
+//! (Take channels and threads from the workbook: `use
+//! parallel_workbook::sync::{mpsc, thread};`. They are `std`'s, which the
+//! check can also run under a model checker.)
 //!
 //! Book: Part 4 › Queues and channels (book/part4/22-queues-and-channels.md)
 //! Check: `cargo workbook check 06_channel_sum`

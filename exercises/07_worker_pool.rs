@@ -14,7 +14,15 @@
 //!
 //! An `mpsc::Receiver` has one owner, so the workers share it through a
 //! `Mutex`. Hold that lock only while taking a chunk, never while summing it,
-//! or your pool works one chunk at a time. (The check notices.)
+//! or your pool works one chunk at a time.
+//!
+//! The point of a queue: a worker that finishes early takes the next chunk.
+//! The check makes one chunk slow, and the other workers must sum all the
+//! rest meanwhile; a pool in which each worker owns a fixed share of the
+//! chunks (or holds the queue while summing) waits for the slow one.
+//! (Take threads, locks and channels from the workbook: `use
+//! parallel_workbook::sync::{Mutex, mpsc, thread};`. They are `std`'s,
+//! which the check can also run under a model checker.)
 //!
 //! Book: Part 4 › Queues and channels (book/part4/22-queues-and-channels.md)
 //! Check: `cargo workbook check 07_worker_pool`

@@ -8,10 +8,17 @@
 //!
 //! 1. `one_at_a_time` prints jumbled lines. Fix it with a lock so that one
 //!    worker at a time prints, and every line comes out whole. Keep
-//!    `print_line` as it is: the three pieces are the point.
-//! 2. `two_at_a_time`: now there are two terminals. Let two workers print at
-//!    once, each on a terminal nobody else is printing on. A worker takes
-//!    whichever terminal is free, and waits only when both are busy.
+//!    `print_line` as it is: the three pieces are the point (the check
+//!    counts them).
+//! 2. `two_at_a_time`: now there are two terminals, a resource with room for
+//!    two. Let two workers print at once, each on a terminal nobody else is
+//!    printing on. A worker takes whichever terminal is free; only when both
+//!    are busy does it wait, and then it takes the first one to become free,
+//!    whichever that is.
+//!
+//! (Take locks and threads from the workbook: `use
+//! parallel_workbook::sync::{Condvar, Mutex, thread};`. They are `std`'s,
+//! which the check can also run under a model checker.)
 //!
 //! Book: Part 4 › Semaphores (book/part4/20-semaphores.md)
 //! Check: `cargo workbook check 09_stdout_writer`

@@ -224,3 +224,83 @@ fn scoped_threads_barriers_and_atomics_run_under_shuttle() {
         other.join().unwrap();
     });
 }
+
+#[test]
+fn a_model_of_f64_bits_shows_atomic_values_as_f64() {
+    let failure = Model::exhaustive("one store", 10)
+        .u64_as_f64()
+        .explore(|| {
+            let total = AtomicU64::new(0.5f64.to_bits());
+            model::name(&total, "total");
+            let seen = total.load(SeqCst);
+            let _ = total.compare_exchange(seen, 2.5f64.to_bits(), SeqCst, SeqCst);
+            panic!("show the steps");
+        })
+        .expect_err("the test panics");
+    let steps: Vec<&str> = failure.steps.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "loads 0.5 from total",
+            "compare_exchange on total: finds 0.5 as expected, stores 2.5",
+        ],
+        "{failure}"
+    );
+}
+
+#[test]
+fn an_endless_loop_is_reported_with_the_checks_meaning() {
+    let failure = Model::random("a loop that never ends", 10)
+        .on_endless("the loop never ended: it waits for a flag nobody sets")
+        .explore(|| {
+            let flag = AtomicU64::new(0);
+            while flag.load(SeqCst) == 0 {}
+        })
+        .expect_err("the loop never ends");
+    assert!(
+        matches!(failure.failed, Failed::TooManySteps { .. }),
+        "{failure}"
+    );
+    assert!(
+        failure
+            .to_string()
+            .starts_with("the loop never ended: it waits for a flag nobody sets\n"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn recv_timeout_can_time_out_under_shuttle_while_a_sender_is_late() {
+    use parallel_workbook::sync::mpsc;
+    use std::time::Duration;
+    let failure = Model::random("a late sender", 100)
+        .explore(|| {
+            let (sender, receiver) = mpsc::channel();
+            let late = thread::spawn(move || sender.send(1).unwrap());
+            let got = receiver.recv_timeout(Duration::from_secs(1));
+            assert_eq!(got, Ok(1), "timed out");
+            late.join().unwrap();
+        })
+        .expect_err("some schedule times out");
+    assert!(
+        failure
+            .steps
+            .iter()
+            .any(|(_, s)| s.starts_with("waits on")
+                && s.ends_with("until the timeout: nothing came")),
+        "{failure}"
+    );
+    // A wait that goes on after a timeout always gets the value.
+    Model::random("a late sender, waited for", 100).check(|| {
+        let (sender, receiver) = mpsc::channel();
+        let late = thread::spawn(move || sender.send(1).unwrap());
+        loop {
+            match receiver.recv_timeout(Duration::from_secs(1)) {
+                Ok(value) => break assert_eq!(value, 1),
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        late.join().unwrap();
+    });
+}

@@ -24,6 +24,8 @@ pub const OVERLAP_PATIENCE: Duration = Duration::from_secs(2);
 /// Runs `f` on its own thread and waits at most [`PATIENCE`] for it. A panic
 /// in `f` is re-raised here; a hang fails the check with `hang_hint`.
 pub fn within<T: Send + 'static>(hang_hint: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    // Before any test's code: see `sync::model::install_panic_hook`.
+    parallel_workbook::sync::install_model_panic_hook();
     let (done, finished) = mpsc::channel();
     let handle = thread::Builder::new()
         .name("check-watchdog".into())

@@ -1,52 +1,45 @@
 //! # 02 · Spawn and join (solution)
 //!
 //! `thread::Builder` names each thread; `spawn` returns an `io::Result`
-//! because the OS may refuse to start one. `join` returns what the thread's
-//! closure returned (or `Err` if it panicked).
+//! because the OS may refuse to start one. Each thread gets its own clone of
+//! `sum_chunk` and its own chunk, moved in. `join` returns what the thread's
+//! closure returned, or `Err` if it panicked: `expect` passes the panic on.
 
+use parallel_workbook::sync::thread::{self, JoinHandle};
 use parallel_workbook::{Problem, chunks};
-use parallel_workbook::sync::thread::{self, JoinHandle, ThreadId};
+use std::ops::Range;
 
-/// What one worker thread returns: its partial sum, and which thread it was.
-#[derive(Debug)]
-pub struct Partial {
-    pub sum: f64,
-    pub thread: ThreadId,
-    pub name: Option<String>,
-}
-
-impl Partial {
-    /// Wraps `sum` with the identity of the thread that calls this.
-    pub fn here(sum: f64) -> Self {
-        let me = thread::current();
-        Self {
-            sum,
-            thread: me.id(),
-            name: me.name().map(String::from),
-        }
-    }
-}
-
-/// Starts one named thread per chunk; each returns its `Partial`.
-pub fn spawn_workers(problem: &Problem, threads: usize) -> Vec<JoinHandle<Partial>> {
-    chunks(problem.n, threads as u64)
+/// Starts one thread per chunk of `0..n`, named `chunk-k`; thread k returns `sum_chunk(chunk k)`.
+pub fn spawn_workers<F>(n: u64, threads: usize, sum_chunk: F) -> Vec<JoinHandle<f64>>
+where
+    F: Fn(Range<u64>) -> f64 + Clone + Send + Sync + 'static,
+{
+    chunks(n, threads as u64)
         .enumerate()
         .map(|(k, chunk)| {
-            let problem = *problem;
+            let sum_chunk = sum_chunk.clone();
             thread::Builder::new()
                 .name(format!("chunk-{k}"))
-                .spawn(move || Partial::here(problem.sum_f(chunk)))
+                .spawn(move || sum_chunk(chunk))
                 .expect("the OS refused to start a thread")
         })
         .collect()
 }
 
-/// Joins the workers and reassembles their partial sums into the integral.
-pub fn integrate(problem: &Problem, threads: usize) -> f64 {
-    let handles = spawn_workers(problem, threads);
-    let total: f64 = handles
+/// Σ `sum_chunk(c)` over the `threads` chunks of `0..n`: spawn, then join and add up.
+pub fn parallel_sum<F>(n: u64, threads: usize, sum_chunk: F) -> f64
+where
+    F: Fn(Range<u64>) -> f64 + Clone + Send + Sync + 'static,
+{
+    let handles = spawn_workers(n, threads, sum_chunk);
+    handles
         .into_iter()
-        .map(|handle| handle.join().expect("a worker panicked").sum)
-        .sum();
-    total * problem.dx()
+        .map(|handle| handle.join().expect("a worker panicked"))
+        .sum()
+}
+
+/// The integral, with `parallel_sum` doing the work (each thread gets a copy of the problem).
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    let problem = *problem;
+    parallel_sum(problem.n, threads, move |chunk| problem.sum_f(chunk)) * problem.dx()
 }

@@ -5,9 +5,10 @@
 //! else is published through it. The scope's end makes every thread's add
 //! visible to the final load.
 
-use parallel_workbook::{Problem, chunks};
 use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use parallel_workbook::sync::thread;
+use parallel_workbook::{Problem, chunks};
+use std::ops::Range;
 
 /// Adds `term` to the f64 whose bits are in `total`, losing no update.
 pub fn atomic_add(total: &AtomicU64, term: f64, pause: impl Fn()) {
@@ -22,14 +23,20 @@ pub fn atomic_add(total: &AtomicU64, term: f64, pause: impl Fn()) {
     }
 }
 
-/// Per-thread partial sums, each added to one shared atomic total.
-pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+/// Σ `sum_chunk(c)` over the `threads` chunks `c` of `0..n`, each thread adding its partial sum to one atomic total.
+pub fn parallel_sum(n: u64, threads: usize, sum_chunk: impl Fn(Range<u64>) -> f64 + Sync) -> f64 {
     let total = AtomicU64::new(0.0f64.to_bits());
+    let sum_chunk = &sum_chunk;
     thread::scope(|scope| {
-        for chunk in chunks(problem.n, threads as u64) {
+        for chunk in chunks(n, threads as u64) {
             let total = &total;
-            scope.spawn(move || atomic_add(total, problem.sum_f(chunk), || {}));
+            scope.spawn(move || atomic_add(total, sum_chunk(chunk), || {}));
         }
     });
-    f64::from_bits(total.load(Relaxed)) * problem.dx()
+    f64::from_bits(total.load(Relaxed))
+}
+
+/// The integral, with `parallel_sum` doing the work.
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    parallel_sum(problem.n, threads, |chunk| problem.sum_f(chunk)) * problem.dx()
 }

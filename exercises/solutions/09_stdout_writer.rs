@@ -1,13 +1,13 @@
 //! # 09 · The stdout writer (solution)
 //!
-//! One `Mutex` per terminal. Holding its guard for a whole line makes the
-//! line whole. With two terminals, `try_lock` finds a free one; when both are
-//! busy, a worker waits for "its" terminal. Two mutexes let at most two
-//! workers print at once: a semaphore with two permits, where each permit is
-//! a particular terminal.
+//! One line at a time: one `Mutex`, its guard held for the whole line. Two
+//! at a time: a semaphore whose two permits are particular terminals. Which
+//! terminals are busy lives under one `Mutex`; a worker waits on the
+//! `Condvar` while both are, takes a free one, prints without holding the
+//! lock (so the other terminal can be taken meanwhile), then gives it back
+//! and wakes one waiter.
 
-use parallel_workbook::sync::Mutex;
-use parallel_workbook::sync::thread;
+use parallel_workbook::sync::{Condvar, Mutex, thread};
 
 /// Where the workers print. Each `print` comes out whole; lines do not.
 pub trait Terminal: Sync {
@@ -39,17 +39,24 @@ pub fn one_at_a_time(terminal: &dyn Terminal, workers: usize, lines: usize) {
 
 /// The same on two terminals, two workers printing at once.
 pub fn two_at_a_time(terminals: [&dyn Terminal; 2], workers: usize, lines: usize) {
-    let terminals = terminals.map(Mutex::new);
+    let busy = Mutex::new([false, false]);
+    let freed = Condvar::new();
     thread::scope(|scope| {
         for worker in 0..workers {
-            let terminals = &terminals;
+            let (busy, freed) = (&busy, &freed);
             scope.spawn(move || {
                 for line in 0..lines {
-                    let terminal = terminals
-                        .iter()
-                        .find_map(|t| t.try_lock().ok())
-                        .unwrap_or_else(|| terminals[worker % 2].lock().unwrap());
-                    print_line(*terminal, worker, line);
+                    let k = {
+                        let mut busy = freed
+                            .wait_while(busy.lock().unwrap(), |busy| busy[0] && busy[1])
+                            .unwrap();
+                        let k = if busy[0] { 1 } else { 0 };
+                        busy[k] = true;
+                        k
+                    };
+                    print_line(terminals[k], worker, line);
+                    busy.lock().unwrap()[k] = false;
+                    freed.notify_one();
                 }
             });
         }

@@ -40,13 +40,18 @@ macro_rules! atomic {
                 model::record(|| what(model::object(self.id)));
             }
 
+            /// A value of this atomic as a step shows it.
+            fn shown(&self, value: &$int) -> String {
+                model::value_text(value)
+            }
+
             pub fn load(&self, order: Ordering) -> $int {
                 let v = match &self.inner {
                     Inner::Std(a) => a.load(order),
                     Inner::Shuttle(a) => a.load(order),
                     Inner::Loom(a) => a.load(order),
                 };
-                self.step(|a| format!("loads {v:?} from {a}"));
+                self.step(|a| format!("loads {} from {a}", self.shown(&v)));
                 v
             }
 
@@ -56,7 +61,7 @@ macro_rules! atomic {
                     Inner::Shuttle(a) => a.store(value, order),
                     Inner::Loom(a) => a.store(value, order),
                 }
-                self.step(|a| format!("stores {value:?} in {a}"));
+                self.step(|a| format!("stores {} in {a}", self.shown(&value)));
             }
 
             pub fn swap(&self, value: $int, order: Ordering) -> $int {
@@ -65,7 +70,10 @@ macro_rules! atomic {
                     Inner::Shuttle(a) => a.swap(value, order),
                     Inner::Loom(a) => a.swap(value, order),
                 };
-                self.step(|a| format!("swaps {value:?} into {a}, which held {old:?}"));
+                self.step(|a| {
+                    let (value, old) = (self.shown(&value), self.shown(&old));
+                    format!("swaps {value} into {a}, which held {old}")
+                });
                 old
             }
 
@@ -81,7 +89,10 @@ macro_rules! atomic {
                     Inner::Shuttle(a) => a.compare_exchange(current, new, success, failure),
                     Inner::Loom(a) => a.compare_exchange(current, new, success, failure),
                 };
-                self.step(|a| cas_step("compare_exchange", &a, current, new, r));
+                self.step(|a| {
+                    let r = r.map(|v| self.shown(&v)).map_err(|v| self.shown(&v));
+                    cas_step("compare_exchange", &a, self.shown(&current), self.shown(&new), r)
+                });
                 r
             }
 
@@ -97,7 +108,10 @@ macro_rules! atomic {
                     Inner::Shuttle(a) => a.compare_exchange_weak(current, new, success, failure),
                     Inner::Loom(a) => a.compare_exchange_weak(current, new, success, failure),
                 };
-                self.step(|a| cas_step("compare_exchange_weak", &a, current, new, r));
+                self.step(|a| {
+                    let r = r.map(|v| self.shown(&v)).map_err(|v| self.shown(&v));
+                    cas_step("compare_exchange_weak", &a, self.shown(&current), self.shown(&new), r)
+                });
                 r
             }
 
@@ -151,7 +165,10 @@ macro_rules! atomic {
                     Inner::Shuttle(a) => on_shuttle(a, value, order),
                     Inner::Loom(a) => on_loom(a, value, order),
                 };
-                self.step(|a| format!("{what}({value:?}) on {a}, which held {old:?}"));
+                self.step(|a| {
+                    let (value, old) = (self.shown(&value), self.shown(&old));
+                    format!("{what}({value}) on {a}, which held {old}")
+                });
                 old
             }
 
@@ -203,17 +220,17 @@ macro_rules! atomic {
     };
 }
 
-fn cas_step<T: fmt::Debug>(
+fn cas_step(
     op: &str,
     atomic: &str,
-    current: T,
-    new: T,
-    result: Result<T, T>,
+    current: String,
+    new: String,
+    result: Result<String, String>,
 ) -> String {
     match result {
-        Ok(_) => format!("{op} on {atomic}: finds {current:?} as expected, stores {new:?}"),
+        Ok(_) => format!("{op} on {atomic}: finds {current} as expected, stores {new}"),
         Err(seen) => {
-            format!("{op} on {atomic}: expects {current:?}, finds {seen:?}, stores nothing")
+            format!("{op} on {atomic}: expects {current}, finds {seen}, stores nothing")
         }
     }
 }

@@ -194,11 +194,39 @@ impl<T> Receiver<T> {
         r
     }
 
-    /// In a model run there is no time: waits as `recv` does.
+    /// In a model run there is no time, so a wait may outlast any timeout.
+    /// Under shuttle, when nothing is there to receive, the scheduler
+    /// decides: the wait times out at once (nothing came in time), or it
+    /// waits as `recv` does (something came in time). Under loom it waits as
+    /// `recv` does.
     pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
         match &self.inner {
             ReceiverInner::Std(r) => r.recv_timeout(timeout),
-            _ => self.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            ReceiverInner::Shuttle(r) => {
+                use shuttle::rand::RngCore;
+                let c = || model::object(self.id);
+                match r.try_recv() {
+                    Ok(value) => {
+                        model::record(|| format!("receives on {}", c()));
+                        Ok(value)
+                    }
+                    Err(TryRecvError::Disconnected) => {
+                        model::record(|| format!("finds {} empty with every sender gone", c()));
+                        Err(RecvTimeoutError::Disconnected)
+                    }
+                    Err(TryRecvError::Empty) => {
+                        if shuttle::rand::thread_rng().next_u32().is_multiple_of(2) {
+                            model::record(|| {
+                                format!("waits on {} until the timeout: nothing came", c())
+                            });
+                            Err(RecvTimeoutError::Timeout)
+                        } else {
+                            self.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                        }
+                    }
+                }
+            }
+            ReceiverInner::Loom(_) => self.recv().map_err(|_| RecvTimeoutError::Disconnected),
         }
     }
 

@@ -85,6 +85,8 @@ pub struct Model {
     spurious_wakeups: bool,
     time_limit: Duration,
     deadlock: Option<String>,
+    endless: Option<String>,
+    u64_as_f64: bool,
 }
 
 /// How long a search may take before it fails, saying it did not finish.
@@ -121,6 +123,8 @@ impl Model {
             spurious_wakeups: true,
             time_limit: TIME_LIMIT,
             deadlock: None,
+            endless: None,
+            u64_as_f64: false,
         }
     }
 
@@ -137,6 +141,22 @@ impl Model {
     /// the checker saw, and nothing more).
     pub fn on_deadlock(mut self, meaning: impl Into<String>) -> Model {
         self.deadlock = Some(meaning.into());
+        self
+    }
+
+    /// What a schedule that runs too many steps means in this model (a loop
+    /// that never ends), said instead of the general question about waiting
+    /// loops.
+    pub fn on_endless(mut self, meaning: impl Into<String>) -> Model {
+        self.endless = Some(meaning.into());
+        self
+    }
+
+    /// Shows the values of every `AtomicU64` in the steps as the f64 whose
+    /// bits they are ("loads 2.5 from total", not "loads 4612811918334230528
+    /// from total"): for a test whose `AtomicU64`s hold f64 bits.
+    pub fn u64_as_f64(mut self) -> Model {
+        self.u64_as_f64 = true;
         self
     }
 
@@ -200,6 +220,8 @@ pub struct Failure {
     pub model: String,
     pub failed: Failed,
     pub deadlock_meaning: Option<String>,
+    /// What a schedule that never ends means here, if the check said.
+    pub endless_meaning: Option<String>,
     /// Which schedule failed (1-based) and how they were chosen.
     pub schedule: usize,
     pub search: Search,
@@ -268,12 +290,15 @@ impl std::fmt::Display for Failure {
                 )?;
             }
             Failed::TooManySteps { checker } => {
-                writeln!(
-                    f,
-                    "A schedule ran too many steps without ending: a loop that waits for something that never happens, \
-                     or for a thread it never lets run? (A waiting loop should block on a Condvar, or call \
-                     parallel_workbook::sync::hint::spin_loop() or thread::yield_now() on each turn.)"
-                )?;
+                match &self.endless_meaning {
+                    Some(meaning) => writeln!(f, "{meaning}")?,
+                    None => writeln!(
+                        f,
+                        "A schedule ran too many steps without ending: a loop that waits for something that never happens, \
+                         or for a thread it never lets run? (A waiting loop should block on a Condvar, or call \
+                         parallel_workbook::sync::hint::spin_loop() or thread::yield_now() on each turn.)"
+                    )?,
+                }
                 writeln!(f)?;
                 writeln!(
                     f,
@@ -327,6 +352,7 @@ impl std::fmt::Display for Failure {
 struct Run {
     backend: Backend,
     spurious_wakeups: bool,
+    u64_as_f64: bool,
     /// The backend's id of each model thread, by our number (0: main).
     threads: Vec<String>,
     /// The thread that made the last recorded operation.
@@ -501,6 +527,16 @@ pub fn name(object: &impl Named, name: &str) {
     });
 }
 
+/// How a step shows a value of an atomic: as `{:?}`, or, in a model made
+/// with [`Model::u64_as_f64`], a `u64` as the f64 of those bits.
+pub(crate) fn value_text<T: std::fmt::Debug + Any>(value: &T) -> String {
+    let as_f64 = with_run(|run| run.u64_as_f64).unwrap_or(false);
+    match (as_f64, (value as &dyn Any).downcast_ref::<u64>()) {
+        (true, Some(bits)) => format!("{:?}", f64::from_bits(*bits)),
+        _ => format!("{value:?}"),
+    }
+}
+
 /// The short name of a type: `Mutex<usize>`, not `std::sync::Mutex<usize>`.
 pub(crate) fn short_type<T: ?Sized>() -> String {
     let full = std::any::type_name::<T>();
@@ -637,18 +673,27 @@ fn install_hook() {
     static FIRST: Once = Once::new();
     FIRST.call_once(|| {
         let original = Arc::new(panic::take_hook());
+        // shuttle installs a hook of its own on its first run (it prints
+        // the schedule in its own encoding, and noise for a panic outside a
+        // model): let it do that now, with nothing to explore, and replace
+        // it, so that no later run brings it back.
+        shuttle::Runner::new(Random::new(0, 1), shuttle_config()).run(|| {});
+        drop(panic::take_hook());
         let _ = ORIGINAL.set(original);
         set_our_hook(&ORIGINAL);
     });
-    // shuttle installs a hook of its own on its first run (it prints the
-    // schedule in its own encoding); ours replaces it.
-    if backend() == Backend::Shuttle {
-        static AFTER_SHUTTLE: Once = Once::new();
-        AFTER_SHUTTLE.call_once(|| {
-            drop(panic::take_hook());
-            set_our_hook(&ORIGINAL);
-        });
-    }
+}
+
+/// Installs the facade's panic hook now, not at the first model run. A
+/// check calls this before any test's code runs (`common::within` does), so
+/// that a test panicking on real threads while another starts the first
+/// model run never meets the hook shuttle sets up for a moment then.
+pub fn install_panic_hook() {
+    assert!(
+        backend() == Backend::Std,
+        "install_panic_hook is for outside a model run"
+    );
+    install_hook();
 }
 
 type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Send + Sync>;
@@ -725,6 +770,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         _ => Backend::Shuttle,
     };
     let spurious = model.spurious_wakeups;
+    let u64_as_f64 = model.u64_as_f64;
     let count = schedules.clone();
     let one_schedule = move || {
         let n = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -733,6 +779,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
             *run.borrow_mut() = Some(Run {
                 backend,
                 spurious_wakeups: spurious,
+                u64_as_f64,
                 threads: vec![current_key(backend)],
                 current: 0,
                 steps: Vec::new(),
@@ -845,6 +892,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         model: model.what,
         failed,
         deadlock_meaning: model.deadlock,
+        endless_meaning: model.endless,
         schedule,
         search: model.search,
         steps: if unfinished { Vec::new() } else { steps },

@@ -1,0 +1,55 @@
+// Finds a free terminal under the lock, releases it, and marks the terminal busy under a second lock: two workers can pick the same free terminal.
+use parallel_workbook::sync::{Condvar, Mutex, thread};
+
+/// Where the workers print. Each `print` comes out whole; lines do not.
+pub trait Terminal: Sync {
+    fn print(&self, piece: &str);
+}
+
+/// Prints one line, in three pieces.
+pub fn print_line(terminal: &dyn Terminal, worker: usize, line: usize) {
+    terminal.print(&format!("worker {worker}"));
+    terminal.print(&format!(": line {line}"));
+    terminal.print("\n");
+}
+
+/// `workers` threads each print `lines` lines, one line at a time.
+pub fn one_at_a_time(terminal: &dyn Terminal, workers: usize, lines: usize) {
+    let terminal = Mutex::new(terminal);
+    thread::scope(|scope| {
+        for worker in 0..workers {
+            let terminal = &terminal;
+            scope.spawn(move || {
+                for line in 0..lines {
+                    let terminal = terminal.lock().unwrap();
+                    print_line(*terminal, worker, line);
+                }
+            });
+        }
+    });
+}
+
+/// The same on two terminals, two workers printing at once.
+pub fn two_at_a_time(terminals: [&dyn Terminal; 2], workers: usize, lines: usize) {
+    let busy = Mutex::new([false, false]);
+    let freed = Condvar::new();
+    thread::scope(|scope| {
+        for worker in 0..workers {
+            let (busy, freed) = (&busy, &freed);
+            scope.spawn(move || {
+                for line in 0..lines {
+                    let k = {
+                        let taken = freed
+                            .wait_while(busy.lock().unwrap(), |b| b[0] && b[1])
+                            .unwrap();
+                        if taken[0] { 1 } else { 0 }
+                    };
+                    busy.lock().unwrap()[k] = true;
+                    print_line(terminals[k], worker, line);
+                    busy.lock().unwrap()[k] = false;
+                    freed.notify_one();
+                }
+            });
+        }
+    });
+}
