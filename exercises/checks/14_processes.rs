@@ -80,7 +80,15 @@ fn parent(
     common::within(
         "integrate never returned. Did you send each worker its task line and close its stdin \
          (drop it) before reading the replies?",
-        move || integrate(&problem, workers, command),
+        move || {
+            let run = std::panic::AssertUnwindSafe(|| integrate(&problem, workers, command));
+            std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                panic!(
+                    "integrate panicked (the message is above): a worker that cannot start, fails, or replies \
+                     something that is not a number must make integrate return an Err, never panic"
+                )
+            })
+        },
     )
 }
 
@@ -121,7 +129,12 @@ fn worker_refuses_bad_tasks() {
         "0 10 1000 -1 10\n",
     ] {
         let mut reply = Vec::new();
-        let result = worker(task.as_bytes(), &mut reply);
+        let run = std::panic::AssertUnwindSafe(|| worker(task.as_bytes(), &mut reply));
+        let result = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            panic!(
+                "worker panicked on the task {task:?} (the message is above): return an Err instead"
+            )
+        });
         assert!(
             result.is_err(),
             "the task {task:?} is not five numbers: worker should return an Err"
