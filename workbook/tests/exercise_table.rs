@@ -54,12 +54,6 @@ const WITHOUT_WRONG_AND_UNUSUAL_YET: &[&str] = &[
     "06_channel_sum",
     "07_worker_pool",
     "09_stdout_writer",
-    "10_lock_ordering",
-    "12_rayon_pool",
-    "13_amdahl",
-    "14_processes",
-    "15_mpi_reduce",
-    "16_padded_slots",
 ];
 
 /// At least this many wrong solutions per exercise, and this many unusual ones.

@@ -226,7 +226,9 @@ pub async fn check(
         Done {
             outcome: match verdict {
                 Verdict::Passed => Outcome::Passed,
-                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => Outcome::Failed,
+                Verdict::Failed { .. } | Verdict::Crashed { .. } | Verdict::Bypassed { .. } => {
+                    Outcome::Failed
+                }
                 Verdict::DoesNotCompile => Outcome::DoesNotCompile,
                 Verdict::TimedOut { .. } => Outcome::TimedOut,
                 Verdict::Skipped { .. } => Outcome::Skipped,
