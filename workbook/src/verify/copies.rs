@@ -103,7 +103,7 @@ fn manifest_for_copy(
     package: &str,
     packages: &[String],
     variant: Variant,
-) -> Result<(Vec<u8>, Vec<(String, String)>)> {
+) -> Result<(Vec<u8>, Renamed)> {
     let text = String::from_utf8_lossy(manifest);
     let mut doc: toml::Table = toml::from_str(&text)
         .map_err(|e| anyhow!("{package}/Cargo.toml: {}", one_line(&e.to_string())))?;
@@ -196,6 +196,9 @@ fn config_for_copy(bins: &[(String, String)], target: &Path) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// Programs a copy renames: (original name, new name).
+type Renamed = Vec<(String, String)>;
 
 /// `a/b/../c` -> `a/c`, without touching the file system.
 fn normalize(path: &Path) -> PathBuf {
