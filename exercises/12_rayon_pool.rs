@@ -8,7 +8,8 @@
 //! Write `parallel_sum`: build a pool of exactly `threads` threads with
 //! `rayon::ThreadPoolBuilder`, and inside it (`pool.install`) sum
 //! `sum_chunk(c)` over chunks `c` of `0..n` with a parallel iterator
-//! (`into_par_iter`, `map`, `sum`). Use as many chunks as you like (say,
+//! (`into_par_iter`, `map`, `sum`), so that all the pool's threads sum
+//! chunks at the same time. Use as many chunks as you like (say,
 //! `parallel_workbook::chunks(n, 8 * threads)`), as long as every index is
 //! in exactly one.
 //!

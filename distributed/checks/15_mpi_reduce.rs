@@ -5,7 +5,10 @@
 //! package (`15_mpi_reduce` in distributed/Cargo.toml), which these checks
 //! run under `mpiexec -n 3`, with N not divisible by 3. Every job has a time
 //! limit, so a rank that skips the reduction fails the check instead of
-//! hanging it; the job is killed with every rank.
+//! hanging it; the job is killed with every rank. No model test: the ranks
+//! are processes that share nothing, and MPI's own library does the
+//! communication. A wrong total that equals what a known mistake gives
+//! (rank 0's partial sum alone, or counted twice) is named as that mistake.
 
 #[path = "../../exercises/checks/common.rs"]
 mod common;
@@ -99,12 +102,41 @@ fn shown(what: &str, text: &str) -> String {
     }
 }
 
+/// What a wrong total of the 3 ranks' partial sums of `problem` is, where
+/// it is something recognisable.
+fn diagnosis(problem: &Problem, got: f64) -> &'static str {
+    let partials: Vec<f64> = (0..3)
+        .map(|k| problem.sum_f(chunk(problem.n, 3, k)))
+        .collect();
+    let total: f64 = partials.iter().sum();
+    let near = |sum: f64| (got - sum * problem.dx()).abs() <= problem.reduction_tolerance();
+    if near(partials[0]) {
+        " That is rank 0's own partial sum: the reduction writes the total into the buffer rank 0 \
+         passes to reduce_into_root, and that is what to return."
+    } else if near(total + partials[0]) {
+        " That is rank 0's partial sum counted twice: the reduction already includes rank 0's own share."
+    } else {
+        " Do the chunks of the 3 ranks cover every index once, and does the root add up all three \
+         partial sums?"
+    }
+}
+
 #[test]
 fn three_ranks_add_up_to_the_closed_form_and_only_rank_0_prints() {
-    for n in [1000_u64, 7] {
-        let n_text = n.to_string();
+    // The two jobs at once: each spends most of its time starting.
+    let jobs: Vec<_> = [1000_u64, 7]
+        .into_iter()
+        .map(|n| {
+            let n_text = n.to_string();
+            let job = std::thread::spawn(move || job(3, &["--n", &n_text, "--json"]));
+            (n, job)
+        })
+        .collect();
+    for (n, job) in jobs {
+        let job = job
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let command = format!("mpiexec -n 3 15_mpi_reduce --n {n} --json");
-        let job = job(3, &["--n", &n_text, "--json"]);
         let reports = reports(&job, &command);
         let Some(report) = reports.first() else {
             panic!(
@@ -121,9 +153,8 @@ fn three_ranks_add_up_to_the_closed_form_and_only_rank_0_prints() {
         let got = report["result"].as_f64().unwrap_or(f64::NAN);
         assert!(
             (got - expected).abs() <= problem.reduction_tolerance(),
-            "{command}: the result is {got}, the left sum is {expected}. N = {n} is not divisible \
-             by 3: do the chunks of the 3 ranks cover every index once, and does the root add up \
-             all three partial sums?"
+            "{command}: the result is {got}, the left sum is {expected} (N = {n} is not divisible by 3).{}",
+            diagnosis(&problem, got)
         );
     }
 }

@@ -1,9 +1,19 @@
 //! Checks for exercises/12_rayon_pool.rs.
+//!
+//! No model test: rayon's pool runs on threads and locks of its own, which
+//! no model checker here can see or schedule (and the learner's code holds
+//! no lock of its own). So the checks are real-thread tests that need no
+//! luck: `sum_chunk` asks rayon, from inside each call, which pool it runs
+//! on and how many threads that pool has; the chunks must cover every index
+//! once; and every thread of the pool must be inside `sum_chunk` at the same
+//! time (each call waits, up to 2 s, for the others), which a sequential
+//! iterator, even one run inside `pool.install`, never achieves.
 
 mod common;
 #[path = "../12_rayon_pool.rs"]
 mod exercise;
 
+use common::Overlap;
 use exercise::{integrate, parallel_sum};
 use parallel_workbook::Problem;
 use parallel_workbook::sync::{Arc, Mutex};
@@ -60,6 +70,27 @@ fn every_index_is_summed_exactly_once() {
         assert_eq!(
             total, n as f64,
             "the chunks' sums add up to {n}, parallel_sum returned {total}"
+        );
+    }
+}
+
+#[test]
+fn the_pools_threads_sum_chunks_at_the_same_time() {
+    for threads in [2, 3] {
+        let overlap = Arc::new(Overlap::new(threads));
+        let inside = overlap.clone();
+        common::within("parallel_sum never returned", move || {
+            parallel_sum(1000, threads, |chunk| {
+                let _in_a_chunk = inside.enter();
+                common::len(&chunk)
+            })
+        });
+        let most = overlap.most();
+        assert!(
+            most == threads,
+            "on a pool of {threads} threads, at most {most} called sum_chunk at the same time: the chunks ran one \
+             after another. Run them with a parallel iterator (into_par_iter) inside pool.install: an ordinary \
+             iterator inside install runs on one thread of the pool"
         );
     }
 }

@@ -1,4 +1,11 @@
 //! Checks for exercises/13_amdahl.rs.
+//!
+//! Nothing here runs in parallel, so there is nothing for a model checker to
+//! explore: ordinary tests, with known values of the formula, its inverse
+//! on many points, and measured tables built so that the usual shortcuts
+//! fail (stopping at the first slowdown, moving on only when the next row is
+//! 2 % faster than the current choice, taking the table's order as the
+//! order of thread counts, or the fastest row without the 2 % rule).
 
 #[path = "../13_amdahl.rs"]
 mod exercise;
@@ -102,4 +109,61 @@ fn best_thread_count_from_a_measured_table() {
         None,
         "an empty table has no best thread count"
     );
+}
+
+#[test]
+fn serial_fraction_on_a_grid_of_fractions_and_thread_counts() {
+    for threads in [2, 3, 8, 48] {
+        for tenth in 0..=10 {
+            let p = f64::from(tenth) / 10.0;
+            let speedup = amdahl_speedup(p, threads);
+            let got = serial_fraction(speedup, threads);
+            assert!(
+                (got - (1.0 - p)).abs() < 1e-9,
+                "a speed-up of {speedup} on {threads} threads comes from a serial fraction of {}, \
+                 serial_fraction gave {got}",
+                1.0 - p
+            );
+        }
+    }
+}
+
+#[test]
+fn best_thread_count_where_shortcuts_fail() {
+    for (table, expected, why) in [
+        (
+            &[(1, 10.0), (2, 6.0), (4, 6.5), (8, 3.0), (16, 3.2)][..],
+            8,
+            "4 threads are slower than 2, but 8 are the fastest of all: do not stop at the first slowdown",
+        ),
+        (
+            &[(1, 1.00), (2, 0.99), (4, 0.98), (8, 0.97), (16, 0.96)][..],
+            8,
+            "each row is within 2 % of the one before, but 16 threads (0.96 s) are 4 % faster than 1; \
+             the 2 % is measured from the fastest time: 0.97 s is within it, 0.98 s is not",
+        ),
+        (
+            &[(16, 2.0), (4, 2.01), (8, 2.0), (2, 4.0)][..],
+            4,
+            "the table is not in order of threads: 4 threads are within 2 % of the fastest (2.0 s), and \
+             fewer than 8 or 16",
+        ),
+        (
+            &[(2, 5.0), (32, 1.0), (4, 2.6), (8, 1.5), (16, 1.1)][..],
+            32,
+            "only 32 threads are within 2 % of the fastest time, 1.0 s",
+        ),
+        (
+            &[(4, 3.0), (1, 3.05), (2, 3.01)][..],
+            1,
+            "all three rows are within 2 % of the fastest (3.0 s): the fewest threads, 1",
+        ),
+    ] {
+        let got = best_thread_count(table);
+        assert_eq!(
+            got,
+            Some(expected),
+            "best_thread_count({table:?}) should be {expected}: {why}"
+        );
+    }
 }

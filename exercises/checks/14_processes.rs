@@ -6,6 +6,13 @@
 //! calls the exercise's `worker`, reading the task from stdin and writing the
 //! reply to file descriptor 3, which the `sh` wrapper connects to the parent's
 //! pipe (the test harness's own chatter goes to stdout, sent to /dev/null).
+//!
+//! No model test: the workers are processes, which share nothing a model
+//! checker could schedule. What the parent must get right (start them all
+//! before reading, close each stdin, wait for each and check how it ended)
+//! is tested with stand-in workers that only a right parent satisfies on
+//! every run: workers that wait for each other, reply and then fail, or
+//! must be reaped (the check looks in /proc for any left behind).
 
 mod common;
 #[path = "../14_processes.rs"]
@@ -73,7 +80,15 @@ fn parent(
     common::within(
         "integrate never returned. Did you send each worker its task line and close its stdin \
          (drop it) before reading the replies?",
-        move || integrate(&problem, workers, command),
+        move || {
+            let run = std::panic::AssertUnwindSafe(|| integrate(&problem, workers, command));
+            std::panic::catch_unwind(run).unwrap_or_else(|_| {
+                panic!(
+                    "integrate panicked (the message is above): a worker that cannot start, fails, or replies \
+                     something that is not a number must make integrate return an Err, never panic"
+                )
+            })
+        },
     )
 }
 
@@ -114,7 +129,12 @@ fn worker_refuses_bad_tasks() {
         "0 10 1000 -1 10\n",
     ] {
         let mut reply = Vec::new();
-        let result = worker(task.as_bytes(), &mut reply);
+        let run = std::panic::AssertUnwindSafe(|| worker(task.as_bytes(), &mut reply));
+        let result = std::panic::catch_unwind(run).unwrap_or_else(|_| {
+            panic!(
+                "worker panicked on the task {task:?} (the message is above): return an Err instead"
+            )
+        });
         assert!(
             result.is_err(),
             "the task {task:?} is not five numbers: worker should return an Err"
@@ -139,9 +159,8 @@ fn the_parent_sends_each_chunk_and_adds_the_replies() {
     }
 }
 
-#[test]
-fn the_workers_run_at_the_same_time() {
-    // Each stand-in worker waits (at most 1 s) until all of them are running.
+/// A new empty directory for one test's stand-in workers.
+fn scratch_dir() -> std::path::PathBuf {
     static RUN: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "workbook-14-{}-{}",
@@ -149,6 +168,13 @@ fn the_workers_run_at_the_same_time() {
         RUN.fetch_add(1, SeqCst)
     ));
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_workers_run_at_the_same_time() {
+    // Each stand-in worker waits (at most 1 s) until all of them are running.
+    let dir = scratch_dir();
     let script = r#"touch "$0/$$"; i=0
         while [ "$(ls "$0" | wc -l)" -lt 3 ]; do
             i=$((i + 1)); if [ "$i" -gt 20 ]; then exit 3; fi; sleep 0.05
@@ -164,6 +190,56 @@ fn the_workers_run_at_the_same_time() {
         )
     });
     assert!((got - 10.0).abs() < 1e-9, "got {got}, expected 10");
+}
+
+#[test]
+fn a_worker_that_replies_and_then_fails_is_an_error() {
+    let result = parent(problem(100), 2, || {
+        fake_worker("read a b n s e; echo $((e - s)); exit 3", "")
+    });
+    assert!(
+        result.is_err(),
+        "each worker replied its chunk's length and then exited with status 3 (failure), and integrate \
+         returned {result:?}: a reply does not say the worker succeeded. wait() for every worker and check \
+         its exit status"
+    );
+}
+
+#[test]
+fn every_worker_is_waited_for() {
+    // Each stand-in worker notes its process id, then answers. A worker the
+    // parent has waited for is gone from /proc; one it has not is still
+    // there (running, or a zombie until its parent waits).
+    if !std::path::Path::new("/proc/self").exists() {
+        return; // no /proc to look in: the status test above still applies
+    }
+    let dir = scratch_dir();
+    let d = dir.to_string_lossy().into_owned();
+    let result = parent(problem(100), 3, move || {
+        fake_worker(r#"touch "$0/$$"; read a b n s e; echo $((e - s))"#, &d)
+    });
+    let pids: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    result.unwrap_or_else(|e| {
+        panic!("3 workers that each reply their chunk's length: integrate failed: {e}")
+    });
+    let left: Vec<&String> = pids
+        .iter()
+        .filter(|pid| std::path::Path::new("/proc").join(pid).exists())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "integrate returned while {} of its 3 worker processes were still there (running, or finished but \
+         never waited for): wait() for every worker before you return",
+        left.len()
+    );
 }
 
 #[test]

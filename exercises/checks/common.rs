@@ -122,6 +122,10 @@ pub fn assert_partition(n: u64, chunks: &[Range<u64>], context: &str) {
         );
         next = c.end;
     }
+    assert!(
+        next <= n,
+        "{context}: the chunks run past n: indices {n}..{next} are not in 0..{n}"
+    );
     assert!(next == n, "{context}: indices {next}..{n} are in no chunk");
 }
 

@@ -4,11 +4,11 @@
 //! never does, so the result can be ignored. Only this slot's thread writes
 //! it, so the compare-and-swap inside never has to retry.
 
-use parallel_workbook::{Problem, chunk};
 use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use parallel_workbook::sync::thread;
+use parallel_workbook::{Problem, chunk};
 
-/// One thread's running sum, on a cache line of its own.
+/// One thread's running sum, 128 bytes away from the next.
 #[repr(align(128))]
 pub struct Slot(AtomicU64);
 
@@ -34,24 +34,24 @@ impl Default for Slot {
     }
 }
 
-/// The per-thread sums: element k is Σ term(i) over chunk k of 0..n.
-pub fn slot_sums(n: u64, threads: usize, term: impl Fn(u64) -> f64 + Sync) -> Vec<f64> {
-    let slots: Vec<Slot> = (0..threads).map(|_| Slot::new()).collect();
+/// Thread k adds term(i) into `slots[k]` for every i of chunk k of 0..n.
+pub fn slot_sums(n: u64, slots: &[Slot], term: impl Fn(u64) -> f64 + Sync) {
+    let parts = slots.len() as u64;
     let term = &term;
     thread::scope(|scope| {
         for (k, slot) in slots.iter().enumerate() {
             scope.spawn(move || {
-                for i in chunk(n, threads as u64, k as u64) {
+                for i in chunk(n, parts, k as u64) {
                     slot.add(term(i));
                 }
             });
         }
     });
-    slots.iter().map(Slot::get).collect()
 }
 
-/// The integral: the slots' sums added in order.
+/// The integral: one slot per thread, their sums added in order.
 pub fn integrate(problem: &Problem, threads: usize) -> f64 {
-    let sums = slot_sums(problem.n, threads, |i| Problem::f(problem.x(i)));
-    sums.iter().sum::<f64>() * problem.dx()
+    let slots: Vec<Slot> = (0..threads).map(|_| Slot::new()).collect();
+    slot_sums(problem.n, &slots, |i| Problem::f(problem.x(i)));
+    slots.iter().map(Slot::get).sum::<f64>() * problem.dx()
 }

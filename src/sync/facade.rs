@@ -18,7 +18,9 @@
 //! needs `T: Sized`; `thread::scope` leaks one small allocation per call (the
 //! scope's handle must live as long as the scope, and only `std` can make
 //! one that does); loom has no scoped threads, no `sync_channel` and no
-//! sleep (a sleep is a yield there).
+//! sleep (a sleep is a yield there); the 8-byte atomics are exactly 128 bytes
+//! longer than `std`'s, so that a check can work out the size a learner's
+//! type would have with `std` (`atomics::layout_padding`).
 
 mod atomics;
 mod channel;

@@ -43,19 +43,6 @@ fn stems(dir: &Path, ext: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Exercises whose wrong and unusual solutions are still being written:
-/// issue 18 moves the checks to model tests exercise by exercise, and each
-/// leaves this list when its check does. (Empty once every check is done;
-/// then delete it.)
-const WITHOUT_WRONG_AND_UNUSUAL_YET: &[&str] = &[
-    "10_lock_ordering",
-    "12_rayon_pool",
-    "13_amdahl",
-    "14_processes",
-    "15_mpi_reduce",
-    "16_padded_slots",
-];
-
 /// At least this many wrong solutions per exercise, and this many unusual ones.
 const WRONG: usize = 4;
 const UNUSUAL: usize = 1;
@@ -105,23 +92,21 @@ fn missing_parts(root: &Path) -> Vec<String> {
             readme.contains(&format!("[{name}](exercises/{name}.rs)")),
             format!("the README's map has no [{name}](exercises/{name}.rs)"),
         );
-        if !WITHOUT_WRONG_AND_UNUSUAL_YET.contains(&name.as_str()) {
-            for (kind, least, what) in [
-                ("wrong", WRONG, "wrong solutions (each fails its check)"),
-                (
-                    "unusual",
-                    UNUSUAL,
-                    "right but unusual solutions (each passes)",
+        for (kind, least, what) in [
+            ("wrong", WRONG, "wrong solutions (each fails its check)"),
+            (
+                "unusual",
+                UNUSUAL,
+                "right but unusual solutions (each passes)",
+            ),
+        ] {
+            let found = workbook::verify::examples_of(root, kind, name).len();
+            need(
+                found >= least,
+                format!(
+                    "exercises/{kind}/{name}/ has {found} of the {least} or more {what}: `cargo workbook verify` proves them"
                 ),
-            ] {
-                let found = workbook::verify::examples_of(root, kind, name).len();
-                need(
-                    found >= least,
-                    format!(
-                        "exercises/{kind}/{name}/ has {found} of the {least} or more {what}: `cargo workbook verify` proves them"
-                    ),
-                );
-            }
+            );
         }
         if let Some(chapter) = &ex.chapter {
             need(

@@ -17,12 +17,42 @@ pub fn fence(order: Ordering) {
     model::record(|| format!("fence({order:?})"));
 }
 
+/// How many bytes a facade atomic adds after its backends (`backends`
+/// bytes), so that one whose `std` type is 8 bytes long is exactly
+/// [`LAYOUT_EXTRA`] bytes longer than `std`'s. A type holding one then has
+/// `std`'s layout plus those bytes, whatever its alignment up to 128 (each
+/// divides 128): a check can tell the size a learner's type has with `std`,
+/// which is the layout that matters (exercise 16 pads its slots to 128 bytes,
+/// by alignment or by padding). Other atomics get no padding.
+const fn layout_padding(std_size: usize, backends: usize) -> usize {
+    if std_size == 8 {
+        std_size + LAYOUT_EXTRA - backends
+    } else {
+        0
+    }
+}
+
+/// How much longer than `std`'s the facade's 8-byte atomics (`AtomicU64`,
+/// `AtomicI64`, `AtomicUsize`, `AtomicIsize` on 64-bit targets) are.
+pub(crate) const LAYOUT_EXTRA: usize = 128;
+
+const _: () = assert!(
+    std::mem::size_of::<u64_::AtomicU64>()
+        == std::mem::size_of::<std::sync::atomic::AtomicU64>() + LAYOUT_EXTRA
+);
+
 macro_rules! atomic {
     ($name:ident, $int:ty, $($int_only:tt)*) => {
+        const LAYOUT_PADDING: usize = layout_padding(
+            std::mem::size_of::<std::sync::atomic::$name>(),
+            std::mem::size_of::<Inner>() + std::mem::size_of::<usize>(),
+        );
+
         #[doc = concat!("`std::sync::atomic::", stringify!($name), "`, on the backend current when it was made.")]
         pub struct $name {
             inner: Inner,
             id: usize,
+            _layout: [u8; LAYOUT_PADDING],
         }
 
         impl $name {
@@ -33,7 +63,11 @@ macro_rules! atomic {
                     Backend::Loom => Inner::Loom(loom::sync::atomic::$name::new(value)),
                 };
                 let id = model::new_object(|| stringify!($name).to_string());
-                $name { inner, id }
+                $name {
+                    inner,
+                    id,
+                    _layout: [0; LAYOUT_PADDING],
+                }
             }
 
             fn step(&self, what: impl FnOnce(String) -> String) {

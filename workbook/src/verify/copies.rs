@@ -29,7 +29,11 @@ pub(super) fn prepare(
             let rel = from.strip_prefix(&exs.root).unwrap_or(&from).to_path_buf();
             let mut bytes = std::fs::read(&from).map_err(|e| fail(&from, e))?;
             if rel == Path::new(package).join("Cargo.toml") {
-                bytes = manifest_for_copy(&bytes, &exs.root, package, packages, variant)?;
+                let bins;
+                (bytes, bins) = manifest_for_copy(&bytes, &exs.root, package, packages, variant)?;
+                let target = crate::exercises::target_dir(&exs.root);
+                let config = config_for_copy(&bins, &target);
+                files.push((Path::new(package).join(".cargo/config.toml"), config));
             }
             files.push((rel, bytes));
         }
@@ -90,14 +94,16 @@ fn sync(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// version and of its path *relative to its workspace*, which is the same
 /// for every copy; without it, the copies and the learner's own
 /// `exercises/` would overwrite each other's test programs in the shared
-/// target directory.
+/// target directory. Programs (`[[bin]]`) are renamed too, since cargo puts
+/// each at `debug/NAME` under its own name, not hashed: returned as
+/// (original, new) names, for [`config_for_copy`].
 fn manifest_for_copy(
     manifest: &[u8],
     root: &Path,
     package: &str,
     packages: &[String],
     variant: Variant,
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, Renamed)> {
     let text = String::from_utf8_lossy(manifest);
     let mut doc: toml::Table = toml::from_str(&text)
         .map_err(|e| anyhow!("{package}/Cargo.toml: {}", one_line(&e.to_string())))?;
@@ -141,6 +147,18 @@ fn manifest_for_copy(
     for key in ["dependencies", "dev-dependencies", "build-dependencies"] {
         fix_deps(doc.get_mut(key));
     }
+    let mut bins = Vec::new();
+    if let Some(toml::Value::Array(targets)) = doc.get_mut("bin") {
+        for target in targets.iter_mut() {
+            if let toml::Value::Table(target) = target
+                && let Some(toml::Value::String(name)) = target.get_mut("name")
+            {
+                let renamed = format!("{name}-verify-{}", variant.dir_name());
+                bins.push((name.clone(), renamed.clone()));
+                *name = renamed;
+            }
+        }
+    }
     if let Some(toml::Value::Table(targets)) = doc.get_mut("target") {
         for (_, target) in targets.iter_mut() {
             if let toml::Value::Table(target) = target {
@@ -152,8 +170,35 @@ fn manifest_for_copy(
     }
     let text = toml::to_string(&doc)
         .map_err(|e| anyhow!("cannot write a copy of {package}/Cargo.toml: {e}"))?;
-    Ok(text.into_bytes())
+    Ok((text.into_bytes(), bins))
 }
+
+/// The copy's `.cargo/config.toml`: each renamed program's
+/// `CARGO_BIN_EXE_<original name>` (which cargo sets only for the new name)
+/// pointing at the program under its new name, so that a check that runs
+/// the learner's program (15: `env!("CARGO_BIN_EXE_15_mpi_reduce")`) runs
+/// this copy's. `verify` builds the copies without `--release`: `debug/`.
+fn config_for_copy(bins: &[(String, String)], target: &Path) -> Vec<u8> {
+    let mut env = toml::Table::new();
+    for (original, renamed) in bins {
+        let program = target.join("debug").join(renamed);
+        env.insert(
+            format!("CARGO_BIN_EXE_{original}"),
+            toml::Value::String(program.to_string_lossy().into_owned()),
+        );
+    }
+    let mut config = toml::Table::new();
+    config.insert("env".into(), toml::Value::Table(env));
+    let text = toml::to_string(&config).unwrap_or_default();
+    format!(
+        "# Written by `cargo workbook verify` for this copy: each program of the copy has\n\
+         # a name of its own, and the checks find it under the original one.\n{text}"
+    )
+    .into_bytes()
+}
+
+/// Programs a copy renames: (original name, new name).
+type Renamed = Vec<(String, String)>;
 
 /// `a/b/../c` -> `a/c`, without touching the file system.
 fn normalize(path: &Path) -> PathBuf {
@@ -186,7 +231,8 @@ mod tests {
             &packages,
             Variant::Solved,
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("path = \"/repo\""), "{out}");
         assert!(out.contains("rayon = \"1\""), "{out}");
@@ -199,9 +245,35 @@ mod tests {
             &packages,
             Variant::Unsolved,
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("path = \"/repo\""), "{out}");
         assert!(out.contains("path = \"../exercises\""), "{out}");
+    }
+
+    #[test]
+    fn programs_are_renamed_and_found_under_their_old_name() {
+        let manifest = b"[package]\nname = \"d\"\n[[bin]]\nname = \"15_mpi\"\npath = \"../exercises/15_mpi.rs\"\n";
+        let packages = ["distributed".to_string()];
+        let (out, bins) = manifest_for_copy(
+            manifest,
+            Path::new("/repo"),
+            "distributed",
+            &packages,
+            Variant::Wrong(0),
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("name = \"15_mpi-verify-wrong-1\""), "{out}");
+        assert_eq!(
+            bins,
+            [("15_mpi".to_string(), "15_mpi-verify-wrong-1".to_string())]
+        );
+        let config = String::from_utf8(config_for_copy(&bins, Path::new("/t"))).unwrap();
+        assert!(
+            config.contains("CARGO_BIN_EXE_15_mpi = \"/t/debug/15_mpi-verify-wrong-1\""),
+            "{config}"
+        );
     }
 }

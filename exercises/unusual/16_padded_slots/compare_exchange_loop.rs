@@ -1,0 +1,55 @@
+// Right, unusual: writes the read-modify-write as its own compare_exchange_weak loop, and each thread walks its chunk with for_each.
+
+use parallel_workbook::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use parallel_workbook::sync::thread;
+use parallel_workbook::{Problem, chunk};
+
+/// One thread's running sum, 128 bytes away from the next.
+#[repr(align(128))]
+pub struct Slot(AtomicU64);
+
+impl Slot {
+    pub fn new() -> Slot {
+        Slot(AtomicU64::new(0.0f64.to_bits()))
+    }
+
+    /// Adds `term` to the running sum, atomically.
+    pub fn add(&self, term: f64) {
+        let mut seen = self.0.load(Relaxed);
+        loop {
+            let new = (f64::from_bits(seen) + term).to_bits();
+            match self.0.compare_exchange_weak(seen, new, Relaxed, Relaxed) {
+                Ok(_) => return,
+                Err(now) => seen = now,
+            }
+        }
+    }
+
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(Relaxed))
+    }
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Slot::new()
+    }
+}
+
+/// Thread k adds term(i) into `slots[k]` for every i of chunk k of 0..n.
+pub fn slot_sums(n: u64, slots: &[Slot], term: impl Fn(u64) -> f64 + Sync) {
+    let parts = slots.len() as u64;
+    let term = &term;
+    thread::scope(|scope| {
+        for (k, slot) in slots.iter().enumerate() {
+            scope.spawn(move || chunk(n, parts, k as u64).for_each(|i| slot.add(term(i))));
+        }
+    });
+}
+
+/// The integral: one slot per thread, their sums added in order.
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    let slots: Vec<Slot> = (0..threads).map(|_| Slot::new()).collect();
+    slot_sums(problem.n, &slots, |i| Problem::f(problem.x(i)));
+    slots.iter().map(Slot::get).sum::<f64>() * problem.dx()
+}

