@@ -182,10 +182,10 @@ impl Model {
             Ok(explored) => explored,
             Err(failure) => panic!("{failure}"),
         };
-        if let Some(file) = weakest_in {
-            if let Some(stronger) = stronger_than_needed(&self, &file, &explored, test) {
-                panic!("{stronger}");
-            }
+        if let Some(file) = weakest_in
+            && let Some(stronger) = stronger_than_needed(&self, &file, &explored, test)
+        {
+            panic!("{stronger}");
         }
         explored
     }
