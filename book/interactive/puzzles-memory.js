@@ -77,10 +77,14 @@
     locals: [
       {
         row: "Read",
-        show: (mine) =>
-          mine.ready === null && mine.sum === null
+        show: (mine, s, t) => {
+          if (t === "A") {
+            return "nothing: it only stores";
+          }
+          return mine.ready === null
             ? "nothing yet"
-            : `ready: ${mine.ready}${mine.sum === null ? "" : `, sum: ${mine.sum}`}`,
+            : `ready: ${mine.ready}${mine.sum === null ? "" : `, sum: ${mine.sum}`}`;
+        },
       },
     ],
     success: (s) => {

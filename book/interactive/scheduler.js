@@ -95,9 +95,13 @@
           this.step(this.moveOf(t));
         });
         if (this.anyAtomics) {
-          this.readChoices[t] = /** @type {HTMLSelectElement} */ (
+          const choice = /** @type {HTMLSelectElement} */ (
             el("select", { id: `${id}-reads-${slug(t)}`, "data-testid": `${id}-reads-${slug(t)}` })
           );
+          // The reader's own choice, kept until the load is made (or can no
+          // longer read it); until then, the newest value.
+          choice.addEventListener("change", () => (choice.dataset.chosen = choice.value));
+          this.readChoices[t] = choice;
         }
       }
       const presets = (puzzle.presets || []).slice();
@@ -220,7 +224,7 @@
       }
       return el("span", { class: "sched-thread-control" }, [
         this.stepButtons[t],
-        el("label", { for: choice.id, text: `its load reads:` }),
+        el("label", { for: choice.id, text: `thread ${t}'s load reads:` }),
         choice,
       ]);
     }
@@ -318,6 +322,9 @@
       const short = E.nextStep(variant, state, t).short;
       const pc = state.threads[t].pc;
       const result = E.advance(variant, state, move);
+      if (this.readChoices[t]) {
+        delete this.readChoices[t].dataset.chosen; // that load is made
+      }
       // A failing step is marked as the place it failed, not as done.
       if (result.fail) {
         this.failedAt = { t, i: pc };
@@ -443,14 +450,15 @@
       const cell = this.threadTable.cells[MAY_READ][col];
       cell.textContent = choices ? choices.map((c) => c.words).join("; or ") : "nothing: its next step is not a load";
       const select = this.readChoices[t];
-      const kept = select.value;
       clear(select);
       for (const c of choices || [{ key: "", words: "(no load next)" }]) {
         select.appendChild(el("option", { value: c.key, text: c.words }));
       }
-      // The newest value first; a choice made before another thread stepped stays.
+      const kept = select.dataset.chosen;
       if (choices && choices.some((c) => c.key === kept)) {
         select.value = kept;
+      } else {
+        delete select.dataset.chosen;
       }
       select.disabled = !choices;
     }
