@@ -209,11 +209,12 @@ const workbookScheduler = (() => {
       }
       onPath.add(key);
       let r;
-      const ended = variant.outcome ? [variant.outcome(s)] : [];
+      // A schedule's outcome, where it ends.
+      const ended = () => (variant.outcome ? [variant.outcome(s)] : []);
       if (s.failure) {
-        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [], outcomes: ended };
+        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [], outcomes: ended() };
       } else if (enabled(variant, s).length === 0) {
-        r = { total: 1, failing: 0, deadlocks: 0, example: null, outcomes: ended }; // everyone finished
+        r = { total: 1, failing: 0, deadlocks: 0, example: null, outcomes: ended() }; // everyone finished
       } else {
         r = { total: 0, failing: 0, deadlocks: 0, example: null, outcomes: [] };
         for (const move of moves(variant, s)) {
