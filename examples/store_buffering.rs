@@ -10,15 +10,10 @@
 
 use clap::ValueEnum;
 use parallel_workbook::cli;
-use parallel_workbook::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use parallel_workbook::sync::atomic::{AtomicBool, AtomicU64, Ordering, fence};
 use serde::Serialize;
 use std::thread;
 
-// `fence` is not in the facade (src/sync.rs) yet; the same switch, here.
-#[cfg(loom)]
-use loom::sync::atomic::fence;
-#[cfg(not(loom))]
-use std::sync::atomic::fence;
 // A compiler fence is a promise about this thread's code only, so loom has
 // nothing to model: std's is the right one in both builds.
 use std::sync::atomic::compiler_fence;

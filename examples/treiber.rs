@@ -13,9 +13,11 @@
 
 use clap::ValueEnum;
 use parallel_workbook::cli;
+use parallel_workbook::machine::default_threads;
+use parallel_workbook::report::format_seconds;
 use parallel_workbook::sync::Mutex;
 use parallel_workbook::sync::atomic::{
-    AtomicU64, Ordering::Acquire, Ordering::Relaxed, Ordering::Release,
+    AtomicU32, AtomicU64, Ordering::Acquire, Ordering::Relaxed, Ordering::Release,
 };
 use std::thread;
 use std::time::Instant;
@@ -48,11 +50,10 @@ impl Head {
 }
 // ANCHOR_END: head
 
-/// A node of the arena: a value, and the index of the next node of its list
-/// (a `u32` kept in an `AtomicU64`, the atomic type the sync facade has).
+/// A node of the arena: a value, and the index of the next node of its list.
 struct Node {
     value: AtomicU64,
-    next: AtomicU64,
+    next: AtomicU32,
 }
 
 // ANCHOR: stack
@@ -109,7 +110,7 @@ impl<const VERSIONED: bool> Stack<VERSIONED> {
             }
             let first = head.first as usize;
             let next = Head {
-                first: self.nodes[first].next.load(Relaxed) as u32,
+                first: self.nodes[first].next.load(Relaxed),
                 version: Self::after(head.version),
             };
             match list.compare_exchange_weak(head.pack(), next.pack(), Acquire, Acquire) {
@@ -126,7 +127,7 @@ impl<const VERSIONED: bool> Stack<VERSIONED> {
     fn link_first(&self, list: &AtomicU64, node: usize) {
         let mut head = Head::unpack(list.load(Relaxed));
         loop {
-            self.nodes[node].next.store(u64::from(head.first), Relaxed);
+            self.nodes[node].next.store(head.first, Relaxed);
             let linked = Head {
                 first: node as u32,
                 version: Self::after(head.version),
@@ -155,11 +156,7 @@ impl<const VERSIONED: bool> Stack<VERSIONED> {
         let nodes: Box<[Node]> = (0..capacity)
             .map(|k| Node {
                 value: AtomicU64::new(0),
-                next: AtomicU64::new(if k + 1 < capacity {
-                    k as u64 + 1
-                } else {
-                    u64::from(END)
-                }),
+                next: AtomicU32::new(if k + 1 < capacity { k as u32 + 1 } else { END }),
             })
             .collect();
         let first_free = if capacity > 0 { 0 } else { END };
@@ -262,9 +259,7 @@ const MAX_OPS_TOTAL: u64 = 1 << 32;
 
 fn main() {
     let flags = cli::parse_own_flags::<TreiberFlags>("A lock-free stack against a locked one");
-    let threads = flags
-        .threads
-        .unwrap_or_else(parallel_workbook::machine::default_threads);
+    let threads = flags.threads.unwrap_or_else(default_threads);
     if flags.ops.saturating_mul(threads as u64) > MAX_OPS_TOTAL {
         cli::exit_with_error(&format!(
             "--threads × --ops is more than {MAX_OPS_TOTAL}: lower one of them"
@@ -301,7 +296,7 @@ fn main() {
     } else {
         println!(
             "{name:<8} T={threads}  push+pop pairs={total}  time={}  {mops:.1} Mops/s  every value popped once: {}",
-            parallel_workbook::report::format_seconds(seconds),
+            format_seconds(seconds),
             if popped == pushed { "yes" } else { "NO" }
         );
     }

@@ -409,7 +409,9 @@ enum Seen {
 }
 
 /// One writer publishes 1.0 through `publish`, while main reads once with
-/// `take`. Returns every outcome loom found, over all executions.
+/// `take`. Returns every outcome loom found, over all executions. (Chapter
+/// 18.1's puzzle `message-passing` plays this slot; the page's engine finds
+/// the same outcomes: tests/browser/unit/scheduler.test.mjs.)
 fn publication_outcomes<S: Send + Sync + 'static>(
     new: fn() -> S,
     publish: fn(&S, f64),
@@ -597,6 +599,8 @@ fn a_relaxed_fetch_add_counter_loses_nothing() {
 /// (what the spawned thread read, what main read) that loom found, over all
 /// executions. `lower_flags_seqcst` first writes both flags' starting
 /// `false` again with a `SeqCst` store (see `seqcst_stores_never_let_both_read_0`).
+/// (Chapter 18.3's puzzle `store-buffering` plays this round; the page's
+/// engine finds the same outcomes: tests/browser/unit/scheduler.test.mjs.)
 fn store_buffering_outcomes(
     orderings: store_buffering::Orderings,
     lower_flags_seqcst: bool,

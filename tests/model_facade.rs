@@ -241,8 +241,8 @@ fn a_model_of_f64_bits_shows_atomic_values_as_f64() {
     assert_eq!(
         steps,
         [
-            "loads 0.5 from total",
-            "compare_exchange on total: finds 0.5 as expected, stores 2.5",
+            "loads 0.5 from total (SeqCst)",
+            "compare_exchange on total: finds 0.5 as expected, stores 2.5 (SeqCst)",
         ],
         "{failure}"
     );
@@ -303,4 +303,95 @@ fn recv_timeout_can_time_out_under_shuttle_while_a_sender_is_late() {
         }
         late.join().unwrap();
     });
+}
+
+/// A flag published with `store_order`, read with `load_order`, guarding a
+/// `Relaxed` value: the reader must never see the flag without the value.
+fn publication(
+    store_order: std::sync::atomic::Ordering,
+    load_order: std::sync::atomic::Ordering,
+) -> impl Fn() + Send + Sync + 'static {
+    use parallel_workbook::sync::atomic::{AtomicBool, Ordering::Relaxed};
+    move || {
+        let shared = Arc::new((AtomicU64::new(0), AtomicBool::new(false)));
+        model::name(&shared.1, "ready");
+        let writer = {
+            let shared = shared.clone();
+            thread::spawn(move || {
+                shared.0.store(7, Relaxed);
+                shared.1.store(true, store_order);
+            })
+        };
+        if shared.1.load(load_order) {
+            assert_eq!(shared.0.load(Relaxed), 7, "saw the flag without the value");
+        }
+        writer.join().unwrap();
+    }
+}
+
+#[test]
+fn loom_shows_each_ordering_in_the_steps_and_finds_a_relaxed_flag() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let failure = Model::exhaustive("a relaxed flag", 1000)
+        .explore(publication(Relaxed, Relaxed))
+        .unwrap_err();
+    let text = failure.to_string();
+    assert!(text.contains("saw the flag without the value"), "{text}");
+    assert!(
+        text.contains("stores true in ready (Relaxed)")
+            && text.contains("loads true from ready (Relaxed)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_weakest_orderings_pass_and_a_stronger_one_is_named_with_its_place() {
+    use std::sync::atomic::Ordering::{Acquire, Release, SeqCst};
+    let explored = Model::exhaustive("release and acquire", 1000)
+        .weakest_orderings_in("tests/model_facade.rs")
+        .check(publication(Release, Acquire));
+    let used: Vec<String> = explored
+        .orderings()
+        .iter()
+        .map(|u| format!("{} {:?} on {}", u.site.operation, u.order, u.on))
+        .collect();
+    assert!(
+        used.contains(&"store Release on ready".to_string()),
+        "{used:?}"
+    );
+    assert!(
+        used.contains(&"load Acquire on ready".to_string()),
+        "{used:?}"
+    );
+
+    let stronger = std::panic::catch_unwind(|| {
+        Model::exhaustive("a SeqCst store", 1000)
+            .weakest_orderings_in("tests/model_facade.rs")
+            .check(publication(SeqCst, Acquire))
+    })
+    .unwrap_err();
+    let text = stronger
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        text.starts_with("Right, but stronger than needed."),
+        "{text}"
+    );
+    // The store's place is the line of `shared.1.store(true, store_order)`,
+    // and only it is too strong: the load's Acquire is needed.
+    assert!(
+        text.contains("the store on ready uses SeqCst: Release would do"),
+        "{text}"
+    );
+    assert!(text.contains("tests/model_facade.rs:"), "{text}");
+    assert!(!text.contains("the load on ready"), "{text}");
+}
+
+#[test]
+fn orderings_outside_the_named_file_are_not_judged() {
+    use std::sync::atomic::Ordering::SeqCst;
+    Model::exhaustive("SeqCst in a file not named", 1000)
+        .weakest_orderings_in("no_such_file.rs")
+        .check(publication(SeqCst, SeqCst));
 }

@@ -6,7 +6,8 @@
 // replay. The Rust code of each puzzle is in examples/puzzles/, and
 // tests/loom.rs checks it under every schedule: the model here and the one
 // loom runs are meant to agree, step for step. Chapter 21's are in
-// puzzles-signaling.js.
+// puzzles-signaling.js, the memory-ordering ones (chapters 18.1 and 18.3)
+// in puzzles-memory.js.
 //
 //   race           chapter 11   read, add one, write back
 //   withdraw       chapter 16   check, then act, across two lock scopes

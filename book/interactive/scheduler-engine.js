@@ -5,14 +5,18 @@
 // widget, and tests/browser/unit/ runs every puzzle through this engine in
 // Node.
 //
-// A puzzle is data (puzzles.js, puzzles-signaling.js): a few threads, each
-// a list of steps over shared state (variables, locks, condition
-// variables), in a broken and, usually, a fixed version. The engine takes a
-// step when the reader asks for one, notices a failure (a step that goes
-// wrong, or every remaining thread blocked: a deadlock), and checks every
-// schedule of a version by enumerating them all. Playing and checking run
-// the same step functions, so what the check proves is about the puzzle the
-// reader plays.
+// A puzzle is data (puzzles.js, puzzles-signaling.js, puzzles-memory.js): a
+// few threads, each a list of steps over shared state (variables, locks,
+// condition variables, atomics), in a broken and, usually, a fixed version.
+// The engine takes a step when the reader asks for one, notices a failure (a
+// step that goes wrong, or every remaining thread blocked: a deadlock), and
+// checks every schedule of a version by enumerating them all. Playing and
+// checking run the same step functions, so what the check proves is about
+// the puzzle the reader plays.
+//
+// Atomics follow Rust's memory model as loom models it, so that a load may
+// read an older value than the newest: the reader then also chooses which
+// value a load reads, and the check tries every choice (see "the memory").
 
 const workbookScheduler = (() => {
   "use strict";
@@ -28,11 +32,19 @@ const workbookScheduler = (() => {
   //   threads:  name -> { pc: index of its next step, local: its variables }
   //   steps:    how many steps were taken
   //   failure:  null, or { kind: "fail" | "deadlock", text }
+  //   memory:   atomic name -> its stores, oldest first (see "the memory")
+  //   sc:       atomic name -> the index of its newest SeqCst store
+  // and each thread also has a `view` (the memory).
   //
   // A step: { label, short, indent, id,
   //           blocked(state, t) -> null or { status, cell, clause, marker },
-  //           run(state, t) -> { say, goto, fail, note, mark } }
+  //           choices(state, t) -> null or [{ key, value, words }] (a load's),
+  //           run(state, t, choice) -> { say, goto, fail, note, mark } }
   // `run` changes the state it is given; `goto` names a step's id, or "end".
+  //
+  // A move is what the reader (or the check) chooses: a thread's name, and
+  // for a step with choices, the choice after a colon ("B:0": thread B's
+  // load reads store 0).
 
   /** @param {any} variant */
   function initialState(variant) {
@@ -43,7 +55,14 @@ const workbookScheduler = (() => {
       threads: {},
       steps: 0,
       failure: null,
+      memory: {},
+      sc: {},
     };
+    const atomics = variant.atomics || {};
+    for (const [name, value] of Object.entries(atomics)) {
+      s.memory[name] = [{ value, by: null, order: null, released: null }];
+      s.sc[name] = 0;
+    }
     for (const l of variant.locks || []) {
       s.locks[l] = null;
     }
@@ -51,7 +70,8 @@ const workbookScheduler = (() => {
       s.sleepers[c] = [];
     }
     for (const t of Object.keys(variant.programs)) {
-      s.threads[t] = { pc: 0, local: variant.locals ? variant.locals(t) : {} };
+      const view = Object.fromEntries(Object.keys(atomics).map((a) => [a, 0]));
+      s.threads[t] = { pc: 0, local: variant.locals ? variant.locals(t) : {}, view };
     }
     return s;
   }
@@ -62,7 +82,7 @@ const workbookScheduler = (() => {
   }
 
   function keyOf(s) {
-    return JSON.stringify([s.vars, s.locks, s.sleepers, s.threads, s.failure && s.failure.kind]);
+    return JSON.stringify([s.vars, s.locks, s.sleepers, s.threads, s.memory, s.sc, s.failure && s.failure.kind]);
   }
 
   function nextStep(variant, s, t) {
@@ -115,11 +135,36 @@ const workbookScheduler = (() => {
     return `Deadlock! ${clauses.join("; ")}${end}`;
   }
 
-  /** Takes thread t's next step (it must be enabled); returns what happened. */
-  function advance(variant, s, t) {
+  /** A move's thread and choice. @param {string} move @returns {[string, string | undefined]} */
+  function parseMove(move) {
+    const at = move.indexOf(":");
+    return at < 0 ? [move, undefined] : [move.slice(0, at), move.slice(at + 1)];
+  }
+
+  /** What thread t's next step lets the reader choose (a load's values), or null. */
+  function choicesOf(variant, s, t) {
+    const step = nextStep(variant, s, t);
+    return step && step.choices ? step.choices(s, t) : null;
+  }
+
+  /** Every move that can be made now: each enabled thread, with each of its choices. @returns {string[]} */
+  function moves(variant, s) {
+    return enabled(variant, s).flatMap((t) => {
+      const choices = choicesOf(variant, s, t);
+      return choices ? choices.map((c) => `${t}:${c.key}`) : [t];
+    });
+  }
+
+  /**
+   * Makes a move (its thread must be enabled): thread t's next step, with
+   * the choice the move names (none: the step's first). Returns what happened.
+   * @param {string} move
+   */
+  function advance(variant, s, move) {
+    const [t, choice] = parseMove(move);
     const program = variant.programs[t];
     const th = s.threads[t];
-    const result = program[th.pc].run(s, t) || {};
+    const result = program[th.pc].run(s, t, choice) || {};
     if (result.goto === "end") {
       th.pc = program.length;
     } else if (result.goto !== undefined) {
@@ -144,11 +189,12 @@ const workbookScheduler = (() => {
 
   /**
    * Every schedule of a variant, enumerated: a schedule is the sequence of
-   * threads chosen, one per step, until every thread has finished, a step
+   * moves made, one per step, until every thread has finished, a step
    * fails, or no thread can move. Identical states are explored once, and
    * their schedules counted by multiplication, so the count is exact without
-   * walking every schedule one by one.
-   * @returns {{schedules: number, failing: number, deadlocks: number, example: string[] | null, states: number}}
+   * walking every schedule one by one. With `variant.outcome(state)`, also
+   * every outcome the schedules end in, sorted.
+   * @returns {{schedules: number, failing: number, deadlocks: number, example: string[] | null, states: number, outcomes: string[]}}
    */
   function explore(variant) {
     const memo = new Map();
@@ -163,21 +209,24 @@ const workbookScheduler = (() => {
       }
       onPath.add(key);
       let r;
+      // A schedule's outcome, where it ends.
+      const ended = () => (variant.outcome ? [variant.outcome(s)] : []);
       if (s.failure) {
-        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [] };
+        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [], outcomes: ended() };
       } else if (enabled(variant, s).length === 0) {
-        r = { total: 1, failing: 0, deadlocks: 0, example: null }; // everyone finished
+        r = { total: 1, failing: 0, deadlocks: 0, example: null, outcomes: ended() }; // everyone finished
       } else {
-        r = { total: 0, failing: 0, deadlocks: 0, example: null };
-        for (const t of enabled(variant, s)) {
+        r = { total: 0, failing: 0, deadlocks: 0, example: null, outcomes: [] };
+        for (const move of moves(variant, s)) {
           const child = copy(s);
-          advance(variant, child, t);
+          advance(variant, child, move);
           const c = visit(child);
           r.total += c.total;
           r.failing += c.failing;
           r.deadlocks += c.deadlocks;
+          r.outcomes = [...new Set(r.outcomes.concat(c.outcomes))].sort();
           if (!r.example && c.example) {
-            r.example = [t].concat(c.example);
+            r.example = [move].concat(c.example);
           }
         }
       }
@@ -192,7 +241,65 @@ const workbookScheduler = (() => {
       deadlocks: result.deadlocks,
       example: result.example,
       states: memo.size,
+      outcomes: result.outcomes,
     };
+  }
+
+  // --------------------------------------------------------- the memory
+  //
+  // Rust's atomics as loom models them (and as chapters 18.1 and 18.3
+  // explain). Each atomic keeps every value stored in it, oldest first: its
+  // modification order. Each thread has a *view*: for each atomic, the
+  // oldest store it may still read. A load may read that store or any newer
+  // one, and moves the thread's view up to what it read (coherence: it never
+  // reads older than what it has seen, or stored itself). A Release store
+  // carries the storing thread's view with it; an Acquire load that reads
+  // it takes that view in: everything before the store happens before
+  // everything after the load. SeqCst is Release and Acquire, plus loom's
+  // one rule for it: a SeqCst load never reads a store older than the
+  // newest SeqCst store to its atomic (a starting value counts as one, as
+  // when the chapter's loom test writes it again with SeqCst).
+
+  const releases = (order) => order === "Release" || order === "SeqCst";
+  const acquires = (order) => order === "Acquire" || order === "SeqCst";
+
+  /** The indices of the stores of `atomic` that thread t may read with `order`, newest first. */
+  function readable(s, t, atomic, order) {
+    const from = Math.max(s.threads[t].view[atomic], order === "SeqCst" ? s.sc[atomic] : 0);
+    const newest = s.memory[atomic].length - 1;
+    return Array.from({ length: newest - from + 1 }, (_, k) => newest - k);
+  }
+
+  /** Thread t stores `value` in `atomic` with `order`. */
+  function storeAtomic(s, t, atomic, value, order) {
+    const history = s.memory[atomic];
+    const view = s.threads[t].view;
+    view[atomic] = history.length;
+    history.push({ value, by: t, order, released: releases(order) ? { ...view } : null });
+    if (order === "SeqCst") {
+      s.sc[atomic] = view[atomic];
+    }
+  }
+
+  /** Thread t reads store `index` of `atomic` with `order`; returns its value. */
+  function loadAtomic(s, t, atomic, order, index) {
+    const store = s.memory[atomic][index];
+    const view = s.threads[t].view;
+    view[atomic] = Math.max(view[atomic], index);
+    if (acquires(order) && store.released) {
+      for (const [a, i] of Object.entries(store.released)) {
+        view[a] = Math.max(view[a], i);
+      }
+    }
+    return store.value;
+  }
+
+  /** A store in words: "1, stored by thread A (Relaxed)", "0, its starting value". */
+  function storeWords(store) {
+    const value = String(store.value);
+    return store.by === null
+      ? `${value}, its starting value`
+      : `${value}, stored by thread ${store.by} (${store.order})`;
   }
 
   // ------------------------------------------------------------- words
@@ -245,17 +352,36 @@ const workbookScheduler = (() => {
     return name === "fixed" ? "The fixed version" : "The broken version";
   }
 
+  /**
+   * A schedule in words, played from the start: each move's thread, and
+   * what a load chose to read ("A", "B reads 0 from x").
+   * @param {string[]} schedule @returns {string[]}
+   */
+  function scheduleWords(variant, schedule) {
+    const s = initialState(variant);
+    return schedule.map((move) => {
+      const [t, choice] = parseMove(move);
+      const step = nextStep(variant, s, t);
+      const chosen = choice !== undefined && step.choices ? step.choices(s, t).find((c) => c.key === choice) : null;
+      advance(variant, s, move);
+      return chosen ? `${t} reads ${chosen.value} from ${step.atomic}` : t;
+    });
+  }
+
   /** What "Check every schedule" says about explore's result. @param {any} puzzle @param {string} name */
   function checkWords(puzzle, name, r) {
-    let text = `${variantLabel(puzzle, name)}: checked all ${plural(r.schedules, "schedule")} (${plural(r.states, "distinct state")}). `;
+    const variant = puzzle.variants[name];
+    const kinds = variant.atomics ? " (every order of the steps, and every value each load may read)" : "";
+    let text = `${variantLabel(puzzle, name)}: checked all ${plural(r.schedules, "schedule")}${kinds} (${plural(r.states, "distinct state")}). `;
+    const outcomes = r.outcomes && r.outcomes.length ? ` What they end in: ${r.outcomes.join("; ")}.` : "";
     if (r.failing === 0) {
-      return text + (r.schedules === 1 ? "It does not fail." : "None of them fails.");
+      return text + (r.schedules === 1 ? "It does not fail." : "None of them fails.") + outcomes;
     }
     text += r.failing === r.schedules ? "Every one of them fails" : plural(r.failing, "of them fails", "of them fail");
     if (r.deadlocks) {
       text += r.deadlocks === r.failing ? ", all by deadlock" : ` (${plural(r.deadlocks, "by deadlock")})`;
     }
-    return `${text}. One that fails: ${r.example.join(", ")}.`;
+    return `${text}.${outcomes} One that fails: ${scheduleWords(variant, r.example).join(", ")}.`;
   }
 
   // ---------------------------------------------------- step builders
@@ -384,6 +510,51 @@ const workbookScheduler = (() => {
       };
     },
 
+    // An atomic store: `atomic.store(value, order)`. `value` may be a
+    // function of (s, t).
+    store(atomic, value, order, opts = {}) {
+      return {
+        ...named(opts, `\`${atomic}.store(${value}, ${order})\``, `store ${atomic}`),
+        run(s, t) {
+          const v = typeof value === "function" ? value(s, t) : value;
+          storeAtomic(s, t, atomic, v, order);
+          return going({ say: `Thread ${t} stored ${v} in ${atomic} (${order}).` }, opts);
+        },
+      };
+    },
+
+    // An atomic load: `atomic.load(order)`, into the thread's local
+    // `opts.into`. Its choices are the stores it may read, newest first;
+    // opts.then(s, t, value) may add to the result ({ fail, note, goto }).
+    load(atomic, order, opts = {}) {
+      return {
+        ...named(opts, `\`${atomic}.load(${order})\``, `load ${atomic}`),
+        atomic,
+        choices: (s, t) =>
+          readable(s, t, atomic, order).map((i) => {
+            const store = s.memory[atomic][i];
+            return { key: String(i), value: String(store.value), words: storeWords(store) };
+          }),
+        run(s, t, choice) {
+          const options = readable(s, t, atomic, order);
+          const index = choice === undefined ? options[0] : Number(choice);
+          if (!options.includes(index)) {
+            throw new Error(`thread ${t} cannot read store ${choice} of ${atomic}`);
+          }
+          const others = options.filter((i) => i !== index).map((i) => String(s.memory[atomic][i].value));
+          const words = storeWords(s.memory[atomic][index]);
+          const value = loadAtomic(s, t, atomic, order, index);
+          if (opts.into) {
+            s.threads[t].local[opts.into] = value;
+          }
+          const also = others.length ? ` It could also have read ${others.join(" or ")}.` : "";
+          const result = going({ say: `Thread ${t} loaded ${atomic} (${order}) and read ${words}.${also}` }, opts);
+          const more = opts.then ? opts.then(s, t, value) : {};
+          return { ...result, ...more, say: more.say ? `${result.say} ${more.say}` : result.say };
+        },
+      };
+    },
+
     // Anything else: run(s, t) changes the state and returns { say, ... }.
     act(label, run, opts = {}) {
       return { ...named({ ...opts, label }, label, label), blocked: opts.blocked, run };
@@ -432,8 +603,12 @@ const workbookScheduler = (() => {
     threadNames,
     enabled,
     held,
+    choicesOf,
+    moves,
+    parseMove,
     advance,
     explore,
+    scheduleWords,
     verdictWords,
     cannotStep,
     checkWords,

@@ -1,8 +1,10 @@
-/* global workbook, workbookScheduler */
+/* global workbook, workbookScheduler, workbookSchedulerParts */
 // "Be the scheduler": the widget of the book's scheduler puzzles. It draws
 // a puzzle of scheduler-engine.js, steps a thread when the reader asks,
 // replays a failing schedule ("Show me"), and shows the engine's check of
-// every schedule.
+// every schedule. In a puzzle with atomics, the reader also chooses which
+// value each load reads (a list of them beside each thread's step button),
+// and the page draws every atomic's stores and what each load may read.
 //
 // A page places a puzzle with an empty element:
 //
@@ -15,51 +17,13 @@
 (() => {
   "use strict";
 
-  const { el, clear, setRich, plain, plural, listWords, setUnavailable } = workbook;
+  const { el, clear, setRich, plural, listWords, setUnavailable } = workbook;
   const E = workbookScheduler;
+  const { MAY_READ, slug, button, stateTable, storesRow, storeShort } = workbookSchedulerParts;
 
   const REPLAY_MS = 650;
 
   const reducedMotion = () => window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-
-  /** @param {string} text */
-  const slug = (text) =>
-    plain(text)
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "");
-
-  /** @param {string} text */
-  const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-
-  /** @param {string} label @param {string} testid @param {() => void} onclick */
-  const button = (label, testid, onclick) =>
-    el("button", { type: "button", class: "sched-button", "data-testid": testid, onclick, text: label });
-
-  /**
-   * A table with a caption, column headers and row headers; cells[row][col].
-   * @param {string} caption @param {string[]} columns @param {string[]} rowNames @param {string} testid
-   */
-  function stateTable(caption, columns, rowNames, testid) {
-    /** @type {Record<string, HTMLElement[]>} */
-    const cells = {};
-    const body = rowNames.map((row) => {
-      cells[row] = columns.slice(1).map((col) => el("td", { "data-testid": `${testid}-${slug(row)}-${slug(col)}` }));
-      return el("tr", {}, [el("th", { scope: "row", rich: capitalized(row) }), ...cells[row]]);
-    });
-    const table = el("table", { class: "sched-table", "data-testid": testid }, [
-      el("caption", { text: caption }),
-      el("thead", {}, [
-        el(
-          "tr",
-          {},
-          columns.map((c) => el("th", { scope: "col", rich: c })),
-        ),
-      ]),
-      el("tbody", {}, body),
-    ]);
-    return { table, cells };
-  }
 
   /** One puzzle on the page: its elements, the state it plays, and its controls. */
   class Widget {
@@ -100,8 +64,10 @@
         "data-testid": `${id}-check-result`,
       });
       this.headline = puzzle.headline ? el("strong", { class: "sched-shared", "data-testid": `${id}-shared` }) : null;
+      this.anyAtomics = Object.values(puzzle.variants).some((v) => v.atomics);
       const rows = [
         "Next step",
+        ...(this.anyAtomics ? [MAY_READ] : []),
         ...(puzzle.locals || []).map((l) => l.row),
         ...(this.anyLocks ? ["Holds"] : []),
         "State",
@@ -121,11 +87,22 @@
       const { id, puzzle } = this;
       /** @type {Record<string, HTMLElement>} */
       this.stepButtons = {};
+      /** @type {Record<string, HTMLSelectElement>} a load's value, per thread (puzzles with atomics) */
+      this.readChoices = {};
       for (const t of this.threads) {
         this.stepButtons[t] = button(`Step thread ${t}`, `${id}-step-${slug(t)}`, () => {
           this.stopReplay();
-          this.step(t);
+          this.step(this.moveOf(t));
         });
+        if (this.anyAtomics) {
+          const choice = /** @type {HTMLSelectElement} */ (
+            el("select", { id: `${id}-reads-${slug(t)}`, "data-testid": `${id}-reads-${slug(t)}` })
+          );
+          // The reader's own choice, kept until the load is made (or can no
+          // longer read it); until then, the newest value.
+          choice.addEventListener("change", () => (choice.dataset.chosen = choice.value));
+          this.readChoices[t] = choice;
+        }
       }
       const presets = (puzzle.presets || []).slice();
       if (puzzle.showMe) {
@@ -223,7 +200,7 @@
           ...(this.fixLine ? [this.fixLine] : []),
           group(
             "Choose the next step",
-            this.threads.map((t) => this.stepButtons[t]),
+            this.threads.map((t) => this.threadControl(t)),
           ),
           group("Presets", [...this.presetButtons, this.resetButton]),
           ...(this.headline
@@ -239,9 +216,29 @@
       );
     }
 
+    /** Thread t's step button, and in a puzzle with atomics, its choice of the value its load reads. @param {string} t */
+    threadControl(t) {
+      const choice = this.readChoices[t];
+      if (!choice) {
+        return this.stepButtons[t];
+      }
+      return el("span", { class: "sched-thread-control" }, [
+        this.stepButtons[t],
+        el("label", { for: choice.id, text: `thread ${t}'s load reads:` }),
+        choice,
+      ]);
+    }
+
+    /** The move "Step thread t" makes: with the value chosen for its load, if it has a choice. @param {string} t */
+    moveOf(t) {
+      const choice = this.readChoices[t];
+      return choice && !choice.disabled && choice.value ? `${t}:${choice.value}` : t;
+    }
+
     /** The rows of the shared-state table for the current variant. */
     sharedRows() {
       const rows = (this.puzzle.shared || []).filter((r) => !r.only || r.only === this.variantName).map((r) => r.row);
+      rows.push(...Object.keys(this.variant.atomics || {}).map(storesRow));
       rows.push(...(this.variant.locks || []));
       rows.push(...(this.variant.condvars || []).map((c) => `Asleep on \`${c}\``));
       return rows;
@@ -304,9 +301,10 @@
       setRich(this.status, text);
     }
 
-    /** One step of thread t, as the reader asked for it. @param {string} t @param {boolean} [quiet] */
-    step(t, quiet) {
+    /** One move (a thread's step, and a load's choice), as the reader asked for it. @param {string} move @param {boolean} [quiet] */
+    step(move, quiet) {
       const { state, variant } = this;
+      const [t] = E.parseMove(move);
       const refusal = E.cannotStep(this.variant, state, t);
       if (refusal) {
         this.announce(refusal);
@@ -323,7 +321,10 @@
       }
       const short = E.nextStep(variant, state, t).short;
       const pc = state.threads[t].pc;
-      const result = E.advance(variant, state, t);
+      const result = E.advance(variant, state, move);
+      if (this.readChoices[t]) {
+        delete this.readChoices[t].dataset.chosen; // that load is made
+      }
       // A failing step is marked as the place it failed, not as done.
       if (result.fail) {
         this.failedAt = { t, i: pc };
@@ -380,6 +381,9 @@
             setRich(sharedTable.cells[r.row][0], r.show(state));
           }
         }
+        for (const [a, stores] of Object.entries(state.memory)) {
+          sharedTable.cells[storesRow(a)][0].textContent = stores.map(storeShort).join(", then ");
+        }
         for (const l of variant.locks || []) {
           sharedTable.cells[l][0].textContent = state.locks[l] ? `held by thread ${state.locks[l]}` : "free";
         }
@@ -406,6 +410,9 @@
       );
       for (const l of puzzle.locals || []) {
         setRich(threadTable.cells[l.row][col], l.show(th.local, state, t));
+      }
+      if (this.anyAtomics) {
+        this.renderChoices(t, col);
       }
       if (this.anyLocks) {
         const holds = E.held(state, t);
@@ -434,6 +441,26 @@
       cell.className = wait ? "sched-blocked" : "";
       this.markProgram(t, kind, wait);
       setUnavailable(this.stepButtons[t], !next || Boolean(state.failure));
+    }
+
+    /** What thread t's next load may read: the threads' table, and the list to choose from. @param {string} t @param {number} col */
+    renderChoices(t, col) {
+      const { state, variant } = this;
+      const choices = state.failure ? null : E.choicesOf(variant, state, t);
+      const cell = this.threadTable.cells[MAY_READ][col];
+      cell.textContent = choices ? choices.map((c) => c.words).join("; or ") : "nothing: its next step is not a load";
+      const select = this.readChoices[t];
+      clear(select);
+      for (const c of choices || [{ key: "", words: "(no load next)" }]) {
+        select.appendChild(el("option", { value: c.key, text: c.words }));
+      }
+      const kept = select.dataset.chosen;
+      if (choices && choices.some((c) => c.key === kept)) {
+        select.value = kept;
+      } else {
+        delete select.dataset.chosen;
+      }
+      select.disabled = !choices;
     }
 
     /** The ▶, ✓ and ✗ marks of thread t's program. */

@@ -12,6 +12,10 @@
 //!   only *before* an operation, so the record is in the true order; a wait,
 //!   which a checker may interrupt before it starts waiting, is recorded when
 //!   it ends) for the failing schedule's steps.
+//! - Under loom, each atomic operation and fence also knows where its
+//!   ordering was written (`#[track_caller]`), so that a check can list the
+//!   orderings the code used and run it again with one of them weakened
+//!   ([`model::Model::weakest_orderings_in`]).
 //!
 //! What differs from `std`: `new` is not `const` (the backend is chosen at
 //! run time), so a facade type cannot initialise a `static`; `Mutex<T>`

@@ -68,9 +68,13 @@ export async function launchBrowser({ holdReloads = true } = {}) {
   }
 
   /** Opens a page and records console errors, page errors, failed requests
-   * and requests to other hosts. */
-  async function open(url, { theme, reducedMotion } = {}) {
+   * and requests to other hosts. `viewport`: another window size than the
+   * context's, from the start (as a phone opens the page). */
+  async function open(url, { theme, reducedMotion, viewport } = {}) {
     const page = await context.newPage();
+    if (viewport) {
+      await page.setViewportSize(viewport);
+    }
     const problems = [];
     page.on("console", (msg) => {
       if (msg.type() !== "error") {

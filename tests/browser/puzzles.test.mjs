@@ -2,7 +2,9 @@
 // each puzzle, "Show me" replays a schedule that reaches its failure, the
 // exhaustive check finds failing schedules in the broken version and none in
 // the fixed one, the keyboard alone reaches and works every control, and
-// axe-core finds nothing serious. Screenshots go to target/screenshots.
+// axe-core finds nothing serious. The memory puzzles, in which the reader
+// also chooses which value each load reads, are played by hand, by keyboard
+// and on a 375-pixel-wide screen. Screenshots go to target/screenshots.
 // Run by tests/browser/run.sh after book.test.mjs; see server.mjs for the
 // environment variables that pick the server.
 
@@ -51,6 +53,33 @@ const PUZZLES = [
     deadlock: true,
     failure:
       /^Deadlock! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed\.$/,
+  },
+];
+
+// The memory-ordering puzzles: each thread also has a list of the values its
+// next load may read. `outcomes`: what "Check every schedule" says the broken
+// and the fixed version end in (the outcomes of their loom tests).
+const MEMORY = [
+  {
+    id: "message-passing",
+    chapter: "part4/18-1-memory-ordering",
+    failure: /^Thread B saw the flag up and read the sum as 0, not 1\.5: the flag arrived before the data\.$/,
+    lastStep: true,
+    outcomes: {
+      broken: "B read the sum 0; B read the sum 1.5; B saw the flag down",
+      fixed: "B read the sum 1.5; B saw the flag down",
+    },
+  },
+  {
+    id: "store-buffering",
+    chapter: "part4/18-3-seqcst-and-fences",
+    failure:
+      /^Both threads read 0: each missed the other's store, although each had stored first\. No interleaving of the four steps gives that\.$/,
+    lastStep: true,
+    outcomes: {
+      broken: "a = 0, b = 0; a = 0, b = 1; a = 1, b = 0; a = 1, b = 1",
+      fixed: "a = 0, b = 1; a = 1, b = 0; a = 1, b = 1",
+    },
   },
 ];
 
@@ -123,6 +152,12 @@ async function expectFailureShown(page, p) {
     assert.ok(states.includes("deadlocked"), `${p.id}: no thread is marked deadlocked: ${states}`);
     assert.ok(
       states.every((s) => s === "deadlocked" || s === "finished"),
+      `${p.id}: ${states}`,
+    );
+  } else if (p.lastStep) {
+    // It fails at the last step of both threads: both have finished.
+    assert.ok(
+      states.every((s) => s === "finished"),
       `${p.id}: ${states}`,
     );
   } else {
@@ -315,13 +350,128 @@ describe("keyboard only", () => {
   }
 });
 
+describe("the memory puzzles", () => {
+  /** The values thread t's next load may read, as its list offers them. */
+  const offered = (page, id, t) =>
+    byTestId(page, `${id}-reads-${t}`).evaluate((select) => [...select.options].map((o) => o.textContent));
+
+  for (const p of MEMORY) {
+    test(`${p.id}: "Show me" reaches the failure; every schedule and every value checked`, async () => {
+      const { page, problems } = await openChapter(p.chapter);
+      assert.equal(await byTestId(page, `${p.id}-widget`).count(), 1, `${p.chapter} has no ${p.id} puzzle`);
+      await byTestId(page, `${p.id}-show-me`).click();
+      await expectFailureShown(page, p);
+      for (const t of ["a", "b"]) {
+        assert.equal(
+          await byTestId(page, `${p.id}-reads-${t}`).isDisabled(),
+          true,
+          "no load to choose for after a failure",
+        );
+      }
+      const broken = await checkEverySchedule(page, p.id);
+      assert.ok(broken.failing > 0, broken.words);
+      assert.match(broken.words, /every value each load may read/);
+      assert.ok(broken.words.includes(`What they end in: ${p.outcomes.broken}.`), broken.words);
+      await byTestId(page, `${p.id}-fixed`).check();
+      const fixed = await checkEverySchedule(page, p.id);
+      assert.equal(fixed.failing, 0, fixed.words);
+      assert.ok(fixed.words.endsWith(`What they end in: ${p.outcomes.fixed}.`), fixed.words);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
+  test("store-buffering by hand: both store, then each load is told to read the older 0", async () => {
+    const id = "store-buffering";
+    const { page, problems } = await openChapter("part4/18-3-seqcst-and-fences");
+    assert.equal(await byTestId(page, `${id}-reads-a`).isDisabled(), true, "A's next step is a store");
+    await byTestId(page, `${id}-step-a`).click();
+    await byTestId(page, `${id}-step-b`).click();
+    // Both stored: each load may read the other's 1 or the starting 0, newest first.
+    assert.deepEqual(await offered(page, id, "a"), ["1, stored by thread B (Relaxed)", "0, its starting value"]);
+    assert.equal(
+      await text(page, `${id}-state-its-next-load-may-read-thread-a`),
+      "1, stored by thread B (Relaxed); or 0, its starting value",
+    );
+    assert.match(
+      await text(page, `${id}-shared-state-x-its-stores-oldest-first-now`),
+      /^0 \(start\), then 1 \(A, Relaxed\)$/,
+    );
+    await byTestId(page, `${id}-reads-a`).selectOption({ label: "0, its starting value" });
+    await byTestId(page, `${id}-step-a`).click();
+    assert.match(await text(page, `${id}-status`), /read 0, its starting value\. It could also have read 1\./);
+    await byTestId(page, `${id}-reads-b`).selectOption({ label: "0, its starting value" });
+    await byTestId(page, `${id}-step-b`).click();
+    assert.match(await text(page, `${id}-verdict`), MEMORY[1].failure);
+
+    // The same moves in the fixed version: the older 0 is not offered.
+    await byTestId(page, `${id}-fixed`).check();
+    await byTestId(page, `${id}-step-a`).click();
+    await byTestId(page, `${id}-step-b`).click();
+    assert.deepEqual(await offered(page, id, "a"), ["1, stored by thread B (SeqCst)"]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("message-passing with the keyboard alone: Tab to a thread's list, choose with the arrow keys, step with Enter", async () => {
+    const id = "message-passing";
+    const { page, problems } = await openChapter("part4/18-1-memory-ordering");
+    const focus = (testid) => byTestId(page, testid).focus();
+    const active = () => page.evaluate(() => document.activeElement?.dataset.testid);
+    await focus(`${id}-step-a`);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter"); // A stored the sum, then raised the flag
+    // A has finished, so its list is disabled and Tab skips it: from A's
+    // button to B's, then to B's list (B's next step is a load).
+    await page.keyboard.press("Tab");
+    assert.equal(await active(), `${id}-step-b`);
+    await page.keyboard.press("Tab");
+    assert.equal(await active(), `${id}-reads-b`);
+    assert.deepEqual(await offered(page, id, "b"), ["true, stored by thread A (Relaxed)", "false, its starting value"]);
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Enter"); // B reads the newest: true
+    await page.keyboard.press("Tab");
+    assert.equal(await active(), `${id}-reads-b`);
+    await page.keyboard.press("ArrowDown"); // the older sum, 0
+    assert.equal(await byTestId(page, `${id}-reads-b`).inputValue(), "0");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Enter");
+    assert.match(await text(page, `${id}-verdict`), MEMORY[0].failure);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  for (const p of MEMORY) {
+    test(`${p.id} at 375 pixels wide: nothing sticks out, and "Show me" still plays`, async () => {
+      // As a phone opens it: mdBook hides its sidebar on a narrow screen.
+      const { page, problems } = await openChapter(p.chapter, { viewport: { width: 375, height: 800 } });
+      await byTestId(page, `${p.id}-show-me`).click();
+      await expectFailureShown(page, p);
+      const widget = byTestId(page, `${p.id}-widget`);
+      await widget.scrollIntoViewIfNeeded();
+      const box = await widget.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 375 + 0.5, `the widget spans ${box.x}..${box.x + box.width}`);
+      const wider = await widget.evaluate((w) =>
+        [...w.querySelectorAll("button, select, table, p, li")]
+          .filter((e) => e.getBoundingClientRect().right > w.getBoundingClientRect().right + 0.5)
+          .map((e) => `${e.tagName} ${e.dataset.testid || e.textContent.slice(0, 40)}`),
+      );
+      assert.deepEqual(wider, [], "these stick out of the widget");
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await widget.screenshot({ path: path.join(SCREENSHOTS, `puzzle-${p.id}-375px.png`) });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+});
+
 describe("accessibility and looks", () => {
-  const chapters = [...new Set(PUZZLES.map((p) => p.chapter))];
+  const chapters = [...new Set(PUZZLES.concat(MEMORY).map((p) => p.chapter))];
   for (const theme of ["light", "navy"]) {
     for (const chapter of chapters) {
       test(`axe on ${chapter} (${theme}) with its puzzles failed and checked`, async () => {
         const { page, problems } = await openChapter(chapter, { theme });
-        for (const p of PUZZLES.filter((q) => q.chapter === chapter)) {
+        for (const p of PUZZLES.concat(MEMORY).filter((q) => q.chapter === chapter)) {
           await byTestId(page, `${p.id}-show-me`).click();
           await checkEverySchedule(page, p.id);
           await page.locator(`[data-testid="${p.id}-hint"] summary`).click();
@@ -356,7 +506,7 @@ describe("accessibility and looks", () => {
 
   test("screenshots of every puzzle: failed, and fixed and checked", async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const p of PUZZLES) {
+    for (const p of PUZZLES.concat(MEMORY)) {
       for (const theme of p.id === "condvar-if" ? ["light", "navy"] : ["light"]) {
         const { page } = await openChapter(p.chapter, { theme });
         // mdBook's menu bar sticks to the top of the window and would cover

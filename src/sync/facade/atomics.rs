@@ -1,14 +1,29 @@
 //! Atomic integers and `AtomicBool`, on `std`, shuttle or loom. Under loom a
 //! load may also see an older value, as far as its `Ordering` allows;
 //! shuttle treats every ordering as `SeqCst`.
+//!
+//! Every method takes the caller's place in the code (`#[track_caller]`), so
+//! that under loom each ordering argument is known by where it was written:
+//! a check can ask whether each one is the weakest that is correct
+//! ([`model::Model::weakest_orderings_in`]).
 
 use std::fmt;
+use std::panic::Location;
 use std::sync::atomic::Ordering;
 
-use super::model::{self, Backend, Named, backend};
+use super::model::{self, Backend, Named, OrderingKind, backend};
 
 /// `std::sync::atomic::fence`.
+#[track_caller]
 pub fn fence(order: Ordering) {
+    let site = Location::caller();
+    // A check that weakens an `Acquire` or `Release` fence leaves it out
+    // (there is no `Relaxed` fence).
+    let Some(order) =
+        model::ordering_at(site, "fence", OrderingKind::Fence, order, model::NO_OBJECT)
+    else {
+        return;
+    };
     match backend() {
         Backend::Std => std::sync::atomic::fence(order),
         Backend::Shuttle => shuttle::sync::atomic::fence(order),
@@ -79,26 +94,48 @@ macro_rules! atomic {
                 model::value_text(value)
             }
 
+            /// The ordering this operation runs with: the one the code
+            /// passed, unless a check weakens the ordering written there.
+            fn ordering(
+                &self,
+                site: &'static Location<'static>,
+                operation: &'static str,
+                kind: OrderingKind,
+                order: Ordering,
+            ) -> Ordering {
+                model::ordering_at(site, operation, kind, order, self.id).unwrap_or(order)
+            }
+
+            #[track_caller]
             pub fn load(&self, order: Ordering) -> $int {
+                let order = self.ordering(Location::caller(), "load", OrderingKind::Load, order);
+                self.load_with(order)
+            }
+
+            fn load_with(&self, order: Ordering) -> $int {
                 let v = match &self.inner {
                     Inner::Std(a) => a.load(order),
                     Inner::Shuttle(a) => a.load(order),
                     Inner::Loom(a) => a.load(order),
                 };
-                self.step(|a| format!("loads {} from {a}", self.shown(&v)));
+                self.step(|a| format!("loads {} from {a} ({order:?})", self.shown(&v)));
                 v
             }
 
+            #[track_caller]
             pub fn store(&self, value: $int, order: Ordering) {
+                let order = self.ordering(Location::caller(), "store", OrderingKind::Store, order);
                 match &self.inner {
                     Inner::Std(a) => a.store(value, order),
                     Inner::Shuttle(a) => a.store(value, order),
                     Inner::Loom(a) => a.store(value, order),
                 }
-                self.step(|a| format!("stores {} in {a}", self.shown(&value)));
+                self.step(|a| format!("stores {} in {a} ({order:?})", self.shown(&value)));
             }
 
+            #[track_caller]
             pub fn swap(&self, value: $int, order: Ordering) -> $int {
+                let order = self.ordering(Location::caller(), "swap", OrderingKind::ReadModifyWrite, order);
                 let old = match &self.inner {
                     Inner::Std(a) => a.swap(value, order),
                     Inner::Shuttle(a) => a.swap(value, order),
@@ -106,11 +143,12 @@ macro_rules! atomic {
                 };
                 self.step(|a| {
                     let (value, old) = (self.shown(&value), self.shown(&old));
-                    format!("swaps {value} into {a}, which held {old}")
+                    format!("swaps {value} into {a}, which held {old} ({order:?})")
                 });
                 old
             }
 
+            #[track_caller]
             pub fn compare_exchange(
                 &self,
                 current: $int,
@@ -118,18 +156,13 @@ macro_rules! atomic {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$int, $int> {
-                let r = match &self.inner {
-                    Inner::Std(a) => a.compare_exchange(current, new, success, failure),
-                    Inner::Shuttle(a) => a.compare_exchange(current, new, success, failure),
-                    Inner::Loom(a) => a.compare_exchange(current, new, success, failure),
-                };
-                self.step(|a| {
-                    let r = r.map(|v| self.shown(&v)).map_err(|v| self.shown(&v));
-                    cas_step("compare_exchange", &a, self.shown(&current), self.shown(&new), r)
-                });
-                r
+                let site = Location::caller();
+                let success = self.ordering(site, "compare_exchange (its success ordering)", OrderingKind::ReadModifyWrite, success);
+                let failure = self.ordering(site, "compare_exchange (its failure ordering)", OrderingKind::Load, failure);
+                self.compare_exchange_with(false, current, new, success, failure)
             }
 
+            #[track_caller]
             pub fn compare_exchange_weak(
                 &self,
                 current: $int,
@@ -137,20 +170,40 @@ macro_rules! atomic {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$int, $int> {
-                let r = match &self.inner {
-                    Inner::Std(a) => a.compare_exchange_weak(current, new, success, failure),
-                    Inner::Shuttle(a) => a.compare_exchange_weak(current, new, success, failure),
-                    Inner::Loom(a) => a.compare_exchange_weak(current, new, success, failure),
+                let site = Location::caller();
+                let success = self.ordering(site, "compare_exchange_weak (its success ordering)", OrderingKind::ReadModifyWrite, success);
+                let failure = self.ordering(site, "compare_exchange_weak (its failure ordering)", OrderingKind::Load, failure);
+                self.compare_exchange_with(true, current, new, success, failure)
+            }
+
+            fn compare_exchange_with(
+                &self,
+                weak: bool,
+                current: $int,
+                new: $int,
+                success: Ordering,
+                failure: Ordering,
+            ) -> Result<$int, $int> {
+                let r = match (&self.inner, weak) {
+                    (Inner::Std(a), false) => a.compare_exchange(current, new, success, failure),
+                    (Inner::Std(a), true) => a.compare_exchange_weak(current, new, success, failure),
+                    (Inner::Shuttle(a), false) => a.compare_exchange(current, new, success, failure),
+                    (Inner::Shuttle(a), true) => a.compare_exchange_weak(current, new, success, failure),
+                    (Inner::Loom(a), false) => a.compare_exchange(current, new, success, failure),
+                    (Inner::Loom(a), true) => a.compare_exchange_weak(current, new, success, failure),
                 };
+                let op = if weak { "compare_exchange_weak" } else { "compare_exchange" };
                 self.step(|a| {
                     let r = r.map(|v| self.shown(&v)).map_err(|v| self.shown(&v));
-                    cas_step("compare_exchange_weak", &a, self.shown(&current), self.shown(&new), r)
+                    cas_step(op, &a, self.shown(&current), self.shown(&new), r, success, failure)
                 });
                 r
             }
 
             /// As `std`'s: a load, then `compare_exchange_weak` until it
-            /// succeeds (each attempt is a step of its own).
+            /// succeeds (each attempt is a step of its own). `fetch_order`
+            /// orders the load and each failed attempt alike.
+            #[track_caller]
             pub fn fetch_update<F>(
                 &self,
                 set_order: Ordering,
@@ -160,9 +213,12 @@ macro_rules! atomic {
             where
                 F: FnMut($int) -> Option<$int>,
             {
-                let mut prev = self.load(fetch_order);
+                let site = Location::caller();
+                let set_order = self.ordering(site, "fetch_update (its set_order)", OrderingKind::ReadModifyWrite, set_order);
+                let fetch_order = self.ordering(site, "fetch_update (its fetch_order)", OrderingKind::Load, fetch_order);
+                let mut prev = self.load_with(fetch_order);
                 while let Some(next) = f(prev) {
-                    match self.compare_exchange_weak(prev, next, set_order, fetch_order) {
+                    match self.compare_exchange_with(true, prev, next, set_order, fetch_order) {
                         Ok(x) => return Ok(x),
                         Err(seen) => prev = seen,
                     }
@@ -170,30 +226,35 @@ macro_rules! atomic {
                 Err(prev)
             }
 
+            #[track_caller]
             pub fn fetch_and(&self, value: $int, order: Ordering) -> $int {
-                self.rmw("fetch_and", value, order, |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o))
+                self.rmw(Location::caller(), "fetch_and", value, order, |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o), |a, v, o| a.fetch_and(v, o))
             }
 
+            #[track_caller]
             pub fn fetch_or(&self, value: $int, order: Ordering) -> $int {
-                self.rmw("fetch_or", value, order, |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o))
+                self.rmw(Location::caller(), "fetch_or", value, order, |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o), |a, v, o| a.fetch_or(v, o))
             }
 
+            #[track_caller]
             pub fn fetch_xor(&self, value: $int, order: Ordering) -> $int {
-                self.rmw("fetch_xor", value, order, |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o))
+                self.rmw(Location::caller(), "fetch_xor", value, order, |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o), |a, v, o| a.fetch_xor(v, o))
             }
 
             $($int_only)*
 
-            #[allow(clippy::type_complexity)]
+            #[allow(clippy::type_complexity, clippy::too_many_arguments)]
             fn rmw(
                 &self,
-                what: &str,
+                site: &'static Location<'static>,
+                what: &'static str,
                 value: $int,
                 order: Ordering,
                 on_std: fn(&std::sync::atomic::$name, $int, Ordering) -> $int,
                 on_shuttle: fn(&shuttle::sync::atomic::$name, $int, Ordering) -> $int,
                 on_loom: fn(&loom::sync::atomic::$name, $int, Ordering) -> $int,
             ) -> $int {
+                let order = self.ordering(site, what, OrderingKind::ReadModifyWrite, order);
                 let old = match &self.inner {
                     Inner::Std(a) => on_std(a, value, order),
                     Inner::Shuttle(a) => on_shuttle(a, value, order),
@@ -201,7 +262,7 @@ macro_rules! atomic {
                 };
                 self.step(|a| {
                     let (value, old) = (self.shown(&value), self.shown(&old));
-                    format!("{what}({value}) on {a}, which held {old}")
+                    format!("{what}({value}) on {a}, which held {old} ({order:?})")
                 });
                 old
             }
@@ -260,19 +321,25 @@ fn cas_step(
     current: String,
     new: String,
     result: Result<String, String>,
+    success: Ordering,
+    failure: Ordering,
 ) -> String {
     match result {
-        Ok(_) => format!("{op} on {atomic}: finds {current} as expected, stores {new}"),
-        Err(seen) => {
-            format!("{op} on {atomic}: expects {current}, finds {seen}, stores nothing")
+        Ok(_) => {
+            format!("{op} on {atomic}: finds {current} as expected, stores {new} ({success:?})")
         }
+        Err(seen) => format!(
+            "{op} on {atomic}: expects {current}, finds {seen}, stores nothing ({failure:?})"
+        ),
     }
 }
 
 macro_rules! integer_ops {
     ($name:ident, $int:ty) => {
+        #[track_caller]
         pub fn fetch_add(&self, value: $int, order: Ordering) -> $int {
             self.rmw(
+                Location::caller(),
                 "fetch_add",
                 value,
                 order,
@@ -282,8 +349,10 @@ macro_rules! integer_ops {
             )
         }
 
+        #[track_caller]
         pub fn fetch_sub(&self, value: $int, order: Ordering) -> $int {
             self.rmw(
+                Location::caller(),
                 "fetch_sub",
                 value,
                 order,
@@ -293,8 +362,10 @@ macro_rules! integer_ops {
             )
         }
 
+        #[track_caller]
         pub fn fetch_max(&self, value: $int, order: Ordering) -> $int {
             self.rmw(
+                Location::caller(),
                 "fetch_max",
                 value,
                 order,
@@ -304,8 +375,10 @@ macro_rules! integer_ops {
             )
         }
 
+        #[track_caller]
         pub fn fetch_min(&self, value: $int, order: Ordering) -> $int {
             self.rmw(
+                Location::caller(),
                 "fetch_min",
                 value,
                 order,

@@ -36,6 +36,10 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Once, OnceLock};
 use std::time::{Duration, Instant};
 
+mod orderings;
+pub(crate) use orderings::{OrderingKind, ordering_at};
+pub use orderings::{OrderingSite, OrderingUse};
+
 /// Where the facade's operations go on this OS thread.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Backend {
@@ -87,6 +91,8 @@ pub struct Model {
     deadlock: Option<String>,
     endless: Option<String>,
     u64_as_f64: bool,
+    /// Require the weakest orderings in the files whose path ends so.
+    weakest_in: Option<String>,
 }
 
 /// How long a search may take before it fails, saying it did not finish.
@@ -125,6 +131,7 @@ impl Model {
             deadlock: None,
             endless: None,
             u64_as_f64: false,
+            weakest_in: None,
         }
     }
 
@@ -166,14 +173,39 @@ impl Model {
         self
     }
 
+    /// Also requires every ordering written in the file whose path ends
+    /// with `file` (the learner's) to be the weakest that is correct: once
+    /// the search passes, it runs again for each such ordering made one step
+    /// weaker (`SeqCst` to `Release` on a store, `Acquire` to `Relaxed` on a
+    /// load, a `Release` fence left out, ...), and if loom finds no failing
+    /// schedule with the weaker one, the check fails and names the place.
+    /// loom only: shuttle treats every ordering as `SeqCst`.
+    pub fn weakest_orderings_in(mut self, file: impl Into<String>) -> Model {
+        assert!(
+            matches!(self.search, Search::Exhaustive { .. }),
+            "only loom (Model::exhaustive) explores orderings"
+        );
+        self.weakest_in = Some(file.into());
+        self
+    }
+
     /// Explores `test`; on the first failing schedule, panics with what
-    /// failed and that schedule's steps.
+    /// failed and that schedule's steps. With [`Model::weakest_orderings_in`],
+    /// panics too if an ordering is stronger than needed.
     #[track_caller]
     pub fn check(self, test: impl Fn() + Send + Sync + 'static) -> Explored {
-        match self.explore(test) {
+        let test: Arc<dyn Fn() + Send + Sync> = Arc::new(test);
+        let weakest_in = self.weakest_in.clone();
+        let explored = match explore(self.clone(), test.clone()) {
             Ok(explored) => explored,
             Err(failure) => panic!("{failure}"),
+        };
+        if let Some(file) = weakest_in
+            && let Some(stronger) = orderings::stronger_than_needed(&self, &file, &explored, test)
+        {
+            panic!("{stronger}");
         }
+        explored
     }
 
     /// Explores `test`, and returns the first failure instead of panicking.
@@ -186,11 +218,20 @@ impl Model {
 }
 
 /// A search that found no failure.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Explored {
     /// How many schedules ran.
     pub schedules: usize,
     pub elapsed: Duration,
+    orderings: Vec<OrderingUse>,
+}
+
+impl Explored {
+    /// Every ordering the code used in the search, by place, object and
+    /// thread (loom only: empty after a shuttle search).
+    pub fn orderings(&self) -> &[OrderingUse] {
+        &self.orderings
+    }
 }
 
 /// What went wrong in a model run.
@@ -229,6 +270,8 @@ pub struct Failure {
     pub steps: Vec<(usize, String)>,
     /// What each thread that had not finished was waiting for at the end.
     pub waiting: Vec<(usize, String)>,
+    /// Every ordering the code used in the search until it failed (loom only).
+    pub orderings: Vec<OrderingUse>,
 }
 
 /// The most steps a failure shows (the last ones).
@@ -771,6 +814,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
     };
     let spurious = model.spurious_wakeups;
     let u64_as_f64 = model.u64_as_f64;
+    orderings::forget();
     let count = schedules.clone();
     let one_schedule = move || {
         let n = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -833,12 +877,14 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         }))
     };
     let run = RUN.with(|run| run.borrow_mut().take());
+    let orderings = orderings::recorded();
     let schedule = schedules.load(std::sync::atomic::Ordering::Relaxed);
     let payload = match outcome {
         Ok(()) => {
             return Ok(Explored {
                 schedules: schedule,
                 elapsed: started.elapsed(),
+                orderings,
             });
         }
         Err(payload) => payload,
@@ -897,6 +943,7 @@ fn explore(model: Model, test: Arc<dyn Fn() + Send + Sync>) -> Result<Explored, 
         search: model.search,
         steps: if unfinished { Vec::new() } else { steps },
         waiting: if unfinished { Vec::new() } else { waiting },
+        orderings,
     }))
 }
 

@@ -1,23 +1,34 @@
 // The scheduler puzzles' engine without a browser: every puzzle of the
 // book, played and checked exhaustively as the widget does. Each broken
 // version has failing schedules and its "Show me" schedule reaches the
-// failure; each fixed version has none; the counts the chapters quote.
+// failure; each fixed version has none; the counts the chapters quote; and
+// the memory puzzles end in exactly the outcomes loom finds for their Rust.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { load } from "./load.mjs";
 
-const E = load("core.js", "scheduler-engine.js", "puzzles.js", "puzzles-signaling.js")("workbookScheduler");
+const E = load(
+  "core.js",
+  "scheduler-engine.js",
+  "puzzles.js",
+  "puzzles-signaling.js",
+  "puzzles-memory.js",
+)("workbookScheduler");
 // A puzzle's element: only `deadlock` reads one of its attributes.
 const root = { getAttribute: () => null };
 const puzzles = Object.fromEntries([...E.puzzles].map(([name, make]) => [name, make(root)]));
 
-/** Plays `schedule` on a variant from the start; returns the state. */
+/** Plays `schedule` (its moves) on a variant from the start; returns the state. */
 function play(variant, schedule) {
   const s = E.initialState(variant);
-  for (const t of schedule) {
+  for (const move of schedule) {
+    const [t, choice] = E.parseMove(move);
     assert.ok(E.enabled(variant, s).includes(t), `thread ${t} cannot move at step ${s.steps + 1}`);
-    E.advance(variant, s, t);
+    if (choice !== undefined) {
+      assert.ok(E.moves(variant, s).includes(move), `${move}: no such choice at step ${s.steps + 1}`);
+    }
+    E.advance(variant, s, move);
   }
   return s;
 }
@@ -29,8 +40,10 @@ test("the book's puzzles are all registered", () => {
     "deadlock",
     "flag-lock",
     "lost-wakeup",
+    "message-passing",
     "philosophers",
     "race",
+    "store-buffering",
     "withdraw",
   ]);
 });
@@ -106,4 +119,73 @@ test("a thread that has finished, or a schedule that failed, says why nothing mo
   assert.match(E.cannotStep(v, lost, "A"), /^Thread A has finished\. Press Reset to play again\.$/);
   assert.equal(E.verdictWords(puzzles.race, "broken", lost), lost.failure.text);
   assert.match(E.verdictWords(puzzles.race, "broken", s), /^$/, "nothing while it goes on");
+});
+
+// ------------------------------------------------------ the memory puzzles
+
+// The outcomes loom finds for each puzzle's Rust (tests/loom.rs): the test
+// named beside each set asserts the same set.
+test("store-buffering ends as loom says: all four outcomes with Relaxed, never a = b = 0 with SeqCst", () => {
+  const { broken, fixed } = puzzles["store-buffering"].variants;
+  // store_buffering_relaxed_lets_both_read_0: ANY_OUTCOME
+  assert.deepEqual(E.explore(broken).outcomes, ["a = 0, b = 0", "a = 0, b = 1", "a = 1, b = 0", "a = 1, b = 1"]);
+  // seqcst_stores_never_let_both_read_0: SOME_INTERLEAVING
+  assert.deepEqual(E.explore(fixed).outcomes, ["a = 0, b = 1", "a = 1, b = 0", "a = 1, b = 1"]);
+});
+
+test("message-passing ends as loom says: a stale sum with a Relaxed flag, never with Release and Acquire", () => {
+  const { broken, fixed } = puzzles["message-passing"].variants;
+  // a_relaxed_flag_can_show_a_stale_sum: NotYet, Fresh, Stale
+  assert.deepEqual(E.explore(broken).outcomes, ["B read the sum 0", "B read the sum 1.5", "B saw the flag down"]);
+  // release_acquire_never_shows_a_stale_sum: NotYet, Fresh
+  assert.deepEqual(E.explore(fixed).outcomes, ["B read the sum 1.5", "B saw the flag down"]);
+});
+
+test("a load may read any store not older than what its thread has seen, newest first", () => {
+  const v = puzzles["store-buffering"].variants.broken;
+  const s = play(v, ["A", "B"]);
+  // Both stored: each load may read the other's 1 or the starting 0.
+  assert.deepEqual(
+    E.choicesOf(v, s, "A").map((c) => [c.key, c.value, c.words]),
+    [
+      ["1", "1", "1, stored by thread B (Relaxed)"],
+      ["0", "0", "0, its starting value"],
+    ],
+  );
+  assert.deepEqual(E.moves(v, s), ["A:1", "A:0", "B:1", "B:0"]);
+  // Without a choice, a load reads the newest.
+  const newest = play(v, ["A", "B", "A"]);
+  assert.equal(newest.threads.A.local.a, 1);
+  // A thread's own store is never older than what it may read.
+  assert.equal(E.choicesOf(v, play(v, ["A"]), "B"), null, "B's next step is a store");
+  const fixed = puzzles["store-buffering"].variants.fixed;
+  assert.deepEqual(
+    E.choicesOf(fixed, play(fixed, ["A", "B"]), "A").map((c) => c.value),
+    ["1"],
+    "a SeqCst load never reads older than the newest SeqCst store",
+  );
+});
+
+test("an Acquire load that reads a Release store sees what came before it", () => {
+  const { broken, fixed } = puzzles["message-passing"].variants;
+  const sums = (v) =>
+    E.choicesOf(v, play(v, ["A", "A", "B:1"]), "B")
+      .map((c) => c.value)
+      .sort();
+  assert.deepEqual(sums(broken), ["0", "1.5"], "a Relaxed flag brings nothing with it");
+  assert.deepEqual(sums(fixed), ["1.5"], "the flag's Release store brings the sum's store with it");
+  assert.throws(() => play(fixed, ["A", "A", "B:1", "B:0"]), /no such choice/);
+});
+
+test("the check's words say which value each load of the failing schedule read, and what the schedules end in", () => {
+  const p = puzzles["store-buffering"];
+  const r = E.explore(p.variants.broken);
+  const words = E.checkWords(p, "broken", r);
+  assert.match(
+    words,
+    /^Relaxed: checked all \d+ schedules \(every order of the steps, and every value each load may read\) \(\d+ distinct states\)\. \d+ of them fail\. What they end in: a = 0, b = 0; a = 0, b = 1; a = 1, b = 0; a = 1, b = 1\. One that fails: /,
+  );
+  assert.deepEqual(E.scheduleWords(p.variants.broken, p.showMe), ["A", "B", "A reads 0 from y", "B reads 0 from x"]);
+  const fixed = E.checkWords(p, "fixed", E.explore(p.variants.fixed));
+  assert.match(fixed, /None of them fails\. What they end in: a = 0, b = 1; a = 1, b = 0; a = 1, b = 1\.$/);
 });
