@@ -4,6 +4,7 @@
 //! per thread); chapter 1 explains it.
 
 use crate::problem::Problem;
+use std::hint::black_box;
 use std::ops::Range;
 
 // ANCHOR: lanes
@@ -81,6 +82,44 @@ impl Problem {
     }
 }
 // ANCHOR_END: lanes
+
+// ANCHOR: register_only
+/// The lane kernel's operations with nothing else, the compute roof of the
+/// `roofline` example (and the loop `limit` times for its limit): `CHAINS`
+/// registers of [`WIDTH`] lanes, each doing per term what
+/// [`Problem::sum_f_lanes`] does (an exact addition, a multiplication, an
+/// addition and [`add_square`]), for `terms` terms. No memory, no chunk
+/// edges, no tail: with enough chains no operation waits for another.
+pub fn register_only<const CHAINS: usize>(terms: u64) -> f64 {
+    let (a, d) = (black_box(1.0), black_box(1e-9));
+    let mut index: [[f64; WIDTH]; CHAINS] =
+        std::array::from_fn(|chain| std::array::from_fn(|lane| (chain * WIDTH + lane) as f64));
+    let mut sums = [[0.0; WIDTH]; CHAINS];
+    for _ in 0..terms / (CHAINS * WIDTH) as u64 {
+        for chain in 0..CHAINS {
+            for lane in 0..WIDTH {
+                let x = a + index[chain][lane] * d;
+                sums[chain][lane] = add_square(sums[chain][lane], x);
+                index[chain][lane] += (CHAINS * WIDTH) as f64;
+            }
+        }
+    }
+    sums.iter().flatten().sum()
+}
+
+/// The same operations on one lane with one running sum, as the plain
+/// loop of `sequential` has them: each addition waits for the one before,
+/// and no instruction works on more than one term.
+pub fn register_only_scalar(terms: u64) -> f64 {
+    let (a, d) = (black_box(1.0), black_box(1e-9));
+    let (mut index, mut sum) = (0.0, 0.0);
+    for _ in 0..terms {
+        sum = add_square(sum, a + index * d);
+        index += 1.0;
+    }
+    sum
+}
+// ANCHOR_END: register_only
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,7 @@
 //!   written as a trace file and drawn as an SVG chart;
 //! - [`work`]: even or uneven cost per term (`--work uneven`);
 //! - [`memory`]: the process's peak memory, for the back-pressure example;
+//! - [`roofline`]: the roofline model, its data and its chart;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving.
 
@@ -28,6 +29,7 @@ pub mod lanes;
 pub mod machine;
 pub mod memory;
 pub mod problem;
+pub mod roofline;
 pub mod sync;
 pub mod timeline;
 pub mod timing;
