@@ -42,6 +42,10 @@ struct RooflineFlags {
     /// Where to write roofline.svg and roofline.json
     #[arg(long, default_value = "target/roofline")]
     out: PathBuf,
+    /// Values in the stored array of the bandwidth roof, `memory_bound` and
+    /// the scan [default: four times the last-level cache, as `memory_bound`]
+    #[arg(long, value_parser = cli::parse_count)]
+    stored: Option<u64>,
 }
 
 // ANCHOR: roofs
@@ -117,8 +121,18 @@ fn main() {
     let (problem, cores) = (args.problem(), args.threads());
     let repeats = flags.repeats;
     // The stored values: four times the last-level cache, as `memory_bound`.
-    let stored = Problem::new(args.a, args.b, memory_bound::default_n())
-        .unwrap_or_else(|e| cli::exit_with_error(&e.to_string()));
+    let stored = Problem::new(
+        args.a,
+        args.b,
+        flags.stored.unwrap_or_else(memory_bound::default_n),
+    )
+    .unwrap_or_else(|e| cli::exit_with_error(&e.to_string()));
+    if stored.n < cores as u64 {
+        cli::exit_with_error(&format!(
+            "--stored {} is fewer than --threads {cores}: each thread needs a value",
+            stored.n
+        ));
+    }
     let values = memory_bound::samples(&stored).unwrap_or_else(|e| cli::exit_with_error(&e));
     let mut scanned = vec![f64::NAN; values.len()];
 
