@@ -306,7 +306,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         ),
         (
             "fork_join",
-            &["--how", "iter", "--work", "uneven"],
+            &["--how", "iter", "--work", "uneven", "--n", "1000"],
             "--work uneven",
         ),
         (
