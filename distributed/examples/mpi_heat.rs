@@ -192,6 +192,7 @@ fn main() {
 
     world.barrier();
     let start = Instant::now();
+    // ANCHOR: steps
     for _ in 0..flags.steps {
         match flags.exchange {
             Exchange::Sendrecv => {
@@ -205,6 +206,7 @@ fn main() {
         next[last] = u[last];
         std::mem::swap(&mut u, &mut next);
     }
+    // ANCHOR_END: steps
     let mut seconds = start.elapsed().as_secs_f64();
     let mut slowest = 0.0;
     world.all_reduce_into(&seconds, &mut slowest, SystemOperation::max());
