@@ -85,7 +85,7 @@ fn roofs(cores: usize, terms: u64, values: &[f64], repeats: u32) -> (Vec<Roof>, 
         ),
     ];
     // As `memory_bound`: a sum over stored values, 8 bytes read per term.
-    let bytes = (values.len() * size_of::<f64>()) as f64;
+    let bytes = size_of_val(values) as f64;
     let read = |threads| {
         let (seconds, _) =
             timing::median_seconds(repeats, || memory_bound::integrate(values, 1.0, threads));
