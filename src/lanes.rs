@@ -159,6 +159,24 @@ mod tests {
     }
 
     #[test]
+    fn the_register_only_loops_add_the_terms_of_the_plain_loop() {
+        // (1 + i·10⁻⁹)² for i below a multiple of every lane count: the
+        // scalar loop in order, the lane loops in their own grouping.
+        let terms = (8 * WIDTH * 100) as u64;
+        let plain: f64 = (0..terms).map(|i| (1.0 + i as f64 * 1e-9).powi(2)).sum();
+        for (name, sum) in [
+            ("scalar", register_only_scalar(terms)),
+            ("4 chains", register_only::<4>(terms)),
+            ("8 chains", register_only::<8>(terms)),
+        ] {
+            assert!(
+                (sum - plain).abs() <= 1e-9 * plain,
+                "{name}: {sum} against {plain}"
+            );
+        }
+    }
+
+    #[test]
     fn add_square_rounds_once_with_fma_and_twice_without() {
         // x·x = 1 + 2⁻²⁹ + 2⁻⁶⁰ needs more bits than an f64 has: rounded
         // first, the 2⁻⁶⁰ is lost before the subtraction; fused, it is not.
