@@ -3,8 +3,8 @@
 //! halo exchange), because the stencil of an edge cell reaches one cell into
 //! the neighbour's stretch.
 //!
-//!     cargo mpi -n 2 mpi_heat --cells 1e6 --steps 200 --check
-//!     cargo mpi -n 2 mpi_heat --cells-per-rank 5e5 --steps 200     # weak scaling
+//!     cargo mpi -n 2 mpi_heat --cells 2e5 --steps 5000 --check
+//!     cargo mpi -n 2 mpi_heat --cells-per-rank 2e5 --steps 2000     # weak scaling
 //!
 //! `--check` solves the same rod on one thread on rank 0 and compares every
 //! cell: the ranks must give the same bits.
@@ -130,14 +130,14 @@ pub fn step_overlapped(neighbours: &Neighbours, u: &mut [f64], next: &mut [f64])
 
 #[derive(clap::Args)]
 struct Flags {
-    /// Cells of the rod, split over the ranks (strong scaling)
+    /// Cells of the rod, split over the ranks (strong scaling) [default: 200000]
     #[arg(long, value_parser = cli::parse_count, conflicts_with = "cells_per_rank")]
     cells: Option<u64>,
     /// Cells per rank, so that the rod grows with the ranks (weak scaling)
     #[arg(long, value_parser = cli::parse_count)]
     cells_per_rank: Option<u64>,
     /// Time steps
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     steps: u64,
     /// How the halos are exchanged
     #[arg(long, value_enum, default_value_t = Exchange::Sendrecv)]
@@ -161,7 +161,7 @@ fn main() {
     let cells = match (flags.cells, flags.cells_per_rank) {
         (_, Some(per_rank)) => per_rank.saturating_mul(size),
         (Some(cells), None) => cells,
-        (None, None) => 1_000_000,
+        (None, None) => 200_000,
     };
     if cells > MAX_CELLS {
         ranks.refuse(&format!("{cells} cells is more than {MAX_CELLS}"));
