@@ -107,14 +107,17 @@ pub fn register_only<const CHAINS: usize>(terms: u64) -> f64 {
     sums.iter().flatten().sum()
 }
 
-/// The same operations on one lane with one running sum, as the plain
-/// loop of `sequential` has them: each addition waits for the one before,
-/// and no instruction works on more than one term.
+/// The plain loop's operations with nothing else: one lane, one running
+/// sum, per term a multiplication and an addition as `sequential` does them
+/// (never fused: Rust does not fuse on its own). Each addition waits for
+/// the one before, and no instruction works on more than one term: the
+/// ceiling of a loop that uses neither lanes nor independent chains.
 pub fn register_only_scalar(terms: u64) -> f64 {
     let (a, d) = (black_box(1.0), black_box(1e-9));
     let (mut index, mut sum) = (0.0, 0.0);
     for _ in 0..terms {
-        sum = add_square(sum, a + index * d);
+        let x = a + index * d;
+        sum += x * x;
         index += 1.0;
     }
     sum
