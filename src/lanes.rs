@@ -108,17 +108,17 @@ pub fn register_only<const CHAINS: usize>(terms: u64) -> f64 {
 }
 
 /// The plain loop's operations with nothing else: one lane, one running
-/// sum, per term a multiplication and an addition as `sequential` does them
-/// (never fused: Rust does not fuse on its own). Each addition waits for
-/// the one before, and no instruction works on more than one term: the
+/// sum, per term the conversion of the index, a multiplication, an addition
+/// and a square added to the sum, as `Problem::sum_f` does them (never
+/// fused: Rust does not fuse on its own). Each addition to the sum waits
+/// for the one before, and no instruction works on more than one term: the
 /// ceiling of a loop that uses neither lanes nor independent chains.
 pub fn register_only_scalar(terms: u64) -> f64 {
     let (a, d) = (black_box(1.0), black_box(1e-9));
-    let (mut index, mut sum) = (0.0, 0.0);
-    for _ in 0..terms {
-        let x = a + index * d;
+    let mut sum = 0.0;
+    for i in 0..terms as i64 {
+        let x = a + i as f64 * d;
         sum += x * x;
-        index += 1.0;
     }
     sum
 }
