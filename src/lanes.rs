@@ -4,6 +4,7 @@
 //! per thread); chapter 1 says why, chapter 24 takes it apart.
 
 use crate::problem::Problem;
+use std::hint::black_box;
 use std::ops::Range;
 
 // ANCHOR: lanes
@@ -84,6 +85,47 @@ impl Problem {
 }
 // ANCHOR_END: lanes
 
+// ANCHOR: register_only
+/// The lane kernel's operations with nothing else, the compute roof of the
+/// `roofline` example (and the loop `limit` times for its limit): `CHAINS`
+/// registers of [`WIDTH`] lanes, each doing per term what
+/// [`Problem::sum_f_lanes`] does (an exact addition, a multiplication, an
+/// addition and [`add_square`]), for `terms` terms. No memory, no chunk
+/// edges, no tail: with enough chains no operation waits for another.
+pub fn register_only<const CHAINS: usize>(terms: u64) -> f64 {
+    let (a, d) = (black_box(1.0), black_box(1e-9));
+    let mut index: [[f64; WIDTH]; CHAINS] =
+        std::array::from_fn(|chain| std::array::from_fn(|lane| (chain * WIDTH + lane) as f64));
+    let mut sums = [[0.0; WIDTH]; CHAINS];
+    for _ in 0..terms / (CHAINS * WIDTH) as u64 {
+        for chain in 0..CHAINS {
+            for lane in 0..WIDTH {
+                let x = a + index[chain][lane] * d;
+                sums[chain][lane] = add_square(sums[chain][lane], x);
+                index[chain][lane] += (CHAINS * WIDTH) as f64;
+            }
+        }
+    }
+    sums.iter().flatten().sum()
+}
+
+/// The plain loop's operations with nothing else: one lane, one running
+/// sum, per term the conversion of the index, a multiplication, an addition
+/// and a square added to the sum, as `Problem::sum_f` does them (never
+/// fused: Rust does not fuse on its own). Each addition to the sum waits
+/// for the one before, and no instruction works on more than one term: the
+/// ceiling of a loop that uses neither lanes nor independent chains.
+pub fn register_only_scalar(terms: u64) -> f64 {
+    let (a, d) = (black_box(1.0), black_box(1e-9));
+    let mut sum = 0.0;
+    for i in 0..terms as i64 {
+        let x = a + i as f64 * d;
+        sum += x * x;
+    }
+    sum
+}
+// ANCHOR_END: register_only
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +159,24 @@ mod tests {
             assert!(
                 (lanes - sequential).abs() <= problem.reduction_tolerance(),
                 "{problem:?}: {lanes} vs {sequential}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_register_only_loops_add_the_terms_of_the_plain_loop() {
+        // (1 + i·10⁻⁹)² for i below a multiple of every lane count: the
+        // scalar loop in order, the lane loops in their own grouping.
+        let terms = (8 * WIDTH * 100) as u64;
+        let plain: f64 = (0..terms).map(|i| (1.0 + i as f64 * 1e-9).powi(2)).sum();
+        for (name, sum) in [
+            ("scalar", register_only_scalar(terms)),
+            ("4 chains", register_only::<4>(terms)),
+            ("8 chains", register_only::<8>(terms)),
+        ] {
+            assert!(
+                (sum - plain).abs() <= 1e-9 * plain,
+                "{name}: {sum} against {plain}"
             );
         }
     }

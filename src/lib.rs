@@ -17,6 +17,7 @@
 //! - [`work`]: even or uneven cost per term (`--work uneven`);
 //! - [`memory`]: the process's peak memory, for the back-pressure example;
 //! - [`semaphore`]: a counting semaphore from `Mutex` + `Condvar` (chapter 20);
+//! - [`roofline`]: the roofline model, its data and its chart;
 //! - [`sync`]: `std`'s synchronization types, or loom's when the crate is built
 //!   with `--cfg loom` so a model checker can explore every interleaving, or
 //!   (`--features model`, for the exercises' checks) a facade that runs on
@@ -34,6 +35,7 @@ pub mod measure;
 pub mod memory;
 pub mod problem;
 pub mod report;
+pub mod roofline;
 pub mod semaphore;
 pub mod sync;
 pub mod timeline;

@@ -13,10 +13,24 @@ pub fn peak_resident_bytes() -> Option<u64> {
     parse_vm_hwm(&status)
 }
 
+/// The most address space this process has reserved at once (`VmPeak`),
+/// in bytes: memory it mapped, touched or not. A thread's stack counts
+/// here in full from the start, and in [`peak_resident_bytes`] only as
+/// far as the thread has used it.
+pub fn peak_virtual_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_kib_line(&status, "VmPeak:")
+}
+
 /// The `VmHWM:` line of a `/proc/<pid>/status` text, in bytes.
 fn parse_vm_hwm(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let mut words = line["VmHWM:".len()..].split_whitespace();
+    parse_kib_line(status, "VmHWM:")
+}
+
+/// The line starting with `key` of a `/proc/<pid>/status` text, in bytes.
+fn parse_kib_line(status: &str, key: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    let mut words = line[key.len()..].split_whitespace();
     let kib: u64 = words.next()?.parse().ok()?;
     (words.next() == Some("kB")).then_some(kib * 1024)
 }
@@ -32,6 +46,7 @@ mod tests {
         assert_eq!(parse_vm_hwm("VmRSS:\t4000 kB\n"), None);
         assert_eq!(parse_vm_hwm("VmHWM:\tmany kB\n"), None);
         assert_eq!(parse_vm_hwm("VmHWM:\t12 MB\n"), None);
+        assert_eq!(parse_kib_line(status, "VmPeak:"), Some(20000 * 1024));
     }
 
     #[test]

@@ -32,9 +32,12 @@ fn every_example_is_in_the_map() {
     assert!(examples.len() >= 20, "{examples:?}");
     let mpi_examples = examples_in("distributed/examples");
     assert!(mpi_examples.len() >= 4, "{mpi_examples:?}");
+    let async_examples = examples_in("async/examples");
+    assert!(async_examples.len() >= 3, "{async_examples:?}");
     for (dir, names) in [
         ("examples", examples),
         ("distributed/examples", mpi_examples),
+        ("async/examples", async_examples),
     ] {
         for name in names {
             assert!(

@@ -9,11 +9,16 @@
 //!   and a panic on any rank ending the whole job instead of hanging it;
 //! - [`mpiexec`]: starting a job from Rust with a time limit, for the tests,
 //!   the exercise's check and `mpi_crossover`;
-//! - [`install_mpi`]: what to install where MPI is missing.
+//! - [`install_mpi`]: what to install where MPI is missing;
+//! - [`heat`]: the 1-D heat equation of chapter 26.1 (grid, stencil, and
+//!   the sequential solve the ranks' result is checked against);
+//! - [`alpha_beta`]: the α–β model of a message, fitted to a ping-pong.
 //!
 //! The problem, the chunking rule and the report line are the workbook's
 //! own (`parallel_workbook`), the same as in every other example.
 
+pub mod alpha_beta;
+pub mod heat;
 pub mod mpiexec;
 pub mod ranks;
 

@@ -50,6 +50,10 @@ pub enum Wait {
     /// Sending a result: for room in a bounded channel (back-pressure), or
     /// for the receiver itself with a bound of 0.
     Send,
+    /// A blocking call (a `std::thread::sleep`, a blocking read): the
+    /// thread can do nothing else until it returns. On an async runtime's
+    /// thread, no other task runs meanwhile (chapter 8.1).
+    Blocked,
 }
 
 impl Wait {
@@ -59,6 +63,7 @@ impl Wait {
             Wait::Lock => "lock",
             Wait::Queue => "queue",
             Wait::Send => "send",
+            Wait::Blocked => "blocking call",
         }
     }
 }

@@ -349,7 +349,7 @@ fn legend(out: &mut String) {
         (format!(r#"fill="{WORK_FILL}""#), "work: summing a chunk"),
         (
             format!(r#"fill="url(#tl-wait)" stroke="{WAIT_INK}" stroke-width="0.6""#),
-            "waiting: for a lock, the queue or a channel",
+            "waiting: for a lock, the queue, a channel or a blocking call",
         ),
         (
             r##"fill="url(#tl-idle)" stroke="#b5b5b5" stroke-width="0.5""##.to_owned(),
