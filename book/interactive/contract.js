@@ -117,6 +117,18 @@
 
 /** @typedef {{error: string}} ApiError  any refusal of the exercise API */
 
+// ------------------------------------------------------------- requests
+
+/** @typedef {"workbook" | "async" | "mpi"} ExamplePackage  whose examples/ the example is in */
+
+/**
+ * @typedef {object} ExampleRequest  POST /__workbook/api/run/example
+ * @property {string} name
+ * @property {string} flags  as typed; the server splits them as a shell would
+ * @property {ExamplePackage} [package]  absent: the workbook's
+ * @property {number} [ranks]  MPI only: `cargo mpi -n RANKS`
+ */
+
 // ------------------------------------------------- notices and progress
 
 /**

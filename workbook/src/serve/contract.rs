@@ -172,6 +172,33 @@ pub struct ExampleRequest {
     pub name: String,
     #[serde(default)]
     pub flags: String,
+    /// Whose example it is; the workbook's when absent.
+    #[serde(default, skip_serializing_if = "ExamplePackage::is_workbook")]
+    pub package: ExamplePackage,
+    /// `cargo mpi -n RANKS`: how many ranks (MPI examples only; without it
+    /// the program runs as one plain process, as `cargo mpi` runs it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranks: Option<u32>,
+}
+
+/// The packages whose examples the page can run, each as its command
+/// blocks write it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExamplePackage {
+    /// `examples/`: `cargo run --release --example NAME -- FLAGS`
+    #[default]
+    Workbook,
+    /// `async/examples/`: `cargo run --release -p workbook-async --example NAME -- FLAGS`
+    Async,
+    /// `distributed/examples/`: `cargo mpi -n RANKS NAME FLAGS`, under `mpiexec`
+    Mpi,
+}
+
+impl ExamplePackage {
+    pub fn is_workbook(&self) -> bool {
+        *self == ExamplePackage::Workbook
+    }
 }
 
 /// `POST /__workbook/api/run/stop`
@@ -499,7 +526,9 @@ mod tests {
             "run_events": every_run_event(),
             "requests": {
                 "snippet": SnippetRequest { code: "fn main() {}\n".into() },
-                "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into() },
+                "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into(), package: ExamplePackage::Workbook, ranks: None },
+                "example_async": ExampleRequest { name: "stalled_executor".into(), flags: "--call spawn-blocking".into(), package: ExamplePackage::Async, ranks: None },
+                "example_mpi": ExampleRequest { name: "mpi_heat".into(), flags: "--cells 1e4 --check".into(), package: ExamplePackage::Mpi, ranks: Some(2) },
                 "stop": StopRequest { run: 7 },
                 "save": SaveRequest { content: "fn main() {}\n".into(), base: "0123456789abcdef".into(), overwrite: false },
             },

@@ -313,31 +313,54 @@ async fn run_snippet(
 }
 
 /// `POST /__workbook/api/run/example {"name": "threads", "flags": "--threads 2"}`
+/// (and `"package": "async"`, or `"package": "mpi", "ranks": 2`, for the
+/// examples of `async/` and `distributed/`).
 async fn run_example(
     State(state): State<Server>,
     Json(request): Json<contract::ExampleRequest>,
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
-    if !examples::names(&state.root).contains(&request.name) {
+    use contract::ExamplePackage;
+    if !examples::names(&state.root, request.package).contains(&request.name) {
+        let dir = match request.package {
+            ExamplePackage::Workbook => "examples/",
+            ExamplePackage::Async => "async/examples/",
+            ExamplePackage::Mpi => "distributed/examples/",
+        };
         return (
             StatusCode::NOT_FOUND,
             format!(
-                "no example {:?} (the examples are the files in examples/)\n",
+                "no example {:?} (the examples are the files in {dir})\n",
                 request.name
             ),
         )
             .into_response();
     }
-    // Flags no example could take: the run's answer is one line that says
-    // why (the learner typed them; the page shows it where the run would be).
+    if request.ranks.is_some() && request.package != ExamplePackage::Mpi {
+        return (StatusCode::BAD_REQUEST, "ranks are for MPI examples only\n").into_response();
+    }
+    // Flags no example could take, or MPI where there is none: the run's
+    // answer is one line that says why (the page shows it where the run
+    // would be).
     let args = match examples::split_flags(&request.flags) {
         Ok(args) => args,
         Err(why) => return runs::refuse(why),
     };
+    if request.package == ExamplePackage::Mpi
+        && let Some(why) = examples::mpi_refusal(request.ranks)
+    {
+        return runs::refuse(why);
+    }
     let (root, time) = (state.root.clone(), state.example_timeout);
     Runs::start(&state, move |ctx| {
-        examples::run(&root, &request.name, &args, time, ctx)
+        let example = examples::Example {
+            package: request.package,
+            name: &request.name,
+            args: &args,
+            ranks: request.ranks,
+        };
+        examples::run(&root, &example, time, ctx)
     })
 }
 
