@@ -139,6 +139,22 @@ fn target_dir(root: &Path, package: ExamplePackage) -> PathBuf {
         })
 }
 
+/// The reports of the examples run from the page since the server started,
+/// newest last, at most [`KEPT_REPORTS`]: chapter 24.2's live roofline
+/// places them (`/__workbook/roofline.json`).
+pub type KeptReports = Arc<std::sync::Mutex<std::collections::VecDeque<super::contract::Report>>>;
+
+/// How many reports [`KeptReports`] holds.
+pub const KEPT_REPORTS: usize = 64;
+
+fn keep(kept: &KeptReports, report: &super::contract::Report) {
+    let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() == KEPT_REPORTS {
+        kept.pop_front();
+    }
+    kept.push_back(report.clone());
+}
+
 /// One example to run: whose, which, with what flags, on how many ranks.
 pub struct Example<'a> {
     pub package: ExamplePackage,
@@ -146,6 +162,8 @@ pub struct Example<'a> {
     pub args: &'a [String],
     /// MPI examples: `mpiexec -n RANKS`; `None` runs the program itself.
     pub ranks: Option<u32>,
+    /// Where its reports are kept, besides going to the page.
+    pub kept: &'a KeptReports,
 }
 
 /// Builds the example (release), then runs it with its flags in the
@@ -157,6 +175,7 @@ pub fn run(root: &Path, example: &Example, time: Duration, ctx: &RunContext) -> 
         name,
         args,
         ranks,
+        kept,
     } = *example;
     let started = Instant::now();
     ctx.phase(Phase::Compiling);
@@ -190,7 +209,7 @@ pub fn run(root: &Path, example: &Example, time: Duration, ctx: &RunContext) -> 
         return failed(format!("cargo built no program for example {name}"));
     };
     ctx.phase(Phase::Running);
-    let reports = match ReportChannel::open(ctx) {
+    let reports = match ReportChannel::open(ctx, kept) {
         Ok(reports) => reports,
         Err(e) => return failed(format!("cannot make the reports' side channel: {e}")),
     };
@@ -239,20 +258,20 @@ struct ReportChannel {
 const REPORT_POLL: Duration = Duration::from_millis(100);
 
 impl ReportChannel {
-    fn open(ctx: &RunContext) -> std::io::Result<ReportChannel> {
+    fn open(ctx: &RunContext, kept: &KeptReports) -> std::io::Result<ReportChannel> {
         let file = tempfile::Builder::new()
             .prefix("workbook-reports-")
             .suffix(".jsonl")
             .tempfile()?;
         let mut lines = BufReader::new(file.reopen()?);
         let ended = Arc::new(AtomicBool::new(false));
-        let (ctx, stop) = (ctx.clone(), Arc::clone(&ended));
+        let (ctx, stop, kept) = (ctx.clone(), Arc::clone(&ended), Arc::clone(kept));
         let reader = std::thread::spawn(move || {
             let mut line = String::new();
             loop {
                 // Read after looking at the flag: the last look sees all.
                 let last = stop.load(Ordering::SeqCst);
-                while forward_line(&mut lines, &mut line, &ctx) {}
+                while forward_line(&mut lines, &mut line, &ctx, &kept) {}
                 if last {
                     return;
                 }
@@ -279,12 +298,18 @@ impl ReportChannel {
 
 /// Forwards the next complete line of `lines` as a `report` event; false
 /// when there is none yet (a line still being written is read again later).
-fn forward_line(lines: &mut BufReader<std::fs::File>, line: &mut String, ctx: &RunContext) -> bool {
+fn forward_line(
+    lines: &mut BufReader<std::fs::File>,
+    line: &mut String,
+    ctx: &RunContext,
+    kept: &KeptReports,
+) -> bool {
     let at = lines.stream_position().unwrap_or(0);
     line.clear();
     match lines.read_line(line) {
         Ok(n) if n > 0 && line.ends_with('\n') => {
             if let Ok(report) = serde_json::from_str(line) {
+                keep(kept, &report);
                 ctx.report(report, n);
             }
             true

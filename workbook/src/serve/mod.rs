@@ -126,6 +126,8 @@ pub struct ServerState {
     pub saving: tokio::sync::Mutex<()>,
     /// A learner's file or the progress changed on disk (for open pages).
     pub notices: tokio::sync::broadcast::Sender<contract::Notice>,
+    /// The reports of the examples run from the page (the live roofline's).
+    pub reports: examples::KeptReports,
 }
 
 pub type Server = Arc<ServerState>;
@@ -162,6 +164,7 @@ impl ServerState {
             check_timeout,
             saving: tokio::sync::Mutex::new(()),
             notices: tokio::sync::broadcast::Sender::new(64),
+            reports: examples::KeptReports::default(),
         }
     }
 }
@@ -247,6 +250,7 @@ pub fn router(state: Server) -> Router {
         .route("/__workbook/status.json", get(pages::status))
         .route("/__workbook/scaling.json", get(pages::scaling_json))
         .route("/__workbook/scaling.svg", get(pages::scaling_svg))
+        .route("/__workbook/roofline.json", get(pages::roofline_json))
         .route("/__workbook/timelines/{file}", get(pages::timeline))
         .route("/__workbook/api/run/snippet", post(run_snippet))
         .route("/__workbook/api/run/example", post(run_example))
@@ -352,13 +356,18 @@ async fn run_example(
     {
         return runs::refuse(why);
     }
-    let (root, time) = (state.root.clone(), state.example_timeout);
+    let (root, time, kept) = (
+        state.root.clone(),
+        state.example_timeout,
+        state.reports.clone(),
+    );
     Runs::start(&state, move |ctx| {
         let example = examples::Example {
             package: request.package,
             name: &request.name,
             args: &args,
             ranks: request.ranks,
+            kept: &kept,
         };
         examples::run(&root, &example, time, ctx)
     })
