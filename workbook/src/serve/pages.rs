@@ -442,32 +442,20 @@ mod tests {
         .unwrap();
         let reply = roofline_reply(root, &reports);
         assert_eq!(reply.ridge, Some(0.25));
-        let placed: Vec<(&str, Option<f64>, f64, f64, Bound, PointSource)> = reply
-            .points
-            .iter()
-            .map(|p| {
-                (
-                    p.strategy.as_str(),
-                    p.intensity,
-                    p.terms_per_second,
-                    p.attainable,
-                    p.bound,
-                    p.source,
-                )
-            })
-            .collect();
+        let placed = |strategy: &str, intensity, terms_per_second, attainable, bound| PlacedPoint {
+            strategy: strategy.into(),
+            threads: 2,
+            intensity,
+            terms_per_second,
+            attainable,
+            bound,
+            source: PointSource::Page,
+        };
         assert_eq!(
-            placed,
+            reply.points,
             [
-                (
-                    "memory_bound",
-                    Some(0.125),
-                    1e9,
-                    2e9,
-                    Bound::Memory,
-                    PointSource::Page
-                ),
-                ("threads", None, 2e9, 4e9, Bound::Compute, PointSource::Page),
+                placed("memory_bound", Some(0.125), 1e9, 2e9, Bound::Memory),
+                placed("threads", None, 2e9, 4e9, Bound::Compute),
             ],
             "a strategy the model does not know is not placed"
         );
