@@ -9,9 +9,7 @@ where
     F: FnOnce() -> T + Send + 'static,
 {
     let handle = tokio::task::spawn_blocking(work);
-    while !handle.is_finished() {
-        std::hint::spin_loop();
-    }
+    while !handle.is_finished() {}
     handle.await.expect("the work panicked")
 }
 
