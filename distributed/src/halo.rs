@@ -1,4 +1,4 @@
-//! What exercise 22 (the halo exchange) is given: the rank's neighbours in
+//! What the halo-exchange exercise (`22_halo_exchange`) is given: the rank's neighbours in
 //! the chain of ranks that share the rod of chapter 26.1, with sends that
 //! wait for their receiver, and the program around the learner's
 //! `exchange_halos` (the rod split over the ranks, the steps, the whole rod
@@ -67,7 +67,7 @@ struct Flags {
     steps: u64,
 }
 
-/// The program of exercise 22 around the learner's `exchange_halos`: each
+/// The program of the halo-exchange exercise around the learner's `exchange_halos`: each
 /// rank takes its chunk of the rod's cells with a halo on each side (the
 /// rod's fixed end, at the ends of the chain), and before every step calls
 /// `exchange_halos`; then rank 0 gathers the rod and prints one JSON line:
@@ -81,7 +81,8 @@ pub fn solve_and_compare(program: &str, exchange_halos: fn(&Chain, &mut [f64])) 
     use parallel_workbook::chunk;
 
     let mut ranks = Ranks::start(mpi::Threading::Single, program);
-    let flags: Flags = ranks.parse_flags("Exercise 22: the 1-D heat equation with a halo exchange");
+    let flags: Flags =
+        ranks.parse_flags("The halo-exchange exercise: the 1-D heat equation over ranks");
     let size = ranks.size() as u64;
     if flags.cells < size || flags.cells > 1 << 24 {
         ranks.refuse(&format!(
