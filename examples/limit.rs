@@ -12,7 +12,7 @@ mod strategies;
 
 use instruments::limit::{self, Measured};
 use parallel_workbook::cli;
-use parallel_workbook::lanes::{WIDTH, add_square};
+use parallel_workbook::lanes::register_only;
 use parallel_workbook::machine::default_threads;
 use parallel_workbook::{Problem, timing};
 use std::hint::black_box;
@@ -37,49 +37,25 @@ struct LimitFlags {
 }
 
 // ANCHOR: mix
-/// The lane kernel's work with nothing else: `CHAINS` registers of `WIDTH`
-/// lanes, each doing per term what `sum_f_lanes` does (a multiplication and
-/// an addition, `add_square`, an exact addition), for `terms` terms.
-/// No memory, no chunk edges, no tail: with enough chains no operation ever
-/// waits for another, so this is as fast as this core runs this mix (if the
-/// compiler keeps the sums in registers: chapter 24 shows a build where, at
-/// 8 chains, it does not).
-#[inline(always)]
-fn mix<const CHAINS: usize>(terms: u64) -> f64 {
-    let (a, d) = (black_box(1.0), black_box(1e-9));
-    let mut index: [[f64; WIDTH]; CHAINS] =
-        std::array::from_fn(|chain| std::array::from_fn(|lane| (chain * WIDTH + lane) as f64));
-    let mut sums = [[0.0; WIDTH]; CHAINS];
-    for _ in 0..terms / (CHAINS * WIDTH) as u64 {
-        for chain in 0..CHAINS {
-            for lane in 0..WIDTH {
-                let x = a + index[chain][lane] * d;
-                sums[chain][lane] = add_square(sums[chain][lane], x);
-                index[chain][lane] += (CHAINS * WIDTH) as f64;
-            }
-        }
-    }
-    sums.iter().flatten().sum()
-}
-
-// One function of its own per chain count, so that its machine code can be
-// found by name: `sh benches/loop-asm.sh target/release/examples/limit
+// The limit's loop is `lanes::register_only` (the roofline's compute roof
+// too). One function of its own per chain count, so that its machine code
+// can be found by name: `sh benches/loop-asm.sh target/release/examples/limit
 // limit::mix_8_chains` prints the loop the 8-chain row runs.
 #[inline(never)]
 fn mix_1_chain(terms: u64) -> f64 {
-    mix::<1>(terms)
+    register_only::<1>(terms)
 }
 #[inline(never)]
 fn mix_2_chains(terms: u64) -> f64 {
-    mix::<2>(terms)
+    register_only::<2>(terms)
 }
 #[inline(never)]
 fn mix_4_chains(terms: u64) -> f64 {
-    mix::<4>(terms)
+    register_only::<4>(terms)
 }
 #[inline(never)]
 fn mix_8_chains(terms: u64) -> f64 {
-    mix::<8>(terms)
+    register_only::<8>(terms)
 }
 
 /// The same loop for `terms` terms split over `threads` threads, as the

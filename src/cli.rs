@@ -145,6 +145,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    remember_run_command(&command);
     let matches = command.try_get_matches_from(argv).map_err(Stop::from)?;
     let WithFlags { mut args, own } = WithFlags::<E>::from_arg_matches(&matches)?;
     args.default_n = default_n;
@@ -159,6 +160,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    remember_run_command(&command);
     let matches = command.try_get_matches_from_mut(argv)?;
     OwnFlagsOnly::<E>::from_arg_matches(&matches)
         .map(|parsed| parsed.own)
@@ -209,6 +211,30 @@ fn example_command(command: clap::Command, argv: &[OsString], about: &str) -> cl
         .name(name.clone())
         .bin_name(format!("cargo run --release --example {name} --"))
         .about(about.to_owned())
+}
+
+/// The command that runs this program, up to its flags, as its usage line
+/// says it (`cargo run --release -p workbook-async --example NAME --`),
+/// kept when the command line is parsed: a trace records the command that
+/// made it, and only the parser knows which package the example is in.
+static RUN_COMMAND: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn remember_run_command(command: &clap::Command) {
+    if let Some(bin_name) = command.get_bin_name() {
+        // The first parse names the program; a later one (a test's) does not.
+        let _ = RUN_COMMAND.set(bin_name.to_owned());
+    }
+}
+
+/// The command that is running, up to its flags: the usage line's (see
+/// [`RUN_COMMAND`]), or `cargo run --release --example NAME --` where the
+/// command line was not parsed by this module.
+pub(crate) fn run_command() -> String {
+    RUN_COMMAND.get().cloned().unwrap_or_else(|| {
+        let program = std::env::args_os().next();
+        let name = example_name(program.as_deref());
+        format!("cargo run --release --example {name} --")
+    })
 }
 
 /// The example's name: the file stem of the program that runs

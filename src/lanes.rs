@@ -92,6 +92,9 @@ impl Problem {
 /// [`Problem::sum_f_lanes`] does (an exact addition, a multiplication, an
 /// addition and [`add_square`]), for `terms` terms. No memory, no chunk
 /// edges, no tail: with enough chains no operation waits for another.
+/// Always inlined: `limit` wraps each chain count in a function of its own
+/// whose machine code is found by name (`benches/loop-asm.sh`).
+#[inline(always)]
 pub fn register_only<const CHAINS: usize>(terms: u64) -> f64 {
     let (a, d) = (black_box(1.0), black_box(1e-9));
     let mut index: [[f64; WIDTH]; CHAINS] =

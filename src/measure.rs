@@ -2,7 +2,7 @@
 //! [`Args::run`]: the run itself, `--compare`'s sequential baseline, and
 //! `--timeline`'s recording and files.
 
-use crate::cli::{Args, example_name, exit_with_error};
+use crate::cli::{Args, exit_with_error, run_command};
 use crate::problem::Problem;
 use crate::report::Report;
 use crate::timeline::{self, trace};
@@ -123,13 +123,12 @@ impl Args {
     }
 }
 
-/// The command that is running, as `cargo run --release --example NAME -- FLAGS`.
+/// The command that is running, as `cargo run --release --example NAME -- FLAGS`
+/// (with `-p PACKAGE` for an example of another package: its usage line's).
 fn command_line() -> String {
-    let mut argv = std::env::args_os();
-    let name = example_name(argv.next().as_deref());
-    let flags: Vec<String> = argv.map(|a| a.to_string_lossy().into_owned()).collect();
-    format!(
-        "cargo run --release --example {name} -- {}",
-        flags.join(" ")
-    )
+    let flags: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    format!("{} {}", run_command(), flags.join(" "))
 }

@@ -1,9 +1,12 @@
 /* global workbook, workbookRuns, workbookRunPanel */
+/* exported workbookCommands */
 // "Run on this machine" for the book's command blocks, on a page `cargo
 // workbook` serves (core.js, runnable; elsewhere this script adds nothing).
-// Every line of a code block that is
+// Every line of a code block that is one of
 //
 //     cargo run --release --example NAME [-- FLAGS]
+//     cargo run --release -p workbook-async --example NAME [-- FLAGS]
+//     cargo mpi [-n RANKS] NAME [FLAGS]
 //
 // (with or without a leading `$ `, in ```console and ```text blocks and in
 // the measured files the chapters include) gets a control under a block:
@@ -12,25 +15,54 @@
 // into words as a shell would, without running one, and refuses what would
 // need a shell (workbook/src/serve/examples.rs). A line that needs one here
 // (a pipe, `&`, `VAR=value` in front) gets no control. The server runs only
-// examples that exist, one run at a time; the example's own parser judges
-// the flags.
+// examples that exist, one run at a time (an MPI example under mpiexec,
+// where the machine has MPI; elsewhere its answer is one line saying what
+// to install); the example's own parser judges the flags.
 //
 // One control per command and page (see start). A block that also shows
 // output (a measured run) keeps it; the learner's run appears under it,
 // labelled as theirs.
-(() => {
+/**
+ * @typedef {object} Command  one runnable line of a block
+ * @property {ExamplePackage} package
+ * @property {string} name
+ * @property {string} flags
+ * @property {number | null} ranks  `cargo mpi -n RANKS`
+ */
+
+const workbookCommands = (() => {
   "use strict";
 
-  const { el } = workbook;
-
-  const COMMAND = /^(?:\$\s+)?cargo\s+run\s+--release\s+--example\s+([a-z][a-z0-9_]*)(?:\s+--(?:\s+(.*))?)?\s*$/;
+  // The three ways the book writes a command the page can run.
+  const CARGO_RUN =
+    /^cargo\s+run\s+--release\s+(?:(?:-p|--package)\s+(workbook-async)\s+)?--example\s+([a-z][a-z0-9_]*)(?:\s+--(?:\s+(.*))?)?$/;
+  const CARGO_MPI = /^cargo\s+mpi\s+(?:-n\s*([0-9]+)\s+)?([a-z][a-z0-9_]*)(?:\s+(.*))?$/;
   // What only a shell understands: such a line is shown, not offered to run.
   const SHELL_SYNTAX = /[|&;<>()$`]/;
 
   /**
+   * The command of one line (without a leading `$ `), or null.
+   * @param {string} line
+   * @returns {Command | null}
+   */
+  function parse(line) {
+    const text = line.replace(/^\$\s+/, "").trim();
+    const run = CARGO_RUN.exec(text);
+    if (run) {
+      const pkg = run[1] ? "async" : "workbook";
+      return { package: pkg, name: run[2], flags: (run[3] || "").trim(), ranks: null };
+    }
+    const mpi = CARGO_MPI.exec(text);
+    if (mpi) {
+      return { package: "mpi", name: mpi[2], flags: (mpi[3] || "").trim(), ranks: mpi[1] ? Number(mpi[1]) : null };
+    }
+    return null;
+  }
+
+  /**
    * The runnable commands of a block, and whether it has other lines (output).
    * @param {string} text
-   * @returns {{commands: Array<{name: string, flags: string}>, hasOutput: boolean}}
+   * @returns {{commands: Command[], hasOutput: boolean}}
    */
   function commandsOf(text) {
     const commands = [];
@@ -41,18 +73,63 @@
       if (!line) {
         continue;
       }
-      const m = COMMAND.exec(line);
-      const flags = m ? (m[2] || "").trim() : "";
-      if (!m || SHELL_SYNTAX.test(flags)) {
+      const command = parse(line);
+      if (!command || SHELL_SYNTAX.test(command.flags)) {
         hasOutput = true;
       } else {
-        commands.push({ name: m[1], flags });
+        commands.push(command);
       }
     }
     return { commands, hasOutput };
   }
 
-  /** @param {{name: string, flags: string}} command @param {boolean} hasOutput */
+  /**
+   * The command as the learner would type it, up to its flags.
+   * @param {Command} command
+   */
+  function prefix(command) {
+    switch (command.package) {
+      case "async":
+        return `cargo run --release -p workbook-async --example ${command.name} --`;
+      case "mpi":
+        return command.ranks === null ? `cargo mpi ${command.name}` : `cargo mpi -n ${command.ranks} ${command.name}`;
+      default:
+        return `cargo run --release --example ${command.name} --`;
+    }
+  }
+
+  /**
+   * What the page sends to run it: the workbook's examples as before, the
+   * others with their package (and ranks).
+   * @param {Command} command
+   * @param {string} flags  as typed in the control
+   * @returns {ExampleRequest}
+   */
+  function request(command, flags) {
+    /** @type {ExampleRequest} */
+    const body = { name: command.name, flags };
+    if (command.package !== "workbook") {
+      body.package = command.package;
+    }
+    if (command.ranks !== null) {
+      body.ranks = command.ranks;
+    }
+    return body;
+  }
+
+  return { parse, commandsOf, prefix, request };
+})();
+
+(() => {
+  "use strict";
+  if (typeof document === "undefined") {
+    return; // loaded for its parser alone (the unit tests)
+  }
+
+  const { el } = workbook;
+  const { commandsOf, prefix, request } = workbookCommands;
+
+  /** @param {Command} command @param {boolean} hasOutput */
   function control(command, hasOutput) {
     const panel = new workbookRunPanel.Panel({
       kind: "example",
@@ -63,7 +140,7 @@
     const id = workbook.uniqueId("flags");
     const label = el("label", { for: id, class: "wb-run-command" }, [
       el("span", { class: "wb-run-command-title", text: "Run on this machine: " }),
-      el("code", { text: `cargo run --release --example ${command.name} --` }),
+      el("code", { text: prefix(command) }),
     ]);
     const input = el("input", {
       id,
@@ -87,7 +164,7 @@
     });
     workbookRuns.wire(new workbookRuns.Runner(panel), runButton, stopButton, () => ({
       path: workbook.API.example,
-      body: { name: command.name, flags: input.value },
+      body: request(command, input.value),
     }));
     return panel.root;
   }
@@ -115,7 +192,7 @@
         blocks.push({ code, found });
       }
     }
-    const key = (command) => `${command.name} ${command.flags}`;
+    const key = (command) => `${prefix(command)} ${command.flags}`;
     const home = new Map(); // command -> the index of the block that gets its control
     blocks.forEach((block, i) => {
       for (const command of block.found.commands) {

@@ -117,6 +117,43 @@
 
 /** @typedef {{error: string}} ApiError  any refusal of the exercise API */
 
+// ------------------------------------------------------------- requests
+
+/** @typedef {"workbook" | "async" | "mpi"} ExamplePackage  whose examples/ the example is in */
+
+/**
+ * @typedef {object} ExampleRequest  POST /__workbook/api/run/example
+ * @property {string} name
+ * @property {string} flags  as typed; the server splits them as a shell would
+ * @property {ExamplePackage} [package]  absent: the workbook's
+ * @property {number} [ranks]  MPI only: `cargo mpi -n RANKS`
+ */
+
+// -------------------------------------------------------------- roofline
+
+/** @typedef {{label: string, per_second: number}} Roof */
+
+/**
+ * @typedef {object} PlacedPoint  one run on the roofline, placed by the server's model
+ * @property {string} strategy
+ * @property {number} threads
+ * @property {number | null} intensity  terms per byte; null: moves no bytes
+ * @property {number} terms_per_second
+ * @property {number} attainable  what the model allows at its intensity
+ * @property {"memory" | "compute"} bound
+ * @property {"roofline" | "page"} source
+ */
+
+/**
+ * @typedef {object} RooflineReply  GET /__workbook/roofline.json
+ * @property {string} machine
+ * @property {Roof[]} compute  highest first; empty before a roofline run
+ * @property {Roof[]} bandwidth
+ * @property {number | null} ridge
+ * @property {PlacedPoint[]} points
+ * @property {string | null} error
+ */
+
 // ------------------------------------------------- notices and progress
 
 /**

@@ -18,6 +18,7 @@
 //! own (`parallel_workbook`), the same as in every other example.
 
 pub mod alpha_beta;
+pub mod halo;
 pub mod heat;
 pub mod mpiexec;
 pub mod ranks;

@@ -38,6 +38,7 @@ const PAGES = {
   race: "part3/11-shared-data",
   deadlock: "part4/19-deadlock-livelock",
   speedup: "part5/24-speed-up",
+  models: "part5/24-2-performance-models",
   exercise: "exercises/01_chunks",
 };
 
@@ -474,6 +475,62 @@ describe("be the scheduler", () => {
     }
     await page.close();
   });
+});
+
+// -------------------------------------------------------------- roofline
+
+test("chapter 24.2 draws the learner's own roofline in place of the book's", async (t) => {
+  const c = chapter(PAGES.models);
+  if (c.skip) {
+    return t.skip(c.skip);
+  }
+  if (!server.startedHere) {
+    return t.skip("WORKBOOK_URL given: this run cannot write the server's target/roofline");
+  }
+  // The learner's own target/roofline: kept aside and put back. The roofs
+  // and points are the reference machine's, written where a run of
+  // `roofline` writes them.
+  const root = process.env.WORKBOOK_ROOT || REPO;
+  const dir = path.join(root, "target", "roofline");
+  const aside = `${dir}.kept-by-the-browser-tests`;
+  const had = fs.existsSync(dir);
+  if (had) {
+    fs.renameSync(dir, aside);
+  }
+  try {
+    const measured = path.join(REPO, "book", "measured", "amd-epyc-2-cores", "roofline.json");
+    const written = JSON.parse(fs.readFileSync(measured, "utf8"));
+    written.machine = "the browser test's machine";
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "roofline.json"), JSON.stringify(written));
+    const { page, problems } = await open(c.url);
+    const live = page.locator("#roofline-live");
+    await page.waitForFunction(() => document.getElementById("roofline-live")?.dataset.source === "learner", null, {
+      timeout: 10_000,
+    });
+    const roofs = written.compute.length + written.bandwidth.length;
+    assert.equal(await live.locator('[data-testid="roofline-roof"]').count(), roofs, "every roof and ceiling");
+    assert.equal(
+      await live.locator('[data-testid="roofline-point"]').count(),
+      written.points.length,
+      "every point of the run (no example ran from the page yet)",
+    );
+    assert.equal(await live.locator('[data-testid="roofline-table"] tr').count(), written.points.length + 1);
+    assert.match(
+      await live.locator('[data-testid="roofline-chart"]').getAttribute("aria-label"),
+      /the browser test's machine/,
+    );
+    assert.equal(await live.locator("img").count(), 0, "the book's chart is gone");
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], describeViolations(violations));
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (had) {
+      fs.renameSync(aside, dir);
+    }
+  }
 });
 
 // ------------------------------------------------------------- screenshots

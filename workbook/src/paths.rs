@@ -58,6 +58,11 @@ pub fn scaling_dir(root: &Path) -> PathBuf {
     root.join("target").join("scaling")
 }
 
+/// Where `cargo run --release --example roofline` writes its chart and data.
+pub fn roofline_dir(root: &Path) -> PathBuf {
+    root.join("target").join("roofline")
+}
+
 /// `path` shown relative to `root` when it lies inside it, with `/` separators.
 pub fn display_rel(root: &Path, path: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);

@@ -797,6 +797,79 @@ fn no_flag_from_the_page_names_a_path_outside_or_a_program() {
     }
 }
 
+/// The examples of `async/` and `distributed/` run from the page too, each
+/// only by its name in its own `examples/`, with the same checks of the
+/// flags; an MPI run asks for 1 to 16 ranks, and where there is no MPI the
+/// answer is one line saying what to install. Every refusal comes before
+/// anything is built.
+#[test]
+fn async_and_mpi_examples_are_named_in_their_own_packages_and_checked_alike() {
+    let dir = workbook();
+    let root = dir.path();
+    for (package, example) in [("async", "ticks"), ("distributed", "mpi_hello")] {
+        let examples = root.join(package).join("examples");
+        std::fs::create_dir_all(&examples).unwrap();
+        std::fs::write(examples.join(format!("{example}.rs")), "fn main() {}\n").unwrap();
+    }
+    let no_mpi = {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
+        cmd.env("MPIEXEC", root.join("no-such-mpiexec"));
+        cmd
+    };
+    let served = served::serve_with(root, no_mpi, &[]);
+    let refusal = |body: serde_json::Value| {
+        let reply = post(&served, "/__workbook/api/run/example", &body.to_string());
+        assert_eq!(reply.status, 200, "{body}: {}", reply.body);
+        let events = served::events(&reply);
+        assert_eq!(events.len(), 1, "{body}: only the refusal: {}", reply.body);
+        assert_eq!(events[0]["outcome"], "error", "{body}");
+        events[0]["message"].as_str().unwrap().to_owned()
+    };
+    for (body, status) in [
+        // A name is looked up in its own package's examples only.
+        (
+            serde_json::json!({ "name": "hello", "package": "async" }),
+            404,
+        ),
+        (serde_json::json!({ "name": "ticks" }), 404),
+        (
+            serde_json::json!({ "name": "../examples/hello", "package": "mpi", "ranks": 2 }),
+            404,
+        ),
+        (
+            serde_json::json!({ "name": "mpi_hello", "package": "rust" }),
+            422,
+        ),
+        // Ranks belong to MPI examples.
+        (serde_json::json!({ "name": "hello", "ranks": 2 }), 400),
+        (
+            serde_json::json!({ "name": "ticks", "package": "async", "ranks": 2 }),
+            400,
+        ),
+    ] {
+        let reply = post(&served, "/__workbook/api/run/example", &body.to_string());
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+    }
+    let why = refusal(
+        serde_json::json!({ "name": "ticks", "package": "async", "flags": "--out /tmp/x" }),
+    );
+    assert!(why.contains("paths must stay inside"), "{why}");
+    for ranks in [0, 17, 1000] {
+        let why =
+            refusal(serde_json::json!({ "name": "mpi_hello", "package": "mpi", "ranks": ranks }));
+        assert!(why.contains("1 to 16 ranks"), "-n {ranks}: {why}");
+    }
+    let why = refusal(
+        serde_json::json!({ "name": "mpi_hello", "package": "mpi", "ranks": 2, "flags": "--c cc" }),
+    );
+    assert!(why.contains("--c runs a program"), "{why}");
+    let why = refusal(serde_json::json!({ "name": "mpi_hello", "package": "mpi", "ranks": 2 }));
+    assert!(
+        why.contains("needs MPI") && !why.contains('\n'),
+        "without mpiexec, one line that says what to install: {why}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_not_followed() {

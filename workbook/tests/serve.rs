@@ -91,6 +91,65 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::create_dir_all(dir.path().join("target/scaling")).unwrap();
     std::fs::write(dir.path().join("target/scaling/scaling.svg"), "<svg/>").unwrap();
     assert_eq!(get(&served, "/__workbook/scaling.svg").body, "<svg/>");
+    // The live roofline: no roofs before a `roofline` run, a one-line error
+    // for a file that is not one, and the run's points placed on its roofs.
+    let roofline = |served| -> serde_json::Value {
+        let reply = get(served, "/__workbook/roofline.json");
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    };
+    let none = roofline(&served);
+    assert_eq!(none["compute"], serde_json::json!([]), "{none}");
+    assert_eq!(none["error"], serde_json::Value::Null, "{none}");
+    std::fs::create_dir_all(dir.path().join("target/roofline")).unwrap();
+    std::fs::write(
+        dir.path().join("target/roofline/roofline.json"),
+        "{not json",
+    )
+    .unwrap();
+    let bad = roofline(&served);
+    assert!(
+        bad["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("target/roofline/roofline.json is not a roofline")),
+        "{bad}"
+    );
+    let written = serde_json::json!({
+        "compute": [{ "label": "1 core", "per_second": 1e9 }, { "label": "2 cores", "per_second": 2e9 }],
+        "bandwidth": [{ "label": "2 cores, reading", "per_second": 8e9 }],
+        "points": [
+            { "strategy": "memory_bound", "threads": 2, "bytes_per_term": 8.0, "terms_per_second": 5e8 },
+            { "strategy": "threads", "threads": 2, "bytes_per_term": 0.0, "terms_per_second": 1.5e9 },
+        ],
+        "machine": "a test machine",
+    });
+    std::fs::write(
+        dir.path().join("target/roofline/roofline.json"),
+        written.to_string(),
+    )
+    .unwrap();
+    let chart = roofline(&served);
+    assert_eq!(chart["machine"], "a test machine");
+    assert_eq!(
+        chart["compute"][0]["label"], "2 cores",
+        "highest roof first: {chart}"
+    );
+    assert_eq!(
+        chart["ridge"], 0.25,
+        "2e9 terms/s over 8e9 bytes/s: {chart}"
+    );
+    let points = chart["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2, "{chart}");
+    assert_eq!(points[0]["intensity"], 0.125);
+    assert_eq!(
+        points[0]["attainable"], 1e9,
+        "0.125 terms a byte × 8e9 bytes/s"
+    );
+    assert_eq!(points[0]["bound"], "memory");
+    assert_eq!(points[0]["source"], "roofline");
+    assert_eq!(points[1]["intensity"], serde_json::Value::Null);
+    assert_eq!(points[1]["attainable"], 2e9);
+    assert_eq!(points[1]["bound"], "compute");
     assert_eq!(
         get(&served, "/__workbook/timelines/threads.svg").status,
         204,

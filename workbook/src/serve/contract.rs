@@ -172,6 +172,33 @@ pub struct ExampleRequest {
     pub name: String,
     #[serde(default)]
     pub flags: String,
+    /// Whose example it is; the workbook's when absent.
+    #[serde(default, skip_serializing_if = "ExamplePackage::is_workbook")]
+    pub package: ExamplePackage,
+    /// `cargo mpi -n RANKS`: how many ranks (MPI examples only; without it
+    /// the program runs as one plain process, as `cargo mpi` runs it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranks: Option<u32>,
+}
+
+/// The packages whose examples the page can run, each as its command
+/// blocks write it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExamplePackage {
+    /// `examples/`: `cargo run --release --example NAME -- FLAGS`
+    #[default]
+    Workbook,
+    /// `async/examples/`: `cargo run --release -p workbook-async --example NAME -- FLAGS`
+    Async,
+    /// `distributed/examples/`: `cargo mpi -n RANKS NAME FLAGS`, under `mpiexec`
+    Mpi,
+}
+
+impl ExamplePackage {
+    pub fn is_workbook(&self) -> bool {
+        *self == ExamplePackage::Workbook
+    }
 }
 
 /// `POST /__workbook/api/run/stop`
@@ -179,6 +206,56 @@ pub struct ExampleRequest {
 #[serde(deny_unknown_fields)]
 pub struct StopRequest {
     pub run: u64,
+}
+
+// -------------------------------------------------------------- roofline
+
+pub use parallel_workbook::roofline::{Bound, Roof};
+
+/// `GET /__workbook/roofline.json`: chapter 24.2's roofline from the
+/// learner's own runs. The roofs are those of their latest `roofline` run
+/// (`target/roofline/roofline.json`); every point is placed on them by
+/// `parallel_workbook::roofline`: that run's own, and the reports of the
+/// examples run from the page since the server started. Before a
+/// `roofline` run there are no roofs, and the page keeps the book's chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RooflineReply {
+    /// The machine the roofs were measured on.
+    pub machine: String,
+    /// Compute ceilings, terms per second, highest (the roof) first; empty
+    /// before the learner's first `roofline` run.
+    pub compute: Vec<Roof>,
+    /// Bandwidth ceilings, bytes per second, highest first.
+    pub bandwidth: Vec<Roof>,
+    /// Terms per byte where the two roofs meet.
+    pub ridge: Option<f64>,
+    pub points: Vec<PlacedPoint>,
+    /// Why the learner's roofline file could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// One run on the chart, placed by the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedPoint {
+    pub strategy: String,
+    pub threads: usize,
+    /// Terms per byte; `None` for a loop that moves no bytes (unbounded).
+    pub intensity: Option<f64>,
+    pub terms_per_second: f64,
+    /// What the model allows at its intensity, terms per second.
+    pub attainable: f64,
+    pub bound: Bound,
+    pub source: PointSource,
+}
+
+/// Where a point comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PointSource {
+    /// The learner's `roofline` run, with the roofs.
+    Roofline,
+    /// An example the learner ran from the page.
+    Page,
 }
 
 // ------------------------------------------------------------- exercises
@@ -499,7 +576,9 @@ mod tests {
             "run_events": every_run_event(),
             "requests": {
                 "snippet": SnippetRequest { code: "fn main() {}\n".into() },
-                "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into() },
+                "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into(), package: ExamplePackage::Workbook, ranks: None },
+                "example_async": ExampleRequest { name: "stalled_executor".into(), flags: "--call spawn-blocking".into(), package: ExamplePackage::Async, ranks: None },
+                "example_mpi": ExampleRequest { name: "mpi_heat".into(), flags: "--cells 1e4 --check".into(), package: ExamplePackage::Mpi, ranks: Some(2) },
                 "stop": StopRequest { run: 7 },
                 "save": SaveRequest { content: "fn main() {}\n".into(), base: "0123456789abcdef".into(), overwrite: false },
             },
@@ -538,6 +617,22 @@ mod tests {
                 Notice::Progress,
             ],
             "progress": ProgressReply { exercises, error: None },
+            "roofline": RooflineReply {
+                machine: "AMD EPYC (2 cores)".into(),
+                compute: vec![
+                    Roof { label: "2 cores, all lanes".into(), per_second: 2.5e10 },
+                    Roof { label: "1 core, 1 lane, 1 chain".into(), per_second: 1.25e9 },
+                ],
+                bandwidth: vec![Roof { label: "2 cores, reading".into(), per_second: 2.0e10 }],
+                ridge: Some(1.25),
+                points: vec![
+                    PlacedPoint { strategy: "memory_bound".into(), threads: 2, intensity: Some(0.125), terms_per_second: 2.4e9, attainable: 2.5e9, bound: Bound::Memory, source: PointSource::Roofline },
+                    PlacedPoint { strategy: "fast_parallel".into(), threads: 2, intensity: None, terms_per_second: 2.2e10, attainable: 2.5e10, bound: Bound::Compute, source: PointSource::Roofline },
+                    PlacedPoint { strategy: "threads".into(), threads: 2, intensity: None, terms_per_second: 2.0e9, attainable: 2.5e10, bound: Bound::Compute, source: PointSource::Page },
+                ],
+                error: None,
+            },
+            "roofline_none": RooflineReply::default(),
             "progress_unreadable": ProgressReply {
                 exercises: BTreeMap::new(),
                 error: Some(".workbook/progress.json is not valid JSON: fix or delete it".into()),

@@ -22,14 +22,24 @@ use std::time::{Duration, Instant};
 
 pub use parallel_workbook::report::REPORTS_ENV;
 
+use super::contract::ExamplePackage;
 use super::runs::{Done, Phase, RunContext, failed, stopped};
 use super::snippet::{compile_errors, ended, over_limit_compiling};
 use crate::cargo::{self, Options, Targets};
 use crate::process::{End, Limits};
 
-/// Every example: the `*.rs` files directly in `examples/`.
-pub fn names(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("examples"))
+/// The directory of a package's examples, and of the package itself.
+fn package_dir(root: &Path, package: ExamplePackage) -> PathBuf {
+    match package {
+        ExamplePackage::Workbook => root.to_path_buf(),
+        ExamplePackage::Async => root.join("async"),
+        ExamplePackage::Mpi => root.join("distributed"),
+    }
+}
+
+/// Every example of a package: the `*.rs` files directly in its `examples/`.
+pub fn names(root: &Path, package: ExamplePackage) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(package_dir(root, package).join("examples"))
         .into_iter()
         .flatten()
         .flatten()
@@ -39,6 +49,22 @@ pub fn names(root: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The most ranks a page may start (`cargo mpi -n RANKS`): enough for every
+/// command of the book, few enough that a typo cannot start a thousand.
+pub const MAX_RANKS: u32 = 16;
+
+/// Why an MPI example cannot run from the page here, in one line: too many
+/// ranks, or no MPI on this machine (what to install, as `cargo mpi` says).
+pub fn mpi_refusal(ranks: Option<u32>) -> Option<String> {
+    if let Some(ranks) = ranks.filter(|&r| r == 0 || r > MAX_RANKS) {
+        return Some(format!(
+            "-n {ranks}: the page starts 1 to {MAX_RANKS} ranks; run more in a terminal"
+        ));
+    }
+    let mpi = crate::exercises::Requirement::Mpi;
+    (!mpi.present()).then(|| format!("this example {}", mpi.missing_note()))
 }
 
 /// The characters that mean something to a shell beyond splitting words.
@@ -102,23 +128,67 @@ pub fn check_args(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// cargo's target directory, as `cargo run` would use it here.
-fn target_dir(root: &Path) -> PathBuf {
+/// cargo's target directory, as `cargo run` (or `cargo mpi`) would use it
+/// here: the MPI examples are a workspace of their own, with its own.
+fn target_dir(root: &Path, package: ExamplePackage) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
+        .unwrap_or_else(|| match package {
+            ExamplePackage::Mpi => root.join("distributed").join("target"),
+            ExamplePackage::Workbook | ExamplePackage::Async => root.join("target"),
+        })
 }
 
-/// Builds the example (release), then runs it with `args` in the
-/// repository root, streaming what it prints.
-pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunContext) -> Done {
+/// The reports of the examples run from the page since the server started,
+/// newest last, at most [`KEPT_REPORTS`]: chapter 24.2's live roofline
+/// places them (`/__workbook/roofline.json`).
+pub type KeptReports = Arc<std::sync::Mutex<std::collections::VecDeque<super::contract::Report>>>;
+
+/// How many reports [`KeptReports`] holds.
+pub const KEPT_REPORTS: usize = 64;
+
+fn keep(kept: &KeptReports, report: &super::contract::Report) {
+    let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() == KEPT_REPORTS {
+        kept.pop_front();
+    }
+    kept.push_back(report.clone());
+}
+
+/// One example to run: whose, which, with what flags, on how many ranks.
+pub struct Example<'a> {
+    pub package: ExamplePackage,
+    pub name: &'a str,
+    pub args: &'a [String],
+    /// MPI examples: `mpiexec -n RANKS`; `None` runs the program itself.
+    pub ranks: Option<u32>,
+    /// Where its reports are kept, besides going to the page.
+    pub kept: &'a KeptReports,
+}
+
+/// Builds the example (release), then runs it with its flags in the
+/// repository root, streaming what it prints (an MPI example under
+/// `mpiexec`, as `cargo mpi` runs it).
+pub fn run(root: &Path, example: &Example, time: Duration, ctx: &RunContext) -> Done {
+    let Example {
+        package,
+        name,
+        args,
+        ranks,
+        kept,
+    } = *example;
     let started = Instant::now();
     ctx.phase(Phase::Compiling);
     let options = Options {
         on_progress: Some(ctx.on_build_output()),
         ..ctx.cargo_options(Limits::generous())
     };
-    let build = match cargo::build_with(root, &target_dir(root), Targets::Example(name), &options) {
+    let build = match cargo::build_with(
+        &package_dir(root, package),
+        &target_dir(root, package),
+        Targets::Example(name),
+        &options,
+    ) {
         Ok(build) => build,
         Err(e) => return failed(format!("{e:#}")),
     };
@@ -139,11 +209,20 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
         return failed(format!("cargo built no program for example {name}"));
     };
     ctx.phase(Phase::Running);
-    let reports = match ReportChannel::open(ctx) {
+    let reports = match ReportChannel::open(ctx, kept) {
         Ok(reports) => reports,
         Err(e) => return failed(format!("cannot make the reports' side channel: {e}")),
     };
-    let mut cmd = Command::new(exe);
+    let mut cmd = match ranks.filter(|_| package == ExamplePackage::Mpi) {
+        Some(ranks) => {
+            // `$MPIEXEC` names another launcher, as `cargo mpi` reads it.
+            let mpiexec = std::env::var_os("MPIEXEC").unwrap_or_else(|| "mpiexec".into());
+            let mut cmd = Command::new(mpiexec);
+            cmd.arg("-n").arg(ranks.to_string()).arg(exe);
+            cmd
+        }
+        None => Command::new(exe),
+    };
     cmd.args(args)
         .current_dir(root)
         .env(REPORTS_ENV, reports.path());
@@ -179,20 +258,20 @@ struct ReportChannel {
 const REPORT_POLL: Duration = Duration::from_millis(100);
 
 impl ReportChannel {
-    fn open(ctx: &RunContext) -> std::io::Result<ReportChannel> {
+    fn open(ctx: &RunContext, kept: &KeptReports) -> std::io::Result<ReportChannel> {
         let file = tempfile::Builder::new()
             .prefix("workbook-reports-")
             .suffix(".jsonl")
             .tempfile()?;
         let mut lines = BufReader::new(file.reopen()?);
         let ended = Arc::new(AtomicBool::new(false));
-        let (ctx, stop) = (ctx.clone(), Arc::clone(&ended));
+        let (ctx, stop, kept) = (ctx.clone(), Arc::clone(&ended), Arc::clone(kept));
         let reader = std::thread::spawn(move || {
             let mut line = String::new();
             loop {
                 // Read after looking at the flag: the last look sees all.
                 let last = stop.load(Ordering::SeqCst);
-                while forward_line(&mut lines, &mut line, &ctx) {}
+                while forward_line(&mut lines, &mut line, &ctx, &kept) {}
                 if last {
                     return;
                 }
@@ -219,12 +298,18 @@ impl ReportChannel {
 
 /// Forwards the next complete line of `lines` as a `report` event; false
 /// when there is none yet (a line still being written is read again later).
-fn forward_line(lines: &mut BufReader<std::fs::File>, line: &mut String, ctx: &RunContext) -> bool {
+fn forward_line(
+    lines: &mut BufReader<std::fs::File>,
+    line: &mut String,
+    ctx: &RunContext,
+    kept: &KeptReports,
+) -> bool {
     let at = lines.stream_position().unwrap_or(0);
     line.clear();
     match lines.read_line(line) {
         Ok(n) if n > 0 && line.ends_with('\n') => {
             if let Ok(report) = serde_json::from_str(line) {
+                keep(kept, &report);
                 ctx.report(report, n);
             }
             true

@@ -126,6 +126,8 @@ pub struct ServerState {
     pub saving: tokio::sync::Mutex<()>,
     /// A learner's file or the progress changed on disk (for open pages).
     pub notices: tokio::sync::broadcast::Sender<contract::Notice>,
+    /// The reports of the examples run from the page (the live roofline's).
+    pub reports: examples::KeptReports,
 }
 
 pub type Server = Arc<ServerState>;
@@ -162,6 +164,7 @@ impl ServerState {
             check_timeout,
             saving: tokio::sync::Mutex::new(()),
             notices: tokio::sync::broadcast::Sender::new(64),
+            reports: examples::KeptReports::default(),
         }
     }
 }
@@ -247,6 +250,7 @@ pub fn router(state: Server) -> Router {
         .route("/__workbook/status.json", get(pages::status))
         .route("/__workbook/scaling.json", get(pages::scaling_json))
         .route("/__workbook/scaling.svg", get(pages::scaling_svg))
+        .route("/__workbook/roofline.json", get(pages::roofline_json))
         .route("/__workbook/timelines/{file}", get(pages::timeline))
         .route("/__workbook/api/run/snippet", post(run_snippet))
         .route("/__workbook/api/run/example", post(run_example))
@@ -313,31 +317,59 @@ async fn run_snippet(
 }
 
 /// `POST /__workbook/api/run/example {"name": "threads", "flags": "--threads 2"}`
+/// (and `"package": "async"`, or `"package": "mpi", "ranks": 2`, for the
+/// examples of `async/` and `distributed/`).
 async fn run_example(
     State(state): State<Server>,
     Json(request): Json<contract::ExampleRequest>,
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::IntoResponse;
-    if !examples::names(&state.root).contains(&request.name) {
+    use contract::ExamplePackage;
+    if !examples::names(&state.root, request.package).contains(&request.name) {
+        let dir = match request.package {
+            ExamplePackage::Workbook => "examples/",
+            ExamplePackage::Async => "async/examples/",
+            ExamplePackage::Mpi => "distributed/examples/",
+        };
         return (
             StatusCode::NOT_FOUND,
             format!(
-                "no example {:?} (the examples are the files in examples/)\n",
+                "no example {:?} (the examples are the files in {dir})\n",
                 request.name
             ),
         )
             .into_response();
     }
-    // Flags no example could take: the run's answer is one line that says
-    // why (the learner typed them; the page shows it where the run would be).
+    if request.ranks.is_some() && request.package != ExamplePackage::Mpi {
+        return (StatusCode::BAD_REQUEST, "ranks are for MPI examples only\n").into_response();
+    }
+    // Flags no example could take, or MPI where there is none: the run's
+    // answer is one line that says why (the page shows it where the run
+    // would be).
     let args = match examples::split_flags(&request.flags) {
         Ok(args) => args,
         Err(why) => return runs::refuse(why),
     };
-    let (root, time) = (state.root.clone(), state.example_timeout);
+    if request.package == ExamplePackage::Mpi
+        && let Some(why) = examples::mpi_refusal(request.ranks)
+    {
+        return runs::refuse(why);
+    }
+    let (root, time, kept) = (
+        state.root.clone(),
+        state.example_timeout,
+        state.reports.clone(),
+    );
     Runs::start(&state, move |ctx| {
-        examples::run(&root, &request.name, &args, time, ctx)
+        let example = examples::Example {
+            package: request.package,
+            name: &request.name,
+            args: &args,
+            ranks: request.ranks,
+            kept: &kept,
+        };
+        examples::run(&root, &example, time, ctx)
     })
 }
 

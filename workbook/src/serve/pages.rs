@@ -21,10 +21,11 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::Server;
-use super::contract::ProgressReply;
+use super::contract::{PlacedPoint, PointSource, ProgressReply, Report, RooflineReply};
 use super::guard::CONTENT_SECURITY_POLICY;
 use crate::exercises::{Exercises, Progress};
 use crate::{files, paths};
+use parallel_workbook::roofline::Roofline;
 
 /// The page's side of the event stream (live reload, notices), shared by
 /// every tab through [`EVENTS_WORKER`]; see the script's own comments. Only
@@ -157,6 +158,85 @@ pub async fn scaling_svg(State(server): State<Server>) -> Response {
         paths::scaling_dir(&server.root).join("scaling.svg"),
     )
     .await
+}
+
+/// `GET /__workbook/roofline.json`: [`RooflineReply`], chapter 24.2's chart
+/// from the learner's own runs, always one shape (no roofs yet: none).
+pub async fn roofline_json(State(server): State<Server>) -> Response {
+    let root = server.root.clone();
+    let reports: Vec<Report> = server
+        .reports
+        .lock()
+        .map(|kept| kept.iter().cloned().collect())
+        .unwrap_or_default();
+    let reply = tokio::task::spawn_blocking(move || roofline_reply(&root, &reports))
+        .await
+        .unwrap_or_default();
+    let body = serde_json::to_vec(&reply).unwrap_or_default();
+    respond(StatusCode::OK, "application/json", body)
+}
+
+/// The learner's roofs (their latest `roofline` run), with its points and
+/// every report of `reports` whose strategy the model knows, each placed by
+/// `parallel_workbook::roofline`.
+pub fn roofline_reply(root: &Path, reports: &[Report]) -> RooflineReply {
+    let file = paths::roofline_dir(root).join("roofline.json");
+    let shown = paths::display_rel(root, &file);
+    let rel = file.strip_prefix(root).unwrap_or(&file);
+    let text = match files::read_beneath(root, rel) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return RooflineReply::default(),
+        Err(e) => return roofline_error(format!("cannot read {shown}: {e}")),
+    };
+    let written: Roofline = match serde_json::from_slice(&text) {
+        Ok(written) => written,
+        Err(e) => return roofline_error(format!("{shown} is not a roofline: {e}")),
+    };
+    let mut roofline = match Roofline::new(written.compute, written.bandwidth) {
+        Ok(roofline) => roofline,
+        Err(e) => return roofline_error(format!("{shown}: {e}")),
+    };
+    roofline.machine = written.machine;
+    roofline.points = written.points;
+    let own = roofline.points.len();
+    for report in reports {
+        if let Ok(report) = serde_json::to_value(report) {
+            roofline.place_report(&report);
+        }
+    }
+    let points = roofline
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, point)| PlacedPoint {
+            strategy: point.strategy.clone(),
+            threads: point.threads,
+            intensity: point.intensity(),
+            terms_per_second: point.terms_per_second,
+            attainable: roofline.attainable(point.intensity()),
+            bound: roofline.bound(point),
+            source: if k < own {
+                PointSource::Roofline
+            } else {
+                PointSource::Page
+            },
+        })
+        .collect();
+    RooflineReply {
+        ridge: Some(roofline.ridge()),
+        machine: roofline.machine.clone(),
+        compute: roofline.compute.clone(),
+        bandwidth: roofline.bandwidth.clone(),
+        points,
+        error: None,
+    }
+}
+
+fn roofline_error(error: String) -> RooflineReply {
+    RooflineReply {
+        error: Some(error),
+        ..RooflineReply::default()
+    }
 }
 
 /// `GET /__workbook/timelines/NAME.svg`: the learner's latest timeline of
@@ -328,6 +408,58 @@ pub fn content_type(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::contract::Bound;
+
+    #[test]
+    fn the_pages_runs_are_placed_on_the_learners_roofs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let problem = parallel_workbook::Problem::new(0.0, 10.0, 1_000_000_000).unwrap();
+        let run = |strategy: &str, threads, seconds| {
+            Report::new(strategy, &problem, threads, 0.0, seconds)
+        };
+        let reports = [
+            run("memory_bound", 2, 1.0),
+            run("threads", 2, 0.5),
+            run("an_example_of_its_own", 1, 1.0),
+        ];
+        assert_eq!(
+            roofline_reply(root, &reports),
+            RooflineReply::default(),
+            "no roofs before a roofline run: nothing to place the runs on"
+        );
+        std::fs::create_dir_all(paths::roofline_dir(root)).unwrap();
+        let written = serde_json::json!({
+            "compute": [{ "label": "2 cores", "per_second": 4e9 }],
+            "bandwidth": [{ "label": "2 cores, reading", "per_second": 16e9 }],
+            "points": [],
+            "machine": "m",
+        });
+        std::fs::write(
+            paths::roofline_dir(root).join("roofline.json"),
+            written.to_string(),
+        )
+        .unwrap();
+        let reply = roofline_reply(root, &reports);
+        assert_eq!(reply.ridge, Some(0.25));
+        let placed = |strategy: &str, intensity, terms_per_second, attainable, bound| PlacedPoint {
+            strategy: strategy.into(),
+            threads: 2,
+            intensity,
+            terms_per_second,
+            attainable,
+            bound,
+            source: PointSource::Page,
+        };
+        assert_eq!(
+            reply.points,
+            [
+                placed("memory_bound", Some(0.125), 1e9, 2e9, Bound::Memory),
+                placed("threads", None, 2e9, 4e9, Bound::Compute),
+            ],
+            "a strategy the model does not know is not placed"
+        );
+    }
 
     #[test]
     fn paths_stay_inside() {

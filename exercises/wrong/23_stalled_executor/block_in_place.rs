@@ -1,0 +1,17 @@
+// Wraps the work in block_in_place, which a current-thread runtime refuses (it has no other thread to hand its tasks to).
+
+use parallel_workbook::Problem;
+
+/// Runs `work` for an async caller without stalling the runtime's other tasks.
+pub async fn off_the_runtime<T, F>(work: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    tokio::task::block_in_place(work)
+}
+
+/// The integral, computed off the runtime.
+pub async fn integrate(problem: Problem) -> f64 {
+    off_the_runtime(move || problem.sum_f(0..problem.n) * problem.dx()).await
+}
