@@ -46,7 +46,13 @@ pub fn run(args: OpenArgs) -> Result<()> {
         "Opening the workbook at http://127.0.0.1:{port}/ (signed in through {})",
         paths::display_rel(&root, &file)
     );
-    in_browser(&file);
+    // Wait for the opener, as Python's `webbrowser` does: `xdg-open` returns
+    // once a browser has the page, and a command that ended before its
+    // opener had run could take the opener with it (a terminal closing, a
+    // supervisor ending the process group).
+    if let Some(opening) = in_browser(&file) {
+        let _ = opening.join();
+    }
     Ok(())
 }
 
@@ -112,8 +118,9 @@ fn serving(port: u16) -> bool {
 /// `$BROWSER` when it is set (as Python's `webbrowser` does), else with
 /// `xdg-open` (`open` on macOS). The opener hands the page to a browser
 /// that must outlive it, so it is not run under the process supervisor
-/// (which kills a child's whole group when it exits).
-pub fn in_browser(file: &Path) {
+/// (which kills a child's whole group when it exits). Returns the thread
+/// that waits for the opener and says when it failed, if one started.
+pub fn in_browser(file: &Path) -> Option<std::thread::JoinHandle<()>> {
     let url = PathBuf::from(file);
     let (opener, args): (String, Vec<String>) = match std::env::var("BROWSER") {
         Ok(browser) if !browser.trim().is_empty() => {
@@ -145,15 +152,14 @@ pub fn in_browser(file: &Path) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        Ok(mut child) => {
-            std::thread::spawn(move || {
-                if !child.wait().is_ok_and(|status| status.success()) {
-                    eprintln!("note: could not open a browser; open {shown} yourself");
-                }
-            });
-        }
+        Ok(mut child) => Some(std::thread::spawn(move || {
+            if !child.wait().is_ok_and(|status| status.success()) {
+                eprintln!("note: could not open a browser; open {shown} yourself");
+            }
+        })),
         Err(_) => {
-            eprintln!("note: could not open a browser ({opener} not found); open {shown} yourself")
+            eprintln!("note: could not open a browser ({opener} not found); open {shown} yourself");
+            None
         }
     }
 }

@@ -202,18 +202,9 @@ fn the_secrets_are_the_learners_alone_and_in_no_command_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The shell creates the file before `echo` writes its one line (the
-    // browser is started in the background): wait for the whole line, not
-    // for the file.
-    let deadline = Instant::now() + LIMIT;
-    let argv = loop {
-        let text = std::fs::read_to_string(&opened).unwrap_or_default();
-        if text.ends_with('\n') {
-            break text;
-        }
-        assert!(Instant::now() < deadline, "the browser was never opened");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    // `cargo workbook open` waits for its opener (before, it could end first,
+    // and the supervisor ending its process group took the opener along).
+    let argv = std::fs::read_to_string(&opened).expect("the browser was opened");
     assert_eq!(argv.trim(), file.display().to_string());
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.contains("/__workbook/login?token="), "{html}");
