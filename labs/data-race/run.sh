@@ -27,7 +27,7 @@ esac
 # Increments per thread: few for Miri, which interprets every step.
 miri_increments=100
 tsan_increments=1000
-install="rustup toolchain install nightly --component miri rust-src"
+install="rustup toolchain install nightly --component miri,rust-src"
 
 skip() {
     if [ "${DATA_RACE_LAB_REQUIRE:-0}" = 1 ]; then
