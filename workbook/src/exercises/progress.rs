@@ -154,6 +154,23 @@ impl Progress {
         obj.insert("checked_at".into(), json!(files::now_unix()));
     }
 
+    /// Whether the file has an entry for `name` (of any shape).
+    pub fn has_entry(&self, name: &str) -> bool {
+        self.entry(name).is_some()
+    }
+
+    /// Moves the entry of `from` to `to` (an exercise renamed), with every
+    /// field it has; an existing entry of `to` is kept and `from`'s stays.
+    pub fn rename_entry(&mut self, from: &str, to: &str) {
+        let map = self.exercises_mut();
+        if map.contains_key(to) {
+            return;
+        }
+        if let Some(entry) = map.remove(from) {
+            map.insert(to.to_string(), entry);
+        }
+    }
+
     /// Forgets `name` (after `reset`): it is "not started" again.
     pub fn forget(&mut self, name: &str) {
         self.exercises_mut().remove(name);
