@@ -44,7 +44,7 @@ const PAGES = {
 const PROGRESS = {
   exercises: {
     "01_chunks": { status: "passed" },
-    "02_spawn_join": { status: "failed" },
+    "03_spawn_join": { status: "failed" },
   },
 };
 
@@ -197,12 +197,12 @@ describe("book features", () => {
     assert.deepEqual(problems, []);
     await page.close();
 
-    const other = await open(new URL("exercises/02_spawn_join.html", server.url).href);
+    const other = await open(new URL("exercises/03_spawn_join.html", server.url).href);
     const failed = other.page.locator(".exercise-status");
     await other.page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim());
     assert.match(await failed.textContent(), /failed/i);
     await other.page.close();
-    const third = await open(new URL("exercises/03_scoped_sum.html", server.url).href);
+    const third = await open(new URL("exercises/04_scoped_sum.html", server.url).href);
     await third.page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim());
     assert.match(await third.page.locator(".exercise-status").textContent(), /not started/i);
     await third.page.close();

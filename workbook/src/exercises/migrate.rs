@@ -112,33 +112,26 @@ pub fn migrate(root: &Path) -> Result<Migrated> {
             });
         }
         let entry = progress.has_entry(&renamed.from) && !progress.has_entry(&renamed.to);
-        if moves.is_empty() && !progress.has_entry(&renamed.from) {
-            continue;
-        }
-        let copies = match &backup {
-            Some(b) => b.clone(),
-            None => {
-                let b = first_backup(root)?;
-                backup = Some(b.clone());
-                b
-            }
-        };
         for m in moves {
-            copy_into(&copies, root, &m.from)?;
-            if !m.to.exists() {
-                std::fs::rename(&m.from, &m.to)
-                    .with_context(|| format!("cannot move {}", shown(&m.from)))?;
-                done.moved.push((shown(&m.from), shown(&m.to)));
-            } else if std::fs::read(&m.from).ok() == std::fs::read(&m.to).ok() {
+            let clash = m.to.exists() && std::fs::read(&m.from).ok() != std::fs::read(&m.to).ok();
+            if clash {
+                done.clashes.push((shown(&m.from), shown(&m.to)));
+                continue;
+            }
+            copy_into(ensure_backup(root, &mut backup)?, root, &m.from)?;
+            if m.to.exists() {
                 // The same content under both names: the old one adds nothing
                 // (and a copy of it is in the backup).
                 std::fs::remove_file(&m.from)
                     .with_context(|| format!("cannot remove {}", shown(&m.from)))?;
             } else {
-                done.clashes.push((shown(&m.from), shown(&m.to)));
+                std::fs::rename(&m.from, &m.to)
+                    .with_context(|| format!("cannot move {}", shown(&m.from)))?;
+                done.moved.push((shown(&m.from), shown(&m.to)));
             }
         }
         if entry {
+            ensure_backup(root, &mut backup)?;
             progress.rename_entry(&renamed.from, &renamed.to);
             done.entries += 1;
         }
@@ -148,6 +141,14 @@ pub fn migrate(root: &Path) -> Result<Migrated> {
     }
     done.backup = backup;
     Ok(done)
+}
+
+/// The backup folder of this migration, made on first use.
+fn ensure_backup<'a>(root: &Path, backup: &'a mut Option<PathBuf>) -> Result<&'a Path> {
+    if backup.is_none() {
+        *backup = Some(first_backup(root)?);
+    }
+    Ok(backup.as_deref().expect("just set"))
 }
 
 /// A new `.workbook/backups/renumber-UNIXTIME[-N]/` holding a copy of the

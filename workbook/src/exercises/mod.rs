@@ -170,7 +170,11 @@ impl Exercises {
         }
         for r in &table.renamed {
             if !plain(&r.from) || !plain(&r.to) {
-                return Err(anyhow!("{shown}: bad [[renamed]] {:?} -> {:?}", r.from, r.to));
+                return Err(anyhow!(
+                    "{shown}: bad [[renamed]] {:?} -> {:?}",
+                    r.from,
+                    r.to
+                ));
             }
         }
         Ok(Exercises {

@@ -362,7 +362,7 @@ mod tests {
         let flood = "stopped after printing more than 1 MiB (the rest is not shown)";
         let shell =
             "`|` is shell syntax; the page runs the example without a shell, so leave it out";
-        let failed = "✗ 04_fix_the_race failed: 1 of 2 checks failed";
+        let failed = "✗ 07_fix_the_race failed: 1 of 2 checks failed";
         let lost = (
             "no_update_is_lost_even_at_the_worst_moment",
             "an update was lost",
@@ -396,7 +396,7 @@ mod tests {
                 detail: verdict(Status::Passed, &[], None),
                 ..done(
                     Outcome::Passed,
-                    "✓ 04_fix_the_race passed: 2 of 2 checks",
+                    "✓ 07_fix_the_race passed: 2 of 2 checks",
                     [0.0, 1.5, 4.0],
                 )
             },
@@ -409,7 +409,7 @@ mod tests {
                 detail: verdict(Status::NotStarted, &[], None),
                 ..done(
                     Outcome::Skipped,
-                    "– 15_mpi_reduce skipped: this machine has no MPI",
+                    "– 19_mpi_reduce skipped: this machine has no MPI",
                     [0.0; 3],
                 )
             },
@@ -477,9 +477,9 @@ mod tests {
     /// The whole fixture: one of everything a page reads or sends.
     fn fixture() -> Value {
         let file = ExerciseFile {
-            name: "04_fix_the_race".into(),
+            name: "07_fix_the_race".into(),
             title: "Fix the race".into(),
-            file: "exercises/04_fix_the_race.rs".into(),
+            file: "exercises/07_fix_the_race.rs".into(),
             exists: true,
             content: "//! # 04\nfn main() {}\n".into(),
             version: "0123456789abcdef".into(),
@@ -490,8 +490,8 @@ mod tests {
         let mut exercises = BTreeMap::new();
         for (name, status, checked_at) in [
             ("01_chunks", Status::Passed, Some(1_700_000_000)),
-            ("02_spawn_join", Status::Failed, Some(1_700_000_100)),
-            ("03_scoped_sum", Status::NotStarted, None),
+            ("03_spawn_join", Status::Failed, Some(1_700_000_100)),
+            ("04_scoped_sum", Status::NotStarted, None),
         ] {
             exercises.insert(name.to_string(), ExerciseProgress { status, checked_at });
         }
@@ -506,19 +506,19 @@ mod tests {
             "exercise": {
                 "file": file,
                 "missing": ExerciseFile {
-                    name: "15_mpi_reduce".into(),
+                    name: "19_mpi_reduce".into(),
                     title: "Reduce with MPI".into(),
-                    file: "exercises/15_mpi_reduce.rs".into(),
+                    file: "exercises/19_mpi_reduce.rs".into(),
                     exists: false,
                     content: String::new(),
                     status: Status::NotStarted,
                     missing: Some("this machine has no MPI: `sudo apt-get install mpich`".into()),
                     ..file.clone()
                 },
-                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/04_fix_the_race.rs.backup-1".into()), unchanged: false },
+                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/07_fix_the_race.rs.backup-1".into()), unchanged: false },
                 "unchanged": Saved { version: "0123456789abcdef".into(), backup: None, unchanged: true },
                 "conflict": Conflict {
-                    error: "exercises/04_fix_the_race.rs changed on disk since the page loaded it".into(),
+                    error: "exercises/07_fix_the_race.rs changed on disk since the page loaded it".into(),
                     disk_content: "// edited elsewhere\n".into(),
                     disk_version: "00112233445566778".into(),
                 },
@@ -526,7 +526,7 @@ mod tests {
                 "solution": Solution { content: "// a solution\n".into() },
                 "reset": ResetReply {
                     outcome: ResetOutcome::Reset,
-                    backup: Some("exercises/04_fix_the_race.rs.backup-2".into()),
+                    backup: Some("exercises/07_fix_the_race.rs.backup-2".into()),
                     content: "//! # 04\n".into(),
                     version: "0123456789abcdef".into(),
                 },
@@ -534,7 +534,7 @@ mod tests {
                 "error": ApiError { error: "no exercise \"99_none\" in exercises/exercises.toml".into() },
             },
             "notices": [
-                Notice::Exercise { name: "04_fix_the_race".into(), version: "fedcba9876543210".into() },
+                Notice::Exercise { name: "07_fix_the_race".into(), version: "fedcba9876543210".into() },
                 Notice::Progress,
             ],
             "progress": ProgressReply { exercises, error: None },
