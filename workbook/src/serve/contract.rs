@@ -15,6 +15,8 @@
 //! POST /__workbook/api/run/example   ExampleRequest  -> a stream of RunEvent
 //! POST /__workbook/api/run/stop      StopRequest     -> 200 or 404 (text)
 //! GET  /__workbook/status.json                       -> ProgressReply
+//! POST /__workbook/api/progress/quiz   QuizAnswerRequest   -> ProgressReply, or 400 ApiError
+//! POST /__workbook/api/progress/puzzle PuzzleSolvedRequest -> ProgressReply, or 400 ApiError
 //! GET  /__workbook/events            (SSE)           -> `version` (text) and `notice` (Notice)
 //! GET  /__workbook/api/exercise/NAME                 -> ExerciseFile
 //! POST /__workbook/api/exercise/NAME/save  SaveRequest -> Saved, or 409 Conflict
@@ -285,6 +287,16 @@ pub enum Notice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ProgressReply {
     pub exercises: BTreeMap<String, ExerciseProgress>,
+    /// Every quiz question answered, by its form's id.
+    #[serde(default)]
+    pub quizzes: BTreeMap<String, QuizProgress>,
+    /// Every puzzle solved, by its name.
+    #[serde(default)]
+    pub puzzles: BTreeMap<String, PuzzleProgress>,
+    /// The course's parts in reading order, with their counts (the lines of
+    /// `cargo workbook list`).
+    #[serde(default)]
+    pub parts: Vec<PartProgress>,
     /// Why the progress file could not be read, if it could not (every
     /// exercise then shows as not started); always there, `null` or not.
     pub error: Option<String>,
@@ -296,6 +308,52 @@ pub struct ExerciseProgress {
     pub status: Status,
     /// When its latest check ran (Unix seconds), if it ever ran.
     pub checked_at: Option<u64>,
+}
+
+/// A quiz question's recorded answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizProgress {
+    /// The index of the choice last given.
+    pub answer: usize,
+    /// Whether it is the right one (the server decides, from the book).
+    pub correct: bool,
+    pub answered_at: Option<u64>,
+}
+
+/// A puzzle's recorded progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PuzzleProgress {
+    /// When the learner first made its failure happen, stepping by hand.
+    pub solved_at: Option<u64>,
+}
+
+/// One part of the course and how far the learner got in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PartProgress {
+    pub title: String,
+    pub exercises: Vec<String>,
+    pub exercises_passed: usize,
+    /// Its quiz questions' form ids.
+    pub questions: Vec<String>,
+    pub questions_answered: usize,
+    pub questions_right: usize,
+    pub puzzles: Vec<String>,
+    pub puzzles_solved: usize,
+}
+
+/// `POST /__workbook/api/progress/quiz`: the learner answered a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizAnswerRequest {
+    pub id: String,
+    pub answer: usize,
+}
+
+/// `POST /__workbook/api/progress/puzzle`: the learner solved a puzzle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PuzzleSolvedRequest {
+    pub id: String,
 }
 
 #[cfg(test)]
@@ -499,6 +557,8 @@ mod tests {
             "run_events": every_run_event(),
             "requests": {
                 "snippet": SnippetRequest { code: "fn main() {}\n".into() },
+                "quiz_answer": QuizAnswerRequest { id: "quiz-part1-quiz-md-1".into(), answer: 2 },
+                "puzzle_solved": PuzzleSolvedRequest { id: "race".into() },
                 "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into() },
                 "stop": StopRequest { run: 7 },
                 "save": SaveRequest { content: "fn main() {}\n".into(), base: "0123456789abcdef".into(), overwrite: false },
@@ -537,9 +597,32 @@ mod tests {
                 Notice::Exercise { name: "07_fix_the_race".into(), version: "fedcba9876543210".into() },
                 Notice::Progress,
             ],
-            "progress": ProgressReply { exercises, error: None },
+            "progress": ProgressReply {
+                exercises,
+                quizzes: BTreeMap::from([
+                    ("quiz-part1-quiz-md-1".to_string(), QuizProgress { answer: 2, correct: true, answered_at: Some(1_700_000_200) }),
+                    ("quiz-part1-quiz-md-2".to_string(), QuizProgress { answer: 0, correct: false, answered_at: Some(1_700_000_300) }),
+                ]),
+                puzzles: BTreeMap::from([
+                    ("race".to_string(), PuzzleProgress { solved_at: Some(1_700_000_400) }),
+                ]),
+                parts: vec![PartProgress {
+                    title: "Part I: Why go parallel?".into(),
+                    exercises: vec!["01_chunks".into(), "02_amdahl".into()],
+                    exercises_passed: 1,
+                    questions: vec!["quiz-part1-quiz-md-1".into(), "quiz-part1-quiz-md-2".into(), "quiz-part1-quiz-md-3".into()],
+                    questions_answered: 2,
+                    questions_right: 1,
+                    puzzles: vec![],
+                    puzzles_solved: 0,
+                }],
+                error: None,
+            },
             "progress_unreadable": ProgressReply {
                 exercises: BTreeMap::new(),
+                quizzes: BTreeMap::new(),
+                puzzles: BTreeMap::new(),
+                parts: vec![],
                 error: Some(".workbook/progress.json is not valid JSON: fix or delete it".into()),
             },
         })
@@ -577,7 +660,7 @@ mod tests {
             let text = serde_json::to_string(&event).unwrap();
             assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), event);
         }
-        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"error":null}"#;
+        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#;
         let progress: ProgressReply = serde_json::from_str(text).unwrap();
         assert_eq!(serde_json::to_string(&progress).unwrap(), text);
     }

@@ -28,6 +28,7 @@ pub mod examples;
 pub mod exercise;
 pub mod guard;
 pub mod pages;
+pub mod progress;
 mod rebuild;
 pub mod runs;
 pub mod snippet;
@@ -251,6 +252,8 @@ pub fn router(state: Server) -> Router {
         .route("/__workbook/api/run/snippet", post(run_snippet))
         .route("/__workbook/api/run/example", post(run_example))
         .route("/__workbook/api/run/stop", post(runs::stop))
+        .route("/__workbook/api/progress/quiz", post(progress::quiz))
+        .route("/__workbook/api/progress/puzzle", post(progress::puzzle))
         .route("/__workbook/api/exercise/{name}", get(exercise::load))
         .route("/__workbook/api/exercise/{name}/save", post(exercise::save))
         .route(

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use super::Server;
 use super::contract::ProgressReply;
 use super::guard::CONTENT_SECURITY_POLICY;
+use crate::course::Course;
 use crate::exercises::{Exercises, Progress};
 use crate::{files, paths};
 
@@ -129,15 +130,22 @@ pub async fn status(State(server): State<Server>) -> Response {
     respond(StatusCode::OK, "application/json", body)
 }
 
-fn progress_reply(root: &Path) -> ProgressReply {
-    let names: Vec<String> = Exercises::load(root)
-        .map(|exs| exs.list.into_iter().map(|ex| ex.name).collect())
+/// The progress reply of the repository at `root` (the course read afresh:
+/// a rebuilt book may have new questions).
+pub fn progress_reply(root: &Path) -> ProgressReply {
+    let exercises = Exercises::load(root).ok();
+    let names: Vec<String> = (exercises.iter())
+        .flat_map(|exs| exs.list.iter().map(|ex| ex.name.clone()))
+        .collect();
+    let course = exercises
+        .as_ref()
+        .and_then(|exs| Course::load(root, exs).ok())
         .unwrap_or_default();
     match Progress::load(root) {
-        Ok(progress) => progress.reply(names.iter().map(String::as_str)),
+        Ok(progress) => progress.reply(names.iter().map(String::as_str), &course),
         Err(e) => ProgressReply {
             error: Some(format!("{e:#}")),
-            ..Progress::empty(root).reply(names.iter().map(String::as_str))
+            ..Progress::empty(root).reply(names.iter().map(String::as_str), &course)
         },
     }
 }
