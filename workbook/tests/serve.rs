@@ -62,7 +62,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
 
     assert_eq!(
         get(&served, "/__workbook/status.json").body,
-        r#"{"exercises":{},"error":null}"#
+        r#"{"exercises":{},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#
     );
     // One shape, whatever the file holds: an entry of another shape is not
     // a status this tool wrote, and reads as not started.
@@ -71,7 +71,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
     assert_eq!(
         get(&served, "/__workbook/status.json").body,
-        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"error":null}"#
+        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#
     );
     std::fs::write(dir.path().join(".workbook/progress.json"), "{not json").unwrap();
     let unreadable = get(&served, "/__workbook/status.json");
@@ -79,7 +79,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     assert!(
         unreadable
             .body
-            .starts_with(r#"{"exercises":{},"error":".workbook/progress.json is not valid JSON"#),
+            .starts_with(r#"{"exercises":{},"quizzes":{},"puzzles":{},"parts":[],"error":".workbook/progress.json is not valid JSON"#),
         "{}",
         unreadable.body
     );

@@ -279,7 +279,21 @@ pub fn router(state: Server) -> Router {
             guard::check,
         ))
         .with_state(state);
-    guard::security_headers(routes)
+    guard::security_headers(routes).layer(compression())
+}
+
+/// gzip for whatever a browser takes it for (tower-http's default choice:
+/// not images, which are compressed already, nor the event stream), but
+/// never a run's stream of JSON lines, each of which must reach the page as
+/// it is written, not when a compressor's buffer fills.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/x-ndjson")),
+        )
 }
 
 /// The snippet crate's dependencies compile in the background at start
