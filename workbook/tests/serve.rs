@@ -248,7 +248,10 @@ fn runs_snippets_and_examples_under_limits() {
     // The limit covers compiling too: 20 s leaves a fresh snippet's release
     // build many times what it needs on a busy 2-core machine, so only the
     // endless ones reach it.
-    let served = serve(&root, &["--snippet-timeout", "20"]);
+    // Started from a shell that asks for backtraces: the runs do not inherit it.
+    let mut bin = std::process::Command::new(env!("CARGO_BIN_EXE_workbook"));
+    bin.env("RUST_BACKTRACE", "full");
+    let served = served::serve_with(&root, bin, &["--snippet-timeout", "20"]);
     let snippet = |code: &str| {
         post(
             &served,
@@ -274,6 +277,10 @@ fn runs_snippets_and_examples_under_limits() {
         true,
         "the same code is not compiled again"
     );
+
+    let env =
+        snippet("fn main() {\n    println!(\"{:?}\", std::env::var(\"RUST_BACKTRACE\"));\n}\n");
+    assert_eq!(stdout_of(&env), "Err(NotPresent)\n", "{}", env.body);
 
     let broken = snippet("fn main() { let x: i32 = \"no\"; }");
     let compile_error = events(&broken)

@@ -147,6 +147,7 @@ pub fn run(root: &Path, name: &str, args: &[String], time: Duration, ctx: &RunCo
     cmd.args(args)
         .current_dir(root)
         .env(REPORTS_ENV, reports.path());
+    super::runs::same_for_everyone(&mut cmd);
     let limits = Limits {
         time,
         output: 1 << 20,
