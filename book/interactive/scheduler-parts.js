@@ -42,7 +42,7 @@ const workbookSchedulerParts = (() => {
         el(
           "tr",
           {},
-          columns.map((c) => el("th", { scope: "col", rich: c })),
+          columns.map((c) => (c ? el("th", { scope: "col", rich: c }) : el("td"))),
         ),
       ]),
       el("tbody", {}, body),

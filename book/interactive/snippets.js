@@ -127,7 +127,27 @@
     observer.observe(form, { attributes: true, attributeFilter: ["data-answered"] });
   }
 
+  /**
+   * On a page that is not served (a static copy: `cargo workbook build`, a
+   * file), one line before the first program says how to run it.
+   */
+  function staticNote() {
+    const first = [...document.querySelectorAll("main pre > code")].find(isProgram);
+    if (!first || /\/print\.html$/.test(location.pathname)) {
+      return;
+    }
+    const note = workbook.el("p", { class: "wb-static-note", "data-testid": "run-needs-workbook" });
+    workbook.setRich(
+      note,
+      "This copy of the book cannot run its programs. To run them from the page, run `cargo workbook` at the root of the repository and open the address it prints.",
+    );
+    first.closest("pre")?.before(note);
+  }
+
   workbook.onReady(() => {
+    if (!workbook.served()) {
+      staticNote();
+    }
     if (!workbook.runnable()) {
       return;
     }

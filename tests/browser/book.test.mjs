@@ -107,7 +107,9 @@ function chapter(name) {
 
 describe("every page", () => {
   test("loads the workbook's scripts and styles (book.toml [output.html])", async () => {
-    const { page } = await open(server.url);
+    // The print page holds every chapter, so it keeps every script (a
+    // chapter loads only those it uses: workbook/src/book/page_scripts.rs).
+    const { page } = await open(new URL("print.html", server.url).href);
     const loaded = await page.evaluate(() =>
       [...document.querySelectorAll("script[src], link[rel=stylesheet]")].map((e) => e.src || e.href),
     );
@@ -379,13 +381,15 @@ async function checkDeadlockWidget(page) {
 /** A book page whose content is replaced by both widgets from the sources in
  * book/interactive: checks the widgets even before book.toml loads them. */
 async function widgetsOnABookPage(theme) {
-  const opened = await open(server.url, { theme });
+  // A chapter with a puzzle, so that the page loads the engine and the
+  // widget's parts (a page loads only the scripts it uses: page_scripts.rs).
+  const opened = await open(new URL("part3/11-shared-data.html", server.url).href, { theme });
   await opened.page.evaluate(() => {
     document.querySelector("main").innerHTML =
       '<h1>Widgets</h1><div id="race-scheduler"></div><div id="deadlock-scheduler" data-locks="lock 0,lock 1"></div>';
   });
   await opened.page.addStyleTag({ path: path.join(INTERACTIVE, "scheduler.css") });
-  // The engine, then the puzzles it plays (the race and deadlock widgets are two of them).
+  // The widget, then the puzzles it plays (the race and deadlock widgets are two of them).
   await addScript(opened.page, path.join(INTERACTIVE, "scheduler.js"));
   await addScript(opened.page, path.join(INTERACTIVE, "puzzles.js"));
   return opened;

@@ -660,6 +660,9 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await page.keyboard.press("Enter");
     await id(page, "exercise-hint-box").waitFor();
     assert.match(await words(page, "exercise-hint-text"), /Take the lock once, keep the guard/);
+    // Backticks mark code: shown as code, never as backticks.
+    assert.ok(!(await words(page, "exercise-hint-text")).includes("`"), "no literal backtick in the hint");
+    assert.ok((await page.locator('[data-testid="exercise-hint-text"] code').count()) > 0, "code in the hint");
     assert.equal(await id(page, "exercise-hint").getAttribute("aria-expanded"), "true");
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-solution");
@@ -693,6 +696,11 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await id(page, "exercise-reset").click();
     await expectNoAxe(page, "navy, Reset's question");
     const before = new Set(backups());
+    assert.match(
+      await page.locator(".exercise-confirm").first().innerText(),
+      /status goes back to "not started"/,
+      "Reset's question says it clears the status",
+    );
     await id(page, "exercise-reset-confirm").click();
     await page.waitForFunction(() =>
       /^Reset: /.test(document.querySelector('[data-testid="exercise-message"]').textContent),

@@ -47,6 +47,37 @@ async function answerByKeyboard(page, form, k) {
   await page.keyboard.press("Enter");
 }
 
+describe("the start page and the keyboard", () => {
+  test("the book opens on Start here; a chapter's first Tab skips the sidebar; a focused editor shows it", async () => {
+    const start = await browser.open(server.url, { viewport: PHONE });
+    assert.equal(await start.page.locator("main h1").first().innerText(), "Start here");
+    await assertNoSidewaysScroll(start.page, "the start page");
+    await start.page.screenshot({ path: path.join(SCREENSHOTS, "start-here-375.png"), fullPage: true });
+    const violations = await axeViolations(start.page);
+    assert.deepEqual(violations, [], describeViolations(violations));
+    assert.deepEqual(start.problems, []);
+    await start.page.close();
+
+    const { page, problems } = await browser.open(url("part2/05-os-threads.html"));
+    await page.keyboard.press("Tab");
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute("data-testid") || document.activeElement?.tagName);
+    assert.equal(await focused(), "skip-link", "the first Tab reaches the skip link");
+    assert.ok(await page.locator('[data-testid="skip-link"]').isVisible(), "and it shows");
+    await page.keyboard.press("Enter");
+    assert.equal(await focused(), "MAIN", "Enter moves the focus to the content");
+    // The next Tabs stay in the content, up to the first snippet editor,
+    // which shows a focus ring.
+    const editor = page.locator(".ace_editor").first();
+    await editor.waitFor();
+    await editor.locator("textarea").focus();
+    const outline = await editor.evaluate((e) => getComputedStyle(e).outlineStyle);
+    assert.equal(outline, "solid", "a focused editor shows a ring");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 describe("quizzes, puzzles and the progress page", () => {
   test("answers are kept, scored and retried; the progress page and `list` agree", async () => {
     const quizPage = url("part1/quiz.html");

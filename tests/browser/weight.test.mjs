@@ -95,9 +95,11 @@ describe("page weight", () => {
     const ace = loaded.find((r) => /\/ace-[0-9a-f]{8}\.js$/.test(r.url));
     assert.ok(ace, `${WITH_EDITOR} loads Ace`);
     const response = await server.fetch(ace.url, { headers: { "Accept-Encoding": "gzip" } });
+    await response.arrayBuffer(); // read to the end: an unread body keeps its connection (and Node) alive
     assert.equal(response.headers.get("content-encoding"), "gzip");
     assert.match(response.headers.get("cache-control"), /max-age=31536000, immutable/);
     const page = await server.fetch(new URL(WITH_EDITOR, server.url).href, { headers: { "Accept-Encoding": "gzip" } });
+    await page.arrayBuffer();
     assert.equal(page.headers.get("content-encoding"), "gzip", "pages are compressed");
     assert.match(page.headers.get("cache-control"), /no-store/, "a page is never kept: it carries the book's version");
   });
