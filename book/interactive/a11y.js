@@ -32,7 +32,31 @@
     }
   }
 
+  // mdBook's sidebar puts some seventy links before a chapter's content:
+  // the first Tab offers a link past them (visible once focused).
+  function skipLink() {
+    const main = document.querySelector("main");
+    if (!main || document.querySelector(".wb-skip-link")) {
+      return;
+    }
+    main.id = main.id || "wb-content";
+    main.setAttribute("tabindex", "-1"); // the link's target takes the focus
+    const link = workbook.el("a", {
+      class: "wb-skip-link",
+      href: `#${main.id}`,
+      "data-testid": "skip-link",
+      text: "Skip to the content",
+    });
+    link.addEventListener("click", (e) => {
+      e.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    });
+    document.body.prepend(link);
+  }
+
   workbook.onReady(() => {
+    skipLink();
     sidebarToggle();
     scrollableCode();
   });

@@ -167,7 +167,34 @@
  */
 
 /**
- * @typedef {object} ProgressReply  GET /__workbook/status.json
+ * @typedef {object} QuizProgress  a quiz question's recorded answer
+ * @property {number} answer  the index of the choice last given
+ * @property {boolean} correct  decided by the server, from the book
+ * @property {number | null} answered_at
+ */
+
+/** @typedef {{solved_at: number | null}} PuzzleProgress */
+
+/**
+ * @typedef {object} PartProgress  one part of the course (a line of `cargo workbook list`)
+ * @property {string} title
+ * @property {string[]} exercises
+ * @property {number} exercises_passed
+ * @property {string[]} questions  its quiz questions' form ids
+ * @property {number} questions_answered
+ * @property {number} questions_right
+ * @property {string[]} puzzles
+ * @property {number} puzzles_solved
+ */
+
+/**
+ * @typedef {object} ProgressReply  GET /__workbook/status.json, and the answer to a quiz answer or a solved puzzle
  * @property {Record<string, ExerciseProgress>} exercises
+ * @property {Record<string, QuizProgress>} quizzes
+ * @property {Record<string, PuzzleProgress>} puzzles
+ * @property {PartProgress[]} parts
  * @property {string | null} error  why the progress file could not be read
  */
+
+/** @typedef {{id: string, answer: number}} QuizAnswerRequest  POST /__workbook/api/progress/quiz */
+/** @typedef {{id: string}} PuzzleSolvedRequest  POST /__workbook/api/progress/puzzle */

@@ -22,6 +22,8 @@ const workbook = (() => {
     example: "/__workbook/api/run/example",
     stop: "/__workbook/api/run/stop",
     progress: "/__workbook/status.json",
+    quizAnswer: "/__workbook/api/progress/quiz",
+    puzzleSolved: "/__workbook/api/progress/puzzle",
     /** @param {string} name @param {string} [action] */
     exercise: (name, action) => `/__workbook/api/exercise/${encodeURIComponent(name)}${action ? "/" + action : ""}`,
   };
@@ -195,6 +197,31 @@ const workbook = (() => {
   }
 
   /**
+   * Keeps something the learner did in their progress file (a quiz answer,
+   * a solved puzzle), then tells the page's other scripts. Resolves to the
+   * new ProgressReply, or null where the page is not served or the server
+   * refused (the page goes on as if nothing was kept).
+   * @param {string} path  API.quizAnswer or API.puzzleSolved
+   * @param {QuizAnswerRequest | PuzzleSolvedRequest} request
+   * @returns {Promise<ProgressReply | null>}
+   */
+  async function keepProgress(path, request) {
+    if (!served()) {
+      return null;
+    }
+    try {
+      const reply = await call(path, { method: "POST", json: request });
+      if (!reply.ok) {
+        return null;
+      }
+      progressChanged();
+      return reply.body;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * One exercise's status in a ProgressReply.
    * @param {ProgressReply} progress
    * @param {string} name
@@ -360,6 +387,7 @@ const workbook = (() => {
     onNotice,
     progressChanged,
     watchProgress,
+    keepProgress,
     statusOf,
     formatSeconds,
     plural,

@@ -1,7 +1,7 @@
 /* global workbook, workbookRuns, workbookEditors, workbookExerciseLayout, workbookExerciseCheck, workbookExerciseWords */
 // The exercise page as the learner's own file, when `cargo workbook` serves
 // the book. On a page with
-//   <div class="exercise-status" data-exercise="04_fix_the_race"></div>
+//   <div class="exercise-status" data-exercise="07_fix_the_race"></div>
 // the book's listing of the file's first lines becomes the whole file,
 // `exercises/NAME.rs`, in an editor (exercise-editor.js), with Save, Check
 // (and Stop while one runs), Hint, Solution (once the check passes, as on
@@ -360,7 +360,7 @@
     toggleHint() {
       return this.toggle(this.parts.actions.buttons.hint, this.parts.hintBox, "hint", "hint", (hint) => [
         el("h3", { text: "Hint" }),
-        el("p", { class: "exercise-hint-text", "data-testid": "exercise-hint-text", text: hint.hint }),
+        el("p", { class: "exercise-hint-text", "data-testid": "exercise-hint-text", rich: hint.hint }),
       ]);
     }
 
@@ -397,7 +397,7 @@
     askReset() {
       const { text, box, cancel } = this.parts.reset;
       const unsaved = this.dirty() ? ", and your unsaved text stays on this page to copy." : ".";
-      text.textContent = `Put ${this.file} back as it was committed in git? Your version is kept as a backup first${unsaved}`;
+      text.textContent = `Put ${this.file} back as it was committed in git? Your version is kept as a backup first${unsaved} The exercise's status goes back to "not started" until you check it again.`;
       box.hidden = false;
       cancel.focus();
     }

@@ -12,9 +12,13 @@
 // This script makes "Check answer" compare the chosen radio button with
 // data-answer, say the result in words in .quiz-feedback, mark the chosen and
 // the right choice with a class and a text label (never colour alone), and
-// open the explanation. Without JavaScript the form still reads, and the
-// explanation opens by hand. Plain DOM, nothing fetched: it works in a
-// static copy of the book too.
+// open the explanation. After the page's last question, a score line counts
+// the questions answered and right, and offers "Retry the ones I got wrong".
+// Served by `cargo workbook`, every answer is kept in the learner's progress
+// file (the server decides whether it is right) and a reload, a rebuild or
+// another browser shows it again. Without JavaScript the form still reads,
+// and the explanation opens by hand; a static copy works the same, without
+// keeping answers.
 (() => {
   "use strict";
 
@@ -69,8 +73,11 @@
     label.append(" ", span);
   }
 
-  /** @param {HTMLFormElement} form */
-  function check(form) {
+  /**
+   * @param {HTMLFormElement} form
+   * @param {boolean} [restored]  shown from the progress file, not answered now
+   */
+  function check(form, restored) {
     const feedback = form.querySelector(".quiz-feedback");
     const explanation = /** @type {HTMLDetailsElement | null} */ (form.querySelector("details.quiz-explanation"));
     const inputs = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll('input[type="radio"]')]);
@@ -108,6 +115,92 @@
     if (explanation) {
       explanation.open = true;
     }
+    if (!restored) {
+      workbook.keepProgress(workbook.API.quizAnswer, { id: form.id, answer: Number(chosen.value) });
+    }
+    updateScore();
+  }
+
+  /** @returns {HTMLFormElement[]} */
+  const forms = () => /** @type {HTMLFormElement[]} */ ([...document.querySelectorAll("form.quiz")]);
+
+  /** @type {HTMLElement | null} */
+  let score = null;
+
+  /** The score line after the page's last question: made once, updated after each answer. */
+  function updateScore() {
+    const all = forms();
+    if (all.length === 0) {
+      return;
+    }
+    if (!score) {
+      score = workbook.el("div", { class: "quiz-score", "data-testid": "quiz-score" });
+      all[all.length - 1].after(score);
+    }
+    const answered = all.filter((f) => f.dataset.result);
+    const wrong = answered.filter((f) => f.dataset.result === "wrong");
+    const text = workbook.el("p", { role: "status", "aria-live": "polite" }, [
+      answered.length === 0
+        ? `Score: none of the ${workbook.plural(all.length, "question")} answered yet.`
+        : `Score: ${answered.length - wrong.length} of ${all.length} right` +
+          (answered.length < all.length ? ` (${answered.length} answered).` : "."),
+    ]);
+    workbook.clear(score);
+    score.append(text);
+    if (wrong.length > 0) {
+      const retry = workbook.el("button", {
+        type: "button",
+        class: "quiz-retry",
+        "data-testid": "quiz-retry",
+        text: wrong.length === 1 ? "Retry the one I got wrong" : `Retry the ${wrong.length} I got wrong`,
+      });
+      retry.addEventListener("click", () => retryWrong(wrong));
+      score.append(retry);
+    }
+  }
+
+  /** Clears the wrong answers and goes to the first of them. @param {HTMLFormElement[]} wrong */
+  function retryWrong(wrong) {
+    for (const form of wrong) {
+      clearMarks(form);
+      const radios = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll('input[type="radio"]')]);
+      radios.forEach((radio) => {
+        radio.checked = false;
+      });
+      const feedback = form.querySelector(".quiz-feedback");
+      feedback.textContent = "";
+      feedback.classList.remove(...FEEDBACK_CLASSES);
+      const explanation = /** @type {HTMLDetailsElement | null} */ (form.querySelector("details.quiz-explanation"));
+      if (explanation) {
+        explanation.open = false;
+      }
+    }
+    updateScore();
+    const first = /** @type {HTMLInputElement | null} */ (wrong[0]?.querySelector('input[type="radio"]'));
+    first?.focus();
+    wrong[0]?.scrollIntoView({ block: "nearest" });
+  }
+
+  /**
+   * Shows the answers the progress file keeps, on questions the learner
+   * has not touched since the page loaded.
+   * @param {ProgressReply} progress
+   */
+  function restore(progress) {
+    for (const form of forms()) {
+      const kept = (progress.quizzes || {})[form.id];
+      const touched = form.dataset.result || form.querySelector('input[type="radio"]:checked');
+      if (!kept || touched) {
+        continue;
+      }
+      const input = /** @type {HTMLInputElement | null} */ (
+        form.querySelector(`input[type="radio"][value="${kept.answer}"]`)
+      );
+      if (input) {
+        input.checked = true;
+        check(form, true);
+      }
+    }
   }
 
   /** @param {HTMLFormElement} form */
@@ -136,6 +229,7 @@
       const target = /** @type {HTMLInputElement} */ (event.target);
       if (target && target.type === "radio" && form.dataset.result) {
         clearMarks(form);
+        updateScore();
         const feedback = form.querySelector(".quiz-feedback");
         feedback.textContent = "";
         feedback.classList.remove(...FEEDBACK_CLASSES);
@@ -144,6 +238,8 @@
   }
 
   workbook.onReady(() => {
-    document.querySelectorAll("form.quiz").forEach((form) => setUp(/** @type {HTMLFormElement} */ (form)));
+    forms().forEach(setUp);
+    updateScore();
+    workbook.watchProgress(restore);
   });
 })();

@@ -66,7 +66,7 @@ const workbookRunPanel = (() => {
 
     /** @param {string} words */
     say(words) {
-      this.status.textContent = words;
+      workbook.setRich(this.status, words); // `code` in the words shows as code
     }
 
     stopping() {

@@ -42,7 +42,7 @@ const workbookSchedulerParts = (() => {
         el(
           "tr",
           {},
-          columns.map((c) => el("th", { scope: "col", rich: c })),
+          columns.map((c) => (c ? el("th", { scope: "col", rich: c }) : el("td"))),
         ),
       ]),
       el("tbody", {}, body),
@@ -56,5 +56,18 @@ const workbookSchedulerParts = (() => {
   /** A store as the shared-state table shows it: "0 (start)", "1 (A, Relaxed)". */
   const storeShort = (store) => `${store.value} (${store.by === null ? "start" : `${store.by}, ${store.order}`})`;
 
-  return { MAY_READ, slug, capitalized, button, stateTable, storesRow, storeShort };
+  // The element ids of the first two widgets, from before puzzles had names.
+  const LEGACY_IDS = { race: "race-scheduler", deadlock: "deadlock-scheduler" };
+
+  /** Every element of the page that places puzzle `name`. @param {string} name */
+  function mountsOf(name) {
+    const roots = [...document.querySelectorAll(`[data-puzzle="${name}"]`)];
+    const legacy = LEGACY_IDS[name] && document.getElementById(LEGACY_IDS[name]);
+    if (legacy && !roots.includes(legacy)) {
+      roots.push(legacy);
+    }
+    return roots;
+  }
+
+  return { MAY_READ, slug, capitalized, button, stateTable, storesRow, storeShort, mountsOf };
 })();

@@ -19,7 +19,7 @@
 
   const { el, clear, setRich, plural, listWords, setUnavailable } = workbook;
   const E = workbookScheduler;
-  const { MAY_READ, slug, button, stateTable, storesRow, storeShort } = workbookSchedulerParts;
+  const { MAY_READ, slug, button, stateTable, storesRow, storeShort, mountsOf } = workbookSchedulerParts;
 
   const REPLAY_MS = 650;
 
@@ -27,9 +27,10 @@
 
   /** One puzzle on the page: its elements, the state it plays, and its controls. */
   class Widget {
-    /** @param {HTMLElement} root @param {any} puzzle */
-    constructor(root, puzzle) {
+    /** @param {HTMLElement} root @param {any} puzzle @param {string} name  the name it is registered and mounted by */
+    constructor(root, puzzle, name) {
       this.root = root;
+      this.name = name;
       this.puzzle = puzzle;
       this.id = puzzle.id;
       /** @type {"broken" | "fixed"} */
@@ -337,6 +338,10 @@
       }
       const words = this.verdictText();
       setRich(this.verdict, words);
+      if (!quiet && state.failure && this.variantName === "broken") {
+        // Made to fail by hand, not by "Show me": solved (kept when served).
+        workbook.keepProgress(workbook.API.puzzleSolved, { id: this.name });
+      }
       if (!quiet) {
         this.announce(`Step ${state.steps}: ${result.say}${words ? " " + words : ""}`);
       }
@@ -552,25 +557,12 @@
 
   // ------------------------------------------------------------ mounting
 
-  // The element ids of the first two widgets, from before puzzles had names.
-  const LEGACY_IDS = { race: "race-scheduler", deadlock: "deadlock-scheduler" };
-
-  /** Every element of the page that places puzzle `name`. @param {string} name */
-  function mountsOf(name) {
-    const roots = [...document.querySelectorAll(`[data-puzzle="${name}"]`)];
-    const legacy = LEGACY_IDS[name] && document.getElementById(LEGACY_IDS[name]);
-    if (legacy && !roots.includes(legacy)) {
-      roots.push(legacy);
-    }
-    return roots;
-  }
-
   workbook.onReady(() => {
     E.onRegister((name, make) => {
       for (const root of mountsOf(name)) {
         if (!root.getAttribute("data-mounted")) {
           root.setAttribute("data-mounted", "true");
-          new Widget(/** @type {HTMLElement} */ (root), make(root));
+          new Widget(/** @type {HTMLElement} */ (root), make(root), name);
         }
       }
     });

@@ -127,7 +127,32 @@
     observer.observe(form, { attributes: true, attributeFilter: ["data-answered"] });
   }
 
+  /**
+   * On a page that is not served (a static copy: `cargo workbook build`, a
+   * file), one line before the first program or example command says how
+   * to run it.
+   */
+  function staticNote() {
+    // A program, or an example's command (commands.js offers those).
+    const command = /^(?:\$\s+)?cargo\s+run\s+--release\s+--example\s/m;
+    const first = [...document.querySelectorAll("main pre > code")].find(
+      (code) => isProgram(code) || command.test(code.textContent),
+    );
+    if (!first || /\/print\.html$/.test(location.pathname)) {
+      return;
+    }
+    const note = workbook.el("p", { class: "wb-static-note", "data-testid": "run-needs-workbook" });
+    workbook.setRich(
+      note,
+      "This copy of the book cannot run its programs. To run them from the page, run `cargo workbook` at the root of the repository and open the address it prints (or run the commands in a terminal).",
+    );
+    first.closest("pre")?.before(note);
+  }
+
   workbook.onReady(() => {
+    if (!workbook.served()) {
+      staticNote();
+    }
     if (!workbook.runnable()) {
       return;
     }

@@ -45,7 +45,7 @@ const PAGES = {
 const PROGRESS = {
   exercises: {
     "01_chunks": { status: "passed" },
-    "02_spawn_join": { status: "failed" },
+    "03_spawn_join": { status: "failed" },
   },
 };
 
@@ -108,7 +108,9 @@ function chapter(name) {
 
 describe("every page", () => {
   test("loads the workbook's scripts and styles (book.toml [output.html])", async () => {
-    const { page } = await open(server.url);
+    // The print page holds every chapter, so it keeps every script (a
+    // chapter loads only those it uses: workbook/src/book/page_scripts.rs).
+    const { page } = await open(new URL("print.html", server.url).href);
     const loaded = await page.evaluate(() =>
       [...document.querySelectorAll("script[src], link[rel=stylesheet]")].map((e) => e.src || e.href),
     );
@@ -198,12 +200,12 @@ describe("book features", () => {
     assert.deepEqual(problems, []);
     await page.close();
 
-    const other = await open(new URL("exercises/02_spawn_join.html", server.url).href);
+    const other = await open(new URL("exercises/03_spawn_join.html", server.url).href);
     const failed = other.page.locator(".exercise-status");
     await other.page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim());
     assert.match(await failed.textContent(), /failed/i);
     await other.page.close();
-    const third = await open(new URL("exercises/03_scoped_sum.html", server.url).href);
+    const third = await open(new URL("exercises/04_scoped_sum.html", server.url).href);
     await third.page.waitForFunction(() => document.querySelector(".exercise-status")?.textContent.trim());
     assert.match(await third.page.locator(".exercise-status").textContent(), /not started/i);
     await third.page.close();
@@ -380,13 +382,15 @@ async function checkDeadlockWidget(page) {
 /** A book page whose content is replaced by both widgets from the sources in
  * book/interactive: checks the widgets even before book.toml loads them. */
 async function widgetsOnABookPage(theme) {
-  const opened = await open(server.url, { theme });
+  // A chapter with a puzzle, so that the page loads the engine and the
+  // widget's parts (a page loads only the scripts it uses: page_scripts.rs).
+  const opened = await open(new URL("part3/11-shared-data.html", server.url).href, { theme });
   await opened.page.evaluate(() => {
     document.querySelector("main").innerHTML =
       '<h1>Widgets</h1><div id="race-scheduler"></div><div id="deadlock-scheduler" data-locks="lock 0,lock 1"></div>';
   });
   await opened.page.addStyleTag({ path: path.join(INTERACTIVE, "scheduler.css") });
-  // The engine, then the puzzles it plays (the race and deadlock widgets are two of them).
+  // The widget, then the puzzles it plays (the race and deadlock widgets are two of them).
   await addScript(opened.page, path.join(INTERACTIVE, "scheduler.js"));
   await addScript(opened.page, path.join(INTERACTIVE, "puzzles.js"));
   return opened;

@@ -465,6 +465,13 @@ describe("a static build", () => {
           .evaluateAll((bs) => bs.filter((b) => /\bRun\b/.test(b.textContent)).length);
         assert.equal(runButtons, 0, `${where}: a Run button`);
         assert.equal(await page.locator("pre.playground").count(), 0);
+        // One line says how to run them.
+        const notes = page.locator('[data-testid="run-needs-workbook"]');
+        assert.equal(await notes.count(), 1, `${where}: one note saying how to run the programs`);
+        assert.match(
+          await notes.innerText(),
+          /^This copy of the book cannot run its programs\. To run them from the page, run cargo workbook /,
+        );
         // The program and the commands are still there to read and copy.
         assert.ok((await page.locator("pre code.language-rust").count()) > 0);
         // (A plain server has no /__workbook/*: the speed-up page's

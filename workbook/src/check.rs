@@ -86,7 +86,7 @@ impl Verdict {
         matches!(self, Verdict::Passed)
     }
 
-    /// The one verdict line, e.g. `✗ 03_scoped_sum failed: 2 of 5 checks failed`.
+    /// The one verdict line, e.g. `✗ 04_scoped_sum failed: 2 of 5 checks failed`.
     pub fn line(&self, name: &str) -> String {
         let panicked = |p: &Option<String>| {
             p.as_ref()

@@ -16,6 +16,7 @@
 
 pub mod book;
 pub mod cargo;
+pub mod course;
 pub mod exercises;
 pub mod file_events;
 pub mod files;

@@ -1,9 +1,13 @@
-//! `cargo workbook list`: every exercise with its status, and the next one.
+//! `cargo workbook list`: every exercise with its status, the next one (named
+//! with its chapter), and per part of the course what the progress page
+//! shows: exercises passed, quiz questions answered and right, puzzles
+//! solved (the same counts, from [`crate::course::Course`]).
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
 
+use crate::course::Course;
 use crate::exercises::{Exercises, Progress, Status};
 
 /// `cargo workbook list`
@@ -20,6 +24,7 @@ pub fn run(_args: ListArgs) -> Result<()> {
 
 /// The text of `cargo workbook list` (also the `l` key of `watch`).
 pub fn text(exercises: &Exercises, progress: &Progress) -> String {
+    let course = Course::load(&exercises.root, exercises).ok();
     let next = exercises.next(progress).map(|ex| ex.name.clone());
     let width = exercises
         .list
@@ -50,17 +55,20 @@ pub fn text(exercises: &Exercises, progress: &Progress) -> String {
     let _ = writeln!(out);
     match next.and_then(|n| exercises.list.iter().find(|ex| ex.name == n)) {
         Some(ex) => {
+            let chapter = ex
+                .chapter
+                .as_deref()
+                .and_then(|c| course.as_ref()?.chapter_title(c))
+                .map(|title| format!(", for {}", crate::course::chapter_words(title)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{done}/{} done. Next: {} — edit {}, then run `cargo workbook check {}`{}",
+                "{done}/{} done. Next: {} · {}{chapter} — edit {}, then run `cargo workbook check {}`",
                 exercises.list.len(),
                 ex.name,
+                ex.title,
                 exercises.show(&exercises.file(ex)),
                 ex.name,
-                ex.chapter
-                    .as_deref()
-                    .map(|c| format!(" (read book/{c} first)"))
-                    .unwrap_or_default()
             );
         }
         None if done == exercises.list.len() => {
@@ -77,6 +85,9 @@ pub fn text(exercises: &Exercises, progress: &Progress) -> String {
                 exercises.list.len()
             );
         }
+    }
+    if let Some(course) = &course {
+        let _ = write!(out, "\n{}", course.summary(progress));
     }
     for needs in exercises
         .list

@@ -46,6 +46,9 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Rerun every measurement the book quotes into book/measured/<machine>/
     Measure(measure::MeasureArgs),
+    /// For maintainers: number the exercises in reading order, renaming all their files
+    #[command(hide = true)]
+    Renumber(workbook::exercises::renumber::RenumberArgs),
     /// The quiz preprocessor over mdBook's protocol, for a plain `mdbook build`
     #[command(hide = true)]
     QuizPreprocessor { args: Vec<String> },
@@ -58,7 +61,22 @@ enum Command {
 fn main() -> ExitCode {
     message::install_panic_hook();
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+    let command = cli.command.unwrap_or(Command::Serve(cli.serve));
+    if matches!(
+        command,
+        Command::Serve(_)
+            | Command::Open(_)
+            | Command::List(_)
+            | Command::Check(_)
+            | Command::Watch(_)
+            | Command::Hint(_)
+            | Command::Solution(_)
+            | Command::Reset(_)
+    ) {
+        // The learner's commands move their work along a renumbering first.
+        workbook::exercises::migrate::on_start(&workbook::paths::repo_root());
+    }
+    let result = match command {
         Command::Serve(args) => serve::run(args),
         Command::Open(args) => open::run(args),
         Command::Build(args) => build::run(args),
@@ -70,6 +88,7 @@ fn main() -> ExitCode {
         Command::Reset(args) => reset::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Measure(args) => measure::run(args),
+        Command::Renumber(args) => workbook::exercises::renumber::run(args),
         Command::QuizPreprocessor { args } => book::quiz::run_as_mdbook_command(&args),
         #[cfg(target_os = "linux")]
         Command::Keeper(args) => workbook::process::keeper::keep(args),

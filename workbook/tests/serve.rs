@@ -62,7 +62,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
 
     assert_eq!(
         get(&served, "/__workbook/status.json").body,
-        r#"{"exercises":{},"error":null}"#
+        r#"{"exercises":{},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#
     );
     // One shape, whatever the file holds: an entry of another shape is not
     // a status this tool wrote, and reads as not started.
@@ -71,7 +71,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     std::fs::write(dir.path().join(".workbook/progress.json"), progress).unwrap();
     assert_eq!(
         get(&served, "/__workbook/status.json").body,
-        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"error":null}"#
+        r#"{"exercises":{"01_chunks":{"status":"passed","checked_at":1700000000},"02_old":{"status":"not-started","checked_at":null}},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#
     );
     std::fs::write(dir.path().join(".workbook/progress.json"), "{not json").unwrap();
     let unreadable = get(&served, "/__workbook/status.json");
@@ -79,7 +79,7 @@ fn serves_the_book_and_reloads_after_an_edit() {
     assert!(
         unreadable
             .body
-            .starts_with(r#"{"exercises":{},"error":".workbook/progress.json is not valid JSON"#),
+            .starts_with(r#"{"exercises":{},"quizzes":{},"puzzles":{},"parts":[],"error":".workbook/progress.json is not valid JSON"#),
         "{}",
         unreadable.body
     );
@@ -307,7 +307,10 @@ fn runs_snippets_and_examples_under_limits() {
     // The limit covers compiling too: 20 s leaves a fresh snippet's release
     // build many times what it needs on a busy 2-core machine, so only the
     // endless ones reach it.
-    let served = serve(&root, &["--snippet-timeout", "20"]);
+    // Started from a shell that asks for backtraces: the runs do not inherit it.
+    let mut bin = std::process::Command::new(env!("CARGO_BIN_EXE_workbook"));
+    bin.env("RUST_BACKTRACE", "full");
+    let served = served::serve_with(&root, bin, &["--snippet-timeout", "20"]);
     let snippet = |code: &str| {
         post(
             &served,
@@ -333,6 +336,10 @@ fn runs_snippets_and_examples_under_limits() {
         true,
         "the same code is not compiled again"
     );
+
+    let env =
+        snippet("fn main() {\n    println!(\"{:?}\", std::env::var(\"RUST_BACKTRACE\"));\n}\n");
+    assert_eq!(stdout_of(&env), "Err(NotPresent)\n", "{}", env.body);
 
     let broken = snippet("fn main() { let x: i32 = \"no\"; }");
     let compile_error = events(&broken)

@@ -58,15 +58,15 @@ test("a stream that breaks off says so: no done, and a cut line is skipped", asy
 test("an exercise's status comes from the one progress shape", () => {
   const p = FIXTURE.progress;
   assert.equal(workbook.statusOf(p, "01_chunks"), "passed");
-  assert.equal(workbook.statusOf(p, "02_spawn_join"), "failed");
-  assert.equal(workbook.statusOf(p, "03_scoped_sum"), "not-started");
+  assert.equal(workbook.statusOf(p, "03_spawn_join"), "failed");
+  assert.equal(workbook.statusOf(p, "04_scoped_sum"), "not-started");
   assert.equal(workbook.statusOf(p, "99_not_in_the_table"), "not-started");
   assert.equal(workbook.statusOf(FIXTURE.progress_unreadable, "01_chunks"), "not-started");
 });
 
 test("the exercise API's paths", () => {
-  assert.equal(workbook.API.exercise("04_fix_the_race"), "/__workbook/api/exercise/04_fix_the_race");
-  assert.equal(workbook.API.exercise("04_fix_the_race", "save"), "/__workbook/api/exercise/04_fix_the_race/save");
+  assert.equal(workbook.API.exercise("07_fix_the_race"), "/__workbook/api/exercise/07_fix_the_race");
+  assert.equal(workbook.API.exercise("07_fix_the_race", "save"), "/__workbook/api/exercise/07_fix_the_race/save");
 });
 
 test("a request carries no secret: the browser sends its sign-in cookie by itself", async () => {

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod happens_before;
 pub mod includes;
 pub mod measured;
+pub mod page_scripts;
 pub mod quiz;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +102,7 @@ pub fn build_with(root: &Path, out: Option<&Path>, learners: Learners) -> Result
         let lines: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
         return Err(anyhow!(lines.join("\n")));
     }
+    page_scripts::trim(&out_dir)?;
     Ok(BuildReport {
         out_dir,
         warnings: learners_warnings.into_iter().chain(warnings).collect(),

@@ -144,7 +144,7 @@ pub fn render_chapter(markdown: &str, chapter: &str) -> Result<String> {
             count += 1;
             out.push_str(&render_question(
                 question,
-                &format!("{}-{count}", slug(chapter)),
+                &question_id(chapter, count),
                 count,
             ));
         }
@@ -152,6 +152,12 @@ pub fn render_chapter(markdown: &str, chapter: &str) -> Result<String> {
     }
     out.push_str(&markdown[last..]);
     Ok(out)
+}
+
+/// The id of the form of question `n` (from 1) of `chapter` (its path
+/// under `book/`): what the page and the progress file name it by.
+pub fn question_id(chapter: &str, n: usize) -> String {
+    format!("quiz-{}-{n}", slug(chapter))
 }
 
 fn slug(text: &str) -> String {
@@ -189,7 +195,7 @@ fn inline(text: &str) -> String {
 fn render_question(q: &Question, id: &str, number: usize) -> String {
     // One HTML block with no blank lines, so Markdown leaves it alone.
     let mut html = format!(
-        "\n<form class=\"quiz\" data-testid=\"quiz\" id=\"quiz-{id}\" data-answer=\"{}\">\n<fieldset>\n<legend>Question {number}: {}</legend>\n",
+        "\n<form class=\"quiz\" data-testid=\"quiz\" id=\"{id}\" data-answer=\"{}\">\n<fieldset>\n<legend>Question {number}: {}</legend>\n",
         q.answer,
         inline(&q.prompt)
     );
@@ -203,7 +209,7 @@ fn render_question(q: &Question, id: &str, number: usize) -> String {
     for (k, choice) in q.choices.iter().enumerate() {
         let _ = writeln!(
             html,
-            "<div class=\"quiz-choice\"><input type=\"radio\" name=\"quiz-{id}\" id=\"quiz-{id}-{k}\" value=\"{k}\"><label for=\"quiz-{id}-{k}\">{}</label></div>",
+            "<div class=\"quiz-choice\"><input type=\"radio\" name=\"{id}\" id=\"{id}-{k}\" value=\"{k}\"><label for=\"{id}-{k}\">{}</label></div>",
             inline(choice)
         );
     }

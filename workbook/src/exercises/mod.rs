@@ -8,7 +8,9 @@
 //! `package = "..."`), and the page `book/exercises/NAME.md`.
 //! `workbook/tests/exercise_table.rs` names whichever of these is missing.
 
+pub mod migrate;
 pub mod progress;
+pub mod renumber;
 
 use std::path::{Path, PathBuf};
 
@@ -81,10 +83,23 @@ impl Requirement {
     }
 }
 
+/// One `[[renamed]]` of `exercises/exercises.toml`: an exercise once called
+/// `from` is now called `to`. Written by `cargo workbook renumber`, read by
+/// [`migrate`], which moves a learner's work and progress along; applied in
+/// the order of the table, so that a later renumbering chains on an earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+}
+
 #[derive(Deserialize)]
 struct Table {
     #[serde(default)]
     exercise: Vec<Exercise>,
+    #[serde(default)]
+    renamed: Vec<Renamed>,
 }
 
 /// The exercises of one repository.
@@ -92,6 +107,8 @@ struct Table {
 pub struct Exercises {
     pub root: PathBuf,
     pub list: Vec<Exercise>,
+    /// Every renaming so far, oldest first.
+    pub renamed: Vec<Renamed>,
 }
 
 /// `root/exercises`: the learners' files, and the default package.
@@ -130,9 +147,17 @@ impl Exercises {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         };
+        let mut stems = std::collections::BTreeSet::new();
         for ex in &table.exercise {
             if !plain(&ex.name) {
                 return Err(anyhow!("{shown}: bad exercise name {:?}", ex.name));
+            }
+            // A renumbering keeps the stem: no two exercises may share one.
+            if !stems.insert(stem(&ex.name)) {
+                return Err(anyhow!(
+                    "{shown}: two exercises are named *_{}: a name after its number must be unique",
+                    stem(&ex.name)
+                ));
             }
             if let Some(package) = &ex.package
                 && !plain(package)
@@ -143,9 +168,19 @@ impl Exercises {
                 ));
             }
         }
+        for r in &table.renamed {
+            if !plain(&r.from) || !plain(&r.to) {
+                return Err(anyhow!(
+                    "{shown}: bad [[renamed]] {:?} -> {:?}",
+                    r.from,
+                    r.to
+                ));
+            }
+        }
         Ok(Exercises {
             root: root.to_path_buf(),
             list: table.exercise,
+            renamed: table.renamed,
         })
     }
 
@@ -264,13 +299,13 @@ pub fn package_name(ex: &Exercise) -> &str {
 }
 
 /// The leading number of an exercise name (`03_scoped_sum` -> 3).
-fn number(name: &str) -> Option<u64> {
+pub fn number(name: &str) -> Option<u64> {
     let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
     digits.parse().ok()
 }
 
 /// The name without its leading number (`03_scoped_sum` -> `scoped_sum`).
-fn stem(name: &str) -> &str {
+pub fn stem(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit())
         .trim_start_matches('_')
 }
@@ -301,6 +336,7 @@ mod tests {
                     requires: None,
                 })
                 .collect(),
+            renamed: vec![],
         }
     }
 

@@ -1,7 +1,9 @@
 //! The learner's progress: `.workbook/progress.json` at the repository root.
 //!
 //! ```json
-//! {"exercises": {"01_chunks": {"status": "passed", "checked_at": 1700000000}}}
+//! {"exercises": {"01_chunks": {"status": "passed", "checked_at": 1700000000}},
+//!  "quizzes": {"quiz-part1-quiz-md-1": {"answer": 2, "answered_at": 1700000100}},
+//!  "puzzles": {"race": {"solved_at": 1700000200}}}
 //! ```
 //!
 //! That is the one shape this tool writes and reads: an entry of any other
@@ -18,7 +20,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use serde_json::{Map, Value, json};
 
-use crate::serve::contract::{ExerciseProgress, ProgressReply};
+use crate::serve::contract::{
+    ExerciseProgress, PartProgress, ProgressReply, PuzzleProgress, QuizProgress,
+};
 use crate::{files, paths};
 
 /// What the progress file says about one exercise (on the wire:
@@ -100,10 +104,87 @@ impl Progress {
         self.entry(name)?.get("checked_at")?.as_u64()
     }
 
+    /// The choice last given to quiz question `id`, if recorded.
+    pub fn quiz_answer(&self, id: &str) -> Option<usize> {
+        let answer = self.doc.get("quizzes")?.get(id)?.get("answer")?.as_u64()?;
+        usize::try_from(answer).ok()
+    }
+
+    /// When puzzle `name` was solved, if it was.
+    pub fn puzzle_solved_at(&self, name: &str) -> Option<u64> {
+        self.doc
+            .get("puzzles")?
+            .get(name)?
+            .get("solved_at")?
+            .as_u64()
+    }
+
+    /// The object `doc[key][id]`, made if missing or of another shape.
+    fn object_mut(&mut self, key: &str, id: &str) -> &mut Map<String, Value> {
+        let slot = self
+            .doc
+            .entry(key)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        let entry = slot
+            .as_object_mut()
+            .expect("just made an object")
+            .entry(id.to_string())
+            .or_insert_with(|| json!({}));
+        if !entry.is_object() {
+            *entry = json!({});
+        }
+        entry.as_object_mut().expect("just made an object")
+    }
+
+    /// Records choice `answer` for quiz question `id`, now.
+    pub fn record_quiz(&mut self, id: &str, answer: usize) {
+        let entry = self.object_mut("quizzes", id);
+        entry.insert("answer".into(), json!(answer));
+        entry.insert("answered_at".into(), json!(files::now_unix()));
+    }
+
+    /// Records puzzle `name` as solved (the first time counts).
+    pub fn record_puzzle(&mut self, name: &str) {
+        let entry = self.object_mut("puzzles", name);
+        if !entry.get("solved_at").is_some_and(Value::is_u64) {
+            entry.insert("solved_at".into(), json!(files::now_unix()));
+        }
+    }
+
     /// What the server answers for `/__workbook/status.json`: each of
     /// `names` (the exercises of the table, and any other the file records)
-    /// with its status and the time of its latest check.
-    pub fn reply<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> ProgressReply {
+    /// with its status and the time of its latest check; each question of
+    /// `course` answered, each puzzle solved, and each part's counts.
+    pub fn reply<'a>(
+        &self,
+        names: impl IntoIterator<Item = &'a str>,
+        course: &crate::course::Course,
+    ) -> ProgressReply {
+        let questions = course.parts.iter().flat_map(|p| &p.questions);
+        let quizzes = questions
+            .filter_map(|q| {
+                let answer = self.quiz_answer(&q.id)?;
+                let answered_at = self.doc["quizzes"][&q.id]
+                    .get("answered_at")
+                    .and_then(Value::as_u64);
+                let progress = QuizProgress {
+                    answer,
+                    correct: answer == q.answer,
+                    answered_at,
+                };
+                Some((q.id.clone(), progress))
+            })
+            .collect();
+        let puzzles = (course.parts.iter().flat_map(|p| &p.puzzles))
+            .filter_map(|name| {
+                let solved_at = Some(self.puzzle_solved_at(name)?);
+                Some((name.clone(), PuzzleProgress { solved_at }))
+            })
+            .collect();
+        let parts: Vec<PartProgress> = course.parts_progress(self);
         let recorded = self
             .doc
             .get("exercises")
@@ -124,6 +205,9 @@ impl Progress {
             .collect();
         ProgressReply {
             exercises,
+            quizzes,
+            puzzles,
+            parts,
             error: None,
         }
     }
@@ -152,6 +236,23 @@ impl Progress {
         let obj = entry.as_object_mut().expect("just made an object");
         obj.insert("status".into(), json!(status));
         obj.insert("checked_at".into(), json!(files::now_unix()));
+    }
+
+    /// Whether the file has an entry for `name` (of any shape).
+    pub fn has_entry(&self, name: &str) -> bool {
+        self.entry(name).is_some()
+    }
+
+    /// Moves the entry of `from` to `to` (an exercise renamed), with every
+    /// field it has; an existing entry of `to` is kept and `from`'s stays.
+    pub fn rename_entry(&mut self, from: &str, to: &str) {
+        let map = self.exercises_mut();
+        if map.contains_key(to) {
+            return;
+        }
+        if let Some(entry) = map.remove(from) {
+            map.insert(to.to_string(), entry);
+        }
     }
 
     /// Forgets `name` (after `reset`): it is "not started" again.
@@ -196,7 +297,7 @@ mod tests {
             Status::NotStarted,
             "a shape this tool never wrote"
         );
-        let reply = p.reply(["01_chunks", "03_y"]);
+        let reply = p.reply(["01_chunks", "03_y"], &crate::course::Course::default());
         let names: Vec<_> = reply.exercises.keys().map(String::as_str).collect();
         assert_eq!(names, ["01_chunks", "02_x", "03_y", "04_old"]);
         assert_eq!(reply.exercises["01_chunks"].checked_at, Some(1));

@@ -15,6 +15,8 @@
 //! POST /__workbook/api/run/example   ExampleRequest  -> a stream of RunEvent
 //! POST /__workbook/api/run/stop      StopRequest     -> 200 or 404 (text)
 //! GET  /__workbook/status.json                       -> ProgressReply
+//! POST /__workbook/api/progress/quiz   QuizAnswerRequest   -> ProgressReply, or 400 ApiError
+//! POST /__workbook/api/progress/puzzle PuzzleSolvedRequest -> ProgressReply, or 400 ApiError
 //! GET  /__workbook/events            (SSE)           -> `version` (text) and `notice` (Notice)
 //! GET  /__workbook/api/exercise/NAME                 -> ExerciseFile
 //! POST /__workbook/api/exercise/NAME/save  SaveRequest -> Saved, or 409 Conflict
@@ -362,6 +364,16 @@ pub enum Notice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ProgressReply {
     pub exercises: BTreeMap<String, ExerciseProgress>,
+    /// Every quiz question answered, by its form's id.
+    #[serde(default)]
+    pub quizzes: BTreeMap<String, QuizProgress>,
+    /// Every puzzle solved, by its name.
+    #[serde(default)]
+    pub puzzles: BTreeMap<String, PuzzleProgress>,
+    /// The course's parts in reading order, with their counts (the lines of
+    /// `cargo workbook list`).
+    #[serde(default)]
+    pub parts: Vec<PartProgress>,
     /// Why the progress file could not be read, if it could not (every
     /// exercise then shows as not started); always there, `null` or not.
     pub error: Option<String>,
@@ -373,6 +385,52 @@ pub struct ExerciseProgress {
     pub status: Status,
     /// When its latest check ran (Unix seconds), if it ever ran.
     pub checked_at: Option<u64>,
+}
+
+/// A quiz question's recorded answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizProgress {
+    /// The index of the choice last given.
+    pub answer: usize,
+    /// Whether it is the right one (the server decides, from the book).
+    pub correct: bool,
+    pub answered_at: Option<u64>,
+}
+
+/// A puzzle's recorded progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PuzzleProgress {
+    /// When the learner first made its failure happen, stepping by hand.
+    pub solved_at: Option<u64>,
+}
+
+/// One part of the course and how far the learner got in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PartProgress {
+    pub title: String,
+    pub exercises: Vec<String>,
+    pub exercises_passed: usize,
+    /// Its quiz questions' form ids.
+    pub questions: Vec<String>,
+    pub questions_answered: usize,
+    pub questions_right: usize,
+    pub puzzles: Vec<String>,
+    pub puzzles_solved: usize,
+}
+
+/// `POST /__workbook/api/progress/quiz`: the learner answered a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizAnswerRequest {
+    pub id: String,
+    pub answer: usize,
+}
+
+/// `POST /__workbook/api/progress/puzzle`: the learner solved a puzzle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PuzzleSolvedRequest {
+    pub id: String,
 }
 
 #[cfg(test)]
@@ -439,7 +497,7 @@ mod tests {
         let flood = "stopped after printing more than 1 MiB (the rest is not shown)";
         let shell =
             "`|` is shell syntax; the page runs the example without a shell, so leave it out";
-        let failed = "✗ 04_fix_the_race failed: 1 of 2 checks failed";
+        let failed = "✗ 07_fix_the_race failed: 1 of 2 checks failed";
         let lost = (
             "no_update_is_lost_even_at_the_worst_moment",
             "an update was lost",
@@ -473,7 +531,7 @@ mod tests {
                 detail: verdict(Status::Passed, &[], None),
                 ..done(
                     Outcome::Passed,
-                    "✓ 04_fix_the_race passed: 2 of 2 checks",
+                    "✓ 07_fix_the_race passed: 2 of 2 checks",
                     [0.0, 1.5, 4.0],
                 )
             },
@@ -486,7 +544,7 @@ mod tests {
                 detail: verdict(Status::NotStarted, &[], None),
                 ..done(
                     Outcome::Skipped,
-                    "– 15_mpi_reduce skipped: this machine has no MPI",
+                    "– 19_mpi_reduce skipped: this machine has no MPI",
                     [0.0; 3],
                 )
             },
@@ -554,9 +612,9 @@ mod tests {
     /// The whole fixture: one of everything a page reads or sends.
     fn fixture() -> Value {
         let file = ExerciseFile {
-            name: "04_fix_the_race".into(),
+            name: "07_fix_the_race".into(),
             title: "Fix the race".into(),
-            file: "exercises/04_fix_the_race.rs".into(),
+            file: "exercises/07_fix_the_race.rs".into(),
             exists: true,
             content: "//! # 04\nfn main() {}\n".into(),
             version: "0123456789abcdef".into(),
@@ -567,8 +625,8 @@ mod tests {
         let mut exercises = BTreeMap::new();
         for (name, status, checked_at) in [
             ("01_chunks", Status::Passed, Some(1_700_000_000)),
-            ("02_spawn_join", Status::Failed, Some(1_700_000_100)),
-            ("03_scoped_sum", Status::NotStarted, None),
+            ("03_spawn_join", Status::Failed, Some(1_700_000_100)),
+            ("04_scoped_sum", Status::NotStarted, None),
         ] {
             exercises.insert(name.to_string(), ExerciseProgress { status, checked_at });
         }
@@ -576,6 +634,8 @@ mod tests {
             "run_events": every_run_event(),
             "requests": {
                 "snippet": SnippetRequest { code: "fn main() {}\n".into() },
+                "quiz_answer": QuizAnswerRequest { id: "quiz-part1-quiz-md-1".into(), answer: 2 },
+                "puzzle_solved": PuzzleSolvedRequest { id: "race".into() },
                 "example": ExampleRequest { name: "threads".into(), flags: "--n 1e6 --threads 2".into(), package: ExamplePackage::Workbook, ranks: None },
                 "example_async": ExampleRequest { name: "stalled_executor".into(), flags: "--call spawn-blocking".into(), package: ExamplePackage::Async, ranks: None },
                 "example_mpi": ExampleRequest { name: "mpi_heat".into(), flags: "--cells 1e4 --check".into(), package: ExamplePackage::Mpi, ranks: Some(2) },
@@ -585,19 +645,19 @@ mod tests {
             "exercise": {
                 "file": file,
                 "missing": ExerciseFile {
-                    name: "15_mpi_reduce".into(),
+                    name: "19_mpi_reduce".into(),
                     title: "Reduce with MPI".into(),
-                    file: "exercises/15_mpi_reduce.rs".into(),
+                    file: "exercises/19_mpi_reduce.rs".into(),
                     exists: false,
                     content: String::new(),
                     status: Status::NotStarted,
                     missing: Some("this machine has no MPI: `sudo apt-get install mpich`".into()),
                     ..file.clone()
                 },
-                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/04_fix_the_race.rs.backup-1".into()), unchanged: false },
+                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/07_fix_the_race.rs.backup-1".into()), unchanged: false },
                 "unchanged": Saved { version: "0123456789abcdef".into(), backup: None, unchanged: true },
                 "conflict": Conflict {
-                    error: "exercises/04_fix_the_race.rs changed on disk since the page loaded it".into(),
+                    error: "exercises/07_fix_the_race.rs changed on disk since the page loaded it".into(),
                     disk_content: "// edited elsewhere\n".into(),
                     disk_version: "00112233445566778".into(),
                 },
@@ -605,7 +665,7 @@ mod tests {
                 "solution": Solution { content: "// a solution\n".into() },
                 "reset": ResetReply {
                     outcome: ResetOutcome::Reset,
-                    backup: Some("exercises/04_fix_the_race.rs.backup-2".into()),
+                    backup: Some("exercises/07_fix_the_race.rs.backup-2".into()),
                     content: "//! # 04\n".into(),
                     version: "0123456789abcdef".into(),
                 },
@@ -613,10 +673,30 @@ mod tests {
                 "error": ApiError { error: "no exercise \"99_none\" in exercises/exercises.toml".into() },
             },
             "notices": [
-                Notice::Exercise { name: "04_fix_the_race".into(), version: "fedcba9876543210".into() },
+                Notice::Exercise { name: "07_fix_the_race".into(), version: "fedcba9876543210".into() },
                 Notice::Progress,
             ],
-            "progress": ProgressReply { exercises, error: None },
+            "progress": ProgressReply {
+                exercises,
+                quizzes: BTreeMap::from([
+                    ("quiz-part1-quiz-md-1".to_string(), QuizProgress { answer: 2, correct: true, answered_at: Some(1_700_000_200) }),
+                    ("quiz-part1-quiz-md-2".to_string(), QuizProgress { answer: 0, correct: false, answered_at: Some(1_700_000_300) }),
+                ]),
+                puzzles: BTreeMap::from([
+                    ("race".to_string(), PuzzleProgress { solved_at: Some(1_700_000_400) }),
+                ]),
+                parts: vec![PartProgress {
+                    title: "Part I: Why go parallel?".into(),
+                    exercises: vec!["01_chunks".into(), "02_amdahl".into()],
+                    exercises_passed: 1,
+                    questions: vec!["quiz-part1-quiz-md-1".into(), "quiz-part1-quiz-md-2".into(), "quiz-part1-quiz-md-3".into()],
+                    questions_answered: 2,
+                    questions_right: 1,
+                    puzzles: vec![],
+                    puzzles_solved: 0,
+                }],
+                error: None,
+            },
             "roofline": RooflineReply {
                 machine: "AMD EPYC (2 cores)".into(),
                 compute: vec![
@@ -635,6 +715,9 @@ mod tests {
             "roofline_none": RooflineReply::default(),
             "progress_unreadable": ProgressReply {
                 exercises: BTreeMap::new(),
+                quizzes: BTreeMap::new(),
+                puzzles: BTreeMap::new(),
+                parts: vec![],
                 error: Some(".workbook/progress.json is not valid JSON: fix or delete it".into()),
             },
         })
@@ -672,7 +755,7 @@ mod tests {
             let text = serde_json::to_string(&event).unwrap();
             assert_eq!(serde_json::from_str::<RunEvent>(&text).unwrap(), event);
         }
-        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"error":null}"#;
+        let text = r#"{"exercises":{"01_chunks":{"status":"not-started","checked_at":null}},"quizzes":{},"puzzles":{},"parts":[],"error":null}"#;
         let progress: ProgressReply = serde_json::from_str(text).unwrap();
         assert_eq!(serde_json::to_string(&progress).unwrap(), text);
     }

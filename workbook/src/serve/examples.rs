@@ -226,6 +226,7 @@ pub fn run(root: &Path, example: &Example, time: Duration, ctx: &RunContext) -> 
     cmd.args(args)
         .current_dir(root)
         .env(REPORTS_ENV, reports.path());
+    super::runs::same_for_everyone(&mut cmd);
     let limits = Limits {
         time,
         output: 1 << 20,

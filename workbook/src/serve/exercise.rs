@@ -47,7 +47,7 @@ pub fn version(content: &[u8]) -> String {
 }
 
 /// A refusal or a failure, answered as `{"error": "..."}` with its status.
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub StatusCode, pub String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

@@ -28,6 +28,7 @@ pub mod examples;
 pub mod exercise;
 pub mod guard;
 pub mod pages;
+pub mod progress;
 mod rebuild;
 pub mod runs;
 pub mod snippet;
@@ -255,6 +256,8 @@ pub fn router(state: Server) -> Router {
         .route("/__workbook/api/run/snippet", post(run_snippet))
         .route("/__workbook/api/run/example", post(run_example))
         .route("/__workbook/api/run/stop", post(runs::stop))
+        .route("/__workbook/api/progress/quiz", post(progress::quiz))
+        .route("/__workbook/api/progress/puzzle", post(progress::puzzle))
         .route("/__workbook/api/exercise/{name}", get(exercise::load))
         .route("/__workbook/api/exercise/{name}/save", post(exercise::save))
         .route(
@@ -280,7 +283,21 @@ pub fn router(state: Server) -> Router {
             guard::check,
         ))
         .with_state(state);
-    guard::security_headers(routes)
+    guard::security_headers(routes).layer(compression())
+}
+
+/// gzip for whatever a browser takes it for (tower-http's default choice:
+/// not images, which are compressed already, nor the event stream), but
+/// never a run's stream of JSON lines, each of which must reach the page as
+/// it is written, not when a compressor's buffer fills.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/x-ndjson")),
+        )
 }
 
 /// The snippet crate's dependencies compile in the background at start

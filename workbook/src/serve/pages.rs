@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use super::Server;
 use super::contract::{PlacedPoint, PointSource, ProgressReply, Report, RooflineReply};
 use super::guard::CONTENT_SECURITY_POLICY;
+use crate::course::Course;
 use crate::exercises::{Exercises, Progress};
 use crate::{files, paths};
 use parallel_workbook::roofline::Roofline;
@@ -130,15 +131,22 @@ pub async fn status(State(server): State<Server>) -> Response {
     respond(StatusCode::OK, "application/json", body)
 }
 
-fn progress_reply(root: &Path) -> ProgressReply {
-    let names: Vec<String> = Exercises::load(root)
-        .map(|exs| exs.list.into_iter().map(|ex| ex.name).collect())
+/// The progress reply of the repository at `root` (the course read afresh:
+/// a rebuilt book may have new questions).
+pub fn progress_reply(root: &Path) -> ProgressReply {
+    let exercises = Exercises::load(root).ok();
+    let names: Vec<String> = (exercises.iter())
+        .flat_map(|exs| exs.list.iter().map(|ex| ex.name.clone()))
+        .collect();
+    let course = exercises
+        .as_ref()
+        .and_then(|exs| Course::load(root, exs).ok())
         .unwrap_or_default();
     match Progress::load(root) {
-        Ok(progress) => progress.reply(names.iter().map(String::as_str)),
+        Ok(progress) => progress.reply(names.iter().map(String::as_str), &course),
         Err(e) => ProgressReply {
             error: Some(format!("{e:#}")),
-            ..Progress::empty(root).reply(names.iter().map(String::as_str))
+            ..Progress::empty(root).reply(names.iter().map(String::as_str), &course)
         },
     }
 }
@@ -305,7 +313,15 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
     };
     let ctype = content_type(&file);
     if !ctype.starts_with("text/html") {
-        return respond(status, &ctype, body);
+        let mut response = respond(status, &ctype, body);
+        if status == StatusCode::OK && content_hashed(&file) {
+            // A new content has a new name: this one may be kept for good.
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(CACHED_FOR_GOOD),
+            );
+        }
+        return response;
     }
     let page = inject(body, &version);
     let policy = page_policy(&page);
@@ -316,6 +332,28 @@ pub async fn book_file(State(server): State<Server>, request: Request) -> Respon
             .insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response
+}
+
+/// How long a browser keeps a file whose name has its content's hash in it:
+/// a year, without asking again (`immutable`); `private`, as everything
+/// this server answers is for the signed-in learner only.
+pub const CACHED_FOR_GOOD: &str = "private, max-age=31536000, immutable";
+
+/// Whether `file` is named after its content, as mdBook names the files it
+/// hashes (`[output.html] hash-files`): `ace-2a3cd908.js`, eight hex digits
+/// before the extension.
+pub fn content_hashed(file: &Path) -> bool {
+    let Some(stem) = file.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let stem = stem.strip_suffix(".min").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty()
+            && hash.len() == 8
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 /// The content security policy of one page: the server's, with the hashes

@@ -441,6 +441,14 @@ pub fn failed(message: impl Into<String>) -> Done {
     }
 }
 
+/// A program run from the page behaves the same whoever started the server:
+/// a backtrace setting of their shell (`RUST_BACKTRACE`, `RUST_LIB_BACKTRACE`)
+/// would add a backtrace to every panic the page shows.
+pub fn same_for_everyone(cmd: &mut std::process::Command) {
+    cmd.env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,6 +209,7 @@ pub fn run(
     ctx.phase(Phase::Running);
     let mut cmd = Command::new(&program);
     cmd.current_dir(&dir);
+    super::runs::same_for_everyone(&mut cmd);
     let run_limits = Limits {
         time: left.max(Duration::from_millis(100)),
         output: limits.output,
