@@ -171,7 +171,7 @@ test result: ok. 6 passed; 0 failed
     fn accepts_includes_commands_to_run_and_refusals() {
         let chapter = "\
 ```text
-{{#include ../measured/intel-xeon-2-cores/threads-t2.txt}}
+{{#include ../measured/amd-epyc-2-cores/threads-t2.txt}}
 ```
 
 ```console
