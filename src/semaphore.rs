@@ -1,7 +1,7 @@
 //! A counting semaphore built from a `Mutex<usize>` and a `Condvar` (std has
 //! no semaphore type): at most K threads hold a permit at once. Chapter 20
 //! shows it, `examples/semaphore.rs` and `examples/stdout_writer.rs` use it,
-//! and exercise 14 has the learner write it.
+//! and exercise 15 has the learner write it.
 
 use std::sync::{Condvar, Mutex};
 

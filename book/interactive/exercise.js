@@ -1,7 +1,7 @@
 /* global workbook, workbookRuns, workbookEditors, workbookExerciseLayout, workbookExerciseCheck, workbookExerciseWords */
 // The exercise page as the learner's own file, when `cargo workbook` serves
 // the book. On a page with
-//   <div class="exercise-status" data-exercise="07_fix_the_race"></div>
+//   <div class="exercise-status" data-exercise="08_fix_the_race"></div>
 // the book's listing of the file's first lines becomes the whole file,
 // `exercises/NAME.rs`, in an editor (exercise-editor.js), with Save, Check
 // (and Stop while one runs), Hint, Solution (once the check passes, as on

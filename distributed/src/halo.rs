@@ -1,4 +1,4 @@
-//! What the halo-exchange exercise (`22_halo_exchange`) is given: the rank's neighbours in
+//! What the halo-exchange exercise (`23_halo_exchange`) is given: the rank's neighbours in
 //! the chain of ranks that share the rod of chapter 26.1, with sends that
 //! wait for their receiver, and the program around the learner's
 //! `exchange_halos` (the rod split over the ranks, the steps, the whole rod

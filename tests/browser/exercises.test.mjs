@@ -1,5 +1,5 @@
 // Exercise pages as the learner's own file, in Chromium (book/interactive/
-// exercise.js): on exercise 07's page the check fails with the lost update;
+// exercise.js): on exercise 08's page the check fails with the lost update;
 // the fix, edited and saved in the page, passes; the badge, the file on disk,
 // its backup and `cargo workbook list` agree; an edit outside the page comes
 // in, or is offered when the page has unsaved edits; a save is never made
@@ -27,7 +27,7 @@ import path from "node:path";
 import { REPO, startServer } from "./server.mjs";
 import { SCREENSHOTS, axeViolations, describeViolations, launchBrowser } from "./browser.mjs";
 
-const NAME = "07_fix_the_race";
+const NAME = "08_fix_the_race";
 const PAGE = `exercises/${NAME}.html`;
 // Generous limits for a loaded machine: the first check compiles the
 // exercises' dependencies. They only bound a wait; nothing is timed.
@@ -183,7 +183,7 @@ afterEach(async () => {
   opened.clear();
 });
 
-/** Exercise 07's page, once its editor is there. */
+/** Exercise 08's page, once its editor is there. */
 async function openExercise(options = {}) {
   const o = await open(new URL(PAGE, server.url).href, options);
   opened.add(o.page);
@@ -297,7 +297,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
       0,
       "no control that cannot work",
     );
-    assert.match(await page.locator("main").textContent(), /cargo workbook check 07_fix_the_race/);
+    assert.match(await page.locator("main").textContent(), /cargo workbook check 08_fix_the_race/);
     assert.ok(await page.locator("main pre code.language-rust").first().isVisible(), "the statement's listing shows");
     const loaded = await page.$$eval("script[src], link[rel=stylesheet]", (s) => s.map((e) => e.src || e.href));
     for (const file of ["js", "css"]) {
@@ -342,7 +342,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     // pause() count passes.
     assert.match(
       failed.verdict,
-      /^✗ 07_fix_the_race failed: [23] of 4 checks failed; a thread panicked: an update was lost/,
+      /^✗ 08_fix_the_race failed: [23] of 4 checks failed; a thread panicked: an update was lost/,
     );
     assert.match(failed.body, /no_update_is_lost_in_any_schedule_of_two_threads/);
     assert.match(failed.body, /an update was lost/);
@@ -374,10 +374,10 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const passed = await check(page);
     latency.check_after_save = timing(passed);
     assert.equal(passed.outcome, "passed", `${passed.verdict}\n${passed.body}`);
-    assert.equal(passed.verdict, "✓ 07_fix_the_race passed");
+    assert.equal(passed.verdict, "✓ 08_fix_the_race passed");
     await waitForBadge(page, "passed");
     assert.match(await page.locator(`.exercise-status[data-exercise="${NAME}"]`).textContent(), /passed/);
-    assert.match(cargoWorkbookList(), /✓ passed\s+07_fix_the_race\b/, "`cargo workbook list` agrees");
+    assert.match(cargoWorkbookList(), /✓ passed\s+08_fix_the_race\b/, "`cargo workbook list` agrees");
 
     // The solution opens now.
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), null);
@@ -472,7 +472,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     const refused = await save(page);
     assert.match(
       refused.message,
-      /^Not saved: exercises\/07_fix_the_race\.rs changed on disk since the page loaded it\.$/,
+      /^Not saved: exercises\/08_fix_the_race\.rs changed on disk since the page loaded it\.$/,
     );
     assert.equal(onDisk(), outside, "the disk version survives");
     assert.equal(await editorText(page), mine, "the page's version survives");
@@ -512,7 +512,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await typeInEditor(page, lines.join("\n"));
     const broken = await check(page);
     assert.equal(broken.outcome, "does_not_compile", broken.body);
-    assert.equal(broken.verdict, "✗ 07_fix_the_race does not compile");
+    assert.equal(broken.verdict, "✗ 08_fix_the_race does not compile");
     assert.match(broken.body, /error\[E0308\]: mismatched types/);
     assert.match(broken.body, new RegExp(`${NAME}\\.rs:${at + 1}:`));
     const go = id(page, "exercise-goto-line").first();
@@ -557,7 +557,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     latency.check_hanging = { browser_s: (Date.now() - t0) / 1000 };
     assert.equal(
       await words(page, "exercise-verdict"),
-      "✗ 07_fix_the_race did not finish in 10 s — a deadlock or an endless loop?",
+      "✗ 08_fix_the_race did not finish in 10 s — a deadlock or an endless loop?",
     );
     assert.match(await words(page, "exercise-result-body"), /stopped at its time limit/);
     await second.page.waitForFunction(
@@ -716,7 +716,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     );
     await waitForBadge(page, "not-started");
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true");
-    assert.match(cargoWorkbookList(), /not started\s+07_fix_the_race\b/);
+    assert.match(cargoWorkbookList(), /not started\s+08_fix_the_race\b/);
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });

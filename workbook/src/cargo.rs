@@ -81,7 +81,7 @@ pub struct Build {
     /// cargo's exit status was success.
     pub success: bool,
     /// Target name -> its program, for the kind of target asked for: an
-    /// exercise's check and its program can share a name (`19_mpi_reduce` is
+    /// exercise's check and its program can share a name (`22_mpi_reduce` is
     /// a test and a binary), and cargo may report them in either order.
     pub executables: HashMap<String, PathBuf>,
     /// Targets with compiler errors.
@@ -328,7 +328,7 @@ mod tests {
 
     fn artifact(kind: &str, exe: &str) -> String {
         format!(
-            r#"{{"reason":"compiler-artifact","package_id":"path+file:///d#p@0.1.0","manifest_path":"/d/Cargo.toml","target":{{"kind":["{kind}"],"crate_types":["bin"],"name":"19_mpi_reduce","src_path":"/d/x.rs","edition":"2024","doc":false,"doctest":false,"test":true}},"profile":{{"opt_level":"0","debuginfo":2,"debug_assertions":true,"overflow_checks":true,"test":true}},"features":[],"filenames":["{exe}"],"executable":"{exe}","fresh":false}}"#
+            r#"{{"reason":"compiler-artifact","package_id":"path+file:///d#p@0.1.0","manifest_path":"/d/Cargo.toml","target":{{"kind":["{kind}"],"crate_types":["bin"],"name":"22_mpi_reduce","src_path":"/d/x.rs","edition":"2024","doc":false,"doctest":false,"test":true}},"profile":{{"opt_level":"0","debuginfo":2,"debug_assertions":true,"overflow_checks":true,"test":true}},"features":[],"filenames":["{exe}"],"executable":"{exe}","fresh":false}}"#
         )
     }
 
@@ -352,7 +352,7 @@ mod tests {
             };
             reader.feed(lines.as_bytes(), false);
             assert_eq!(
-                reader.build.executables["19_mpi_reduce"],
+                reader.build.executables["22_mpi_reduce"],
                 std::path::PathBuf::from(exe)
             );
         }
@@ -361,8 +361,8 @@ mod tests {
     #[test]
     fn paths_through_dot_dot_name_the_file() {
         assert_eq!(
-            without_dot_dot("  --> checks/../07_fix_the_race.rs:33:21\n"),
-            "  --> 07_fix_the_race.rs:33:21\n"
+            without_dot_dot("  --> checks/../08_fix_the_race.rs:33:21\n"),
+            "  --> 08_fix_the_race.rs:33:21\n"
         );
         // With the terminal's colours around it.
         assert_eq!(
@@ -374,7 +374,7 @@ mod tests {
             "--> ../exercises/15_mpi.rs:3:1"
         );
         for kept in [
-            "--> checks/07_fix_the_race.rs:1:1",
+            "--> checks/08_fix_the_race.rs:1:1",
             "--> /abs/x/../y.rs:1:1",
             "expected `u64`, found `Total`",
             "../up.rs",

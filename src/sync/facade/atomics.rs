@@ -37,7 +37,7 @@ pub fn fence(order: Ordering) {
 /// [`LAYOUT_EXTRA`] bytes longer than `std`'s. A type holding one then has
 /// `std`'s layout plus those bytes, whatever its alignment up to 128 (each
 /// divides 128): a check can tell the size a learner's type has with `std`,
-/// which is the layout that matters (exercise 10 pads its slots to 128 bytes,
+/// which is the layout that matters (exercise 11 pads its slots to 128 bytes,
 /// by alignment or by padding). Other atomics get no padding.
 const fn layout_padding(std_size: usize, backends: usize) -> usize {
     if std_size == 8 {

@@ -65,8 +65,8 @@ test("an exercise's status comes from the one progress shape", () => {
 });
 
 test("the exercise API's paths", () => {
-  assert.equal(workbook.API.exercise("07_fix_the_race"), "/__workbook/api/exercise/07_fix_the_race");
-  assert.equal(workbook.API.exercise("07_fix_the_race", "save"), "/__workbook/api/exercise/07_fix_the_race/save");
+  assert.equal(workbook.API.exercise("08_fix_the_race"), "/__workbook/api/exercise/08_fix_the_race");
+  assert.equal(workbook.API.exercise("08_fix_the_race", "save"), "/__workbook/api/exercise/08_fix_the_race/save");
 });
 
 test("a request carries no secret: the browser sends its sign-in cookie by itself", async () => {

@@ -53,11 +53,11 @@ test("a check's verdict and notes, for every ending of the fixture", () => {
 test("compile errors name lines of the learner's file, not of the check's", () => {
   const rendered = [
     "error[E0308]: mismatched types",
-    "  --> exercises/checks/../07_fix_the_race.rs:31:20",
-    "  --> exercises/checks/07_fix_the_race.rs:12:5",
-    "  --> exercises/07_fix_the_race.rs:7:1",
+    "  --> exercises/checks/../08_fix_the_race.rs:31:20",
+    "  --> exercises/checks/08_fix_the_race.rs:12:5",
+    "  --> exercises/08_fix_the_race.rs:7:1",
   ].join("\n");
-  assert.deepEqual(W.errorPlaces(rendered, "07_fix_the_race"), [
+  assert.deepEqual(W.errorPlaces(rendered, "08_fix_the_race"), [
     { line: 31, column: 20 },
     { line: 7, column: 1 },
   ]);

@@ -497,7 +497,7 @@ mod tests {
         let flood = "stopped after printing more than 1 MiB (the rest is not shown)";
         let shell =
             "`|` is shell syntax; the page runs the example without a shell, so leave it out";
-        let failed = "✗ 07_fix_the_race failed: 1 of 2 checks failed";
+        let failed = "✗ 08_fix_the_race failed: 1 of 2 checks failed";
         let lost = (
             "no_update_is_lost_even_at_the_worst_moment",
             "an update was lost",
@@ -531,7 +531,7 @@ mod tests {
                 detail: verdict(Status::Passed, &[], None),
                 ..done(
                     Outcome::Passed,
-                    "✓ 07_fix_the_race passed: 2 of 2 checks",
+                    "✓ 08_fix_the_race passed: 2 of 2 checks",
                     [0.0, 1.5, 4.0],
                 )
             },
@@ -544,7 +544,7 @@ mod tests {
                 detail: verdict(Status::NotStarted, &[], None),
                 ..done(
                     Outcome::Skipped,
-                    "– 19_mpi_reduce skipped: this machine has no MPI",
+                    "– 22_mpi_reduce skipped: this machine has no MPI",
                     [0.0; 3],
                 )
             },
@@ -612,9 +612,9 @@ mod tests {
     /// The whole fixture: one of everything a page reads or sends.
     fn fixture() -> Value {
         let file = ExerciseFile {
-            name: "07_fix_the_race".into(),
+            name: "08_fix_the_race".into(),
             title: "Fix the race".into(),
-            file: "exercises/07_fix_the_race.rs".into(),
+            file: "exercises/08_fix_the_race.rs".into(),
             exists: true,
             content: "//! # 04\nfn main() {}\n".into(),
             version: "0123456789abcdef".into(),
@@ -645,19 +645,19 @@ mod tests {
             "exercise": {
                 "file": file,
                 "missing": ExerciseFile {
-                    name: "19_mpi_reduce".into(),
+                    name: "22_mpi_reduce".into(),
                     title: "Reduce with MPI".into(),
-                    file: "exercises/19_mpi_reduce.rs".into(),
+                    file: "exercises/22_mpi_reduce.rs".into(),
                     exists: false,
                     content: String::new(),
                     status: Status::NotStarted,
                     missing: Some("this machine has no MPI: `sudo apt-get install mpich`".into()),
                     ..file.clone()
                 },
-                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/07_fix_the_race.rs.backup-1".into()), unchanged: false },
+                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/08_fix_the_race.rs.backup-1".into()), unchanged: false },
                 "unchanged": Saved { version: "0123456789abcdef".into(), backup: None, unchanged: true },
                 "conflict": Conflict {
-                    error: "exercises/07_fix_the_race.rs changed on disk since the page loaded it".into(),
+                    error: "exercises/08_fix_the_race.rs changed on disk since the page loaded it".into(),
                     disk_content: "// edited elsewhere\n".into(),
                     disk_version: "00112233445566778".into(),
                 },
@@ -665,7 +665,7 @@ mod tests {
                 "solution": Solution { content: "// a solution\n".into() },
                 "reset": ResetReply {
                     outcome: ResetOutcome::Reset,
-                    backup: Some("exercises/07_fix_the_race.rs.backup-2".into()),
+                    backup: Some("exercises/08_fix_the_race.rs.backup-2".into()),
                     content: "//! # 04\n".into(),
                     version: "0123456789abcdef".into(),
                 },
@@ -673,7 +673,7 @@ mod tests {
                 "error": ApiError { error: "no exercise \"99_none\" in exercises/exercises.toml".into() },
             },
             "notices": [
-                Notice::Exercise { name: "07_fix_the_race".into(), version: "fedcba9876543210".into() },
+                Notice::Exercise { name: "08_fix_the_race".into(), version: "fedcba9876543210".into() },
                 Notice::Progress,
             ],
             "progress": ProgressReply {

@@ -176,7 +176,7 @@ fn manifest_for_copy(
 /// The copy's `.cargo/config.toml`: each renamed program's
 /// `CARGO_BIN_EXE_<original name>` (which cargo sets only for the new name)
 /// pointing at the program under its new name, so that a check that runs
-/// the learner's program (15: `env!("CARGO_BIN_EXE_19_mpi_reduce")`) runs
+/// the learner's program (15: `env!("CARGO_BIN_EXE_22_mpi_reduce")`) runs
 /// this copy's. `verify` builds the copies without `--release`: `debug/`.
 fn config_for_copy(bins: &[(String, String)], target: &Path) -> Vec<u8> {
     let mut env = toml::Table::new();
