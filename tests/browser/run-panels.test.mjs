@@ -1,0 +1,174 @@
+// The run panels' reading, in Chromium, with the run's stream played by the
+// test (page.route answers the run request; nothing is compiled, so these
+// tests take seconds): a report table on a 375-pixel-wide screen keeps its
+// numbers whole, shows the telling column without scrolling, says once what
+// every run shares, caps its height and sums repeated runs up, and has the
+// same columns for one report as for sixty. Screenshots go to
+// target/screenshots. Run by tests/browser/run.sh; see server.mjs for the
+// environment variables that pick the server.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { startServer } from "./server.mjs";
+import { SCREENSHOTS, axeViolations, describeViolations, launchBrowser } from "./browser.mjs";
+
+const PHONE = { width: 375, height: 800 };
+const CHAPTER_5 = "part2/05-os-threads";
+
+let server;
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer({ exercises: {} });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (chapter) => new URL(`${chapter}.html`, server.url).href;
+const by = (scope, id) => scope.locator(`[data-testid="${id}"]`);
+
+/** A racy run's report, as the example's side channel sends it. */
+function racyReport(i) {
+  const lost = i % 3 === 0 ? 0 : 1000 + 37 * i;
+  return {
+    strategy: "racy",
+    a: 0,
+    b: 10,
+    n: 1000000,
+    threads: 2,
+    result: 333.3328333335 - lost * 1e-5,
+    exact: 333.3333333333333,
+    left_sum: 333.3328333335,
+    abs_error: 0.0004999998 + lost * 1e-5,
+    seconds: 0.0021 + i * 1e-5,
+    sequential_seconds: 0.0041,
+    lost_updates: lost,
+  };
+}
+
+/** The stream of a run that sends `reports` and exits with 0. */
+function stream(reports) {
+  const events = [
+    { event: "started", run: 1 },
+    { event: "phase", phase: "running" },
+    ...reports.map((report) => ({ event: "report", report })),
+    {
+      event: "done",
+      outcome: "exited",
+      exit_code: 0,
+      message: "exit code 0",
+      truncated: false,
+      cached: true,
+      compile_s: 0,
+      run_s: 0.5,
+      wall_s: 0.5,
+    },
+  ];
+  return events.map((e) => JSON.stringify(e) + "\n").join("");
+}
+
+/** Answers the page's next example runs with these streams, one each. */
+async function playRuns(page, ...bodies) {
+  const left = [...bodies];
+  await page.route("**/__workbook/api/run/example", (route) =>
+    route.fulfill({ status: 200, contentType: "application/x-ndjson", body: left.shift() }),
+  );
+}
+
+async function runAndWait(panel) {
+  await by(panel, "run-start").click();
+  await panel.page().waitForFunction((el) => el.dataset.state === "done", await panel.elementHandle());
+}
+
+/** The table's header keys, and the geometry of its cells and box. */
+function tableFacts(panel) {
+  return panel.evaluate((p) => {
+    const wrap = p.querySelector(".wb-run-table-wrap");
+    const heads = [...p.querySelectorAll("thead th")];
+    const rows = [...p.querySelectorAll('tbody [data-testid="run-table-row"]')];
+    // The lines a cell's visible text takes: the distinct tops of its boxes
+    // (the words for screen readers only are left out).
+    const lines = (cell) => {
+      const tops = new Set();
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest(".wb-run-sr")) {
+          continue;
+        }
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          tops.add(Math.round(r.top));
+        }
+      }
+      return tops.size;
+    };
+    const telling = p.querySelector('thead th[data-telling="true"]').getBoundingClientRect();
+    return {
+      keys: heads.map((h) => h.dataset.key),
+      labels: heads.map((h) => h.textContent),
+      rows: rows.length,
+      mostLines: Math.max(...[...p.querySelectorAll("tbody td, tbody th, tfoot td")].map(lines)),
+      tellingRight: telling.right,
+      boxHeight: wrap.clientHeight,
+      boxScrolls: wrap.scrollHeight > wrap.clientHeight,
+      shared: p.querySelector('[data-testid="run-table-shared"]').textContent,
+      summary: p.querySelector('[data-testid="run-table-summary"]')?.textContent ?? null,
+      flagged: p.querySelectorAll('tbody td[data-flagged="true"][data-key="lost_updates"]').length,
+      pageWidth: document.documentElement.scrollWidth,
+      wide: [...p.querySelectorAll("*")]
+        .filter(
+          (e) =>
+            e.getBoundingClientRect().right > window.innerWidth + 1 &&
+            getComputedStyle(e.parentElement).overflowX === "visible",
+        )
+        .slice(0, 4)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    };
+  });
+}
+
+describe("report tables", () => {
+  test("at 375 px: whole numbers, lost_updates first and marked, shared fields said once, capped height, a summary; one report or sixty, the same columns", async () => {
+    const { page, problems } = await browser.open(url(CHAPTER_5), { viewport: PHONE });
+    const sixty = Array.from({ length: 60 }, (_, i) => racyReport(i));
+    await playRuns(page, stream([racyReport(1)]), stream(sixty));
+    const panel = page.locator('[data-testid="run-panel"][data-kind="example"]').first();
+
+    await runAndWait(panel);
+    const one = await tableFacts(panel);
+    assert.equal(one.rows, 1);
+    assert.equal(one.summary, null, "no summary for one run");
+
+    await runAndWait(panel);
+    const many = await tableFacts(panel);
+    assert.deepEqual(many.keys, one.keys, "a second report adds rows, never other columns");
+    assert.deepEqual(many.labels.slice(0, 3), ["run", "lost_updates", "result"]);
+    assert.equal(many.rows, 60);
+    assert.ok(
+      many.tellingRight <= PHONE.width,
+      `lost_updates is seen without scrolling (right edge ${many.tellingRight})`,
+    );
+    assert.equal(many.mostLines, 1, "no number, and no summary, breaks over two lines");
+    assert.match(many.shared, /^Every run: racy, N = 1\u202f000\u202f000, T = 2, left sum = 333\.33283333\d*\.$/);
+    assert.ok(many.boxScrolls && many.boxHeight < 450, `the box scrolls inside, ${many.boxHeight} px high`);
+    assert.match(many.summary, /40 of 60 runs/);
+    assert.match(many.summary, /median 2\.4 ms/);
+    assert.equal(many.flagged, 40);
+    assert.ok(many.pageWidth <= PHONE.width, `the page is ${many.pageWidth} px wide: ${many.wide}`);
+
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await panel.locator(".wb-run-table-wrap").scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: path.join(SCREENSHOTS, "report-table-375.png") });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, describeViolations(v));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
