@@ -3,7 +3,9 @@
 // tests take seconds): a report table on a 375-pixel-wide screen keeps its
 // numbers whole, shows the telling column without scrolling, says once what
 // every run shares, caps its height and sums repeated runs up, and has the
-// same columns for one report as for sixty. Screenshots go to
+// same columns for one report as for sixty. "Run it yourself" offers a
+// control for each of its commands, flags filled in and no dangling `--`,
+// and says which lines run in a terminal only. Screenshots go to
 // target/screenshots. Run by tests/browser/run.sh; see server.mjs for the
 // environment variables that pick the server.
 
@@ -166,6 +168,67 @@ describe("report tables", () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await panel.locator(".wb-run-table-wrap").scrollIntoViewIfNeeded();
     await panel.screenshot({ path: path.join(SCREENSHOTS, "report-table-375.png") });
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, describeViolations(v));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("Run it yourself", () => {
+  /** The controls and the terminal-only lines of a chapter's section. */
+  async function section(page) {
+    const box = page.locator('[data-testid="run-it-yourself"]');
+    assert.equal(await box.count(), 1, "one box under the section's block");
+    const block = await box.evaluate((b) => b.previousElementSibling.textContent.trim().split("\n"));
+    const controls = await box.locator('[data-testid="run-panel"]').evaluateAll((ps) =>
+      ps.map((p) => ({
+        command: p.querySelector('[data-testid="run-command"]').textContent,
+        flags: p.querySelector('[data-testid="run-flags"]').value,
+      })),
+    );
+    const terminal = await box.locator('[data-testid="run-terminal"] li').allTextContents();
+    return { box, block, controls, terminal };
+  }
+
+  test("every command of the block has its own Run, flags filled in; the rest is said to be for a terminal", async () => {
+    const { page, problems } = await browser.open(url("part1/03-amdahl-and-overheads"), { viewport: PHONE });
+    const three = await section(page);
+    assert.equal(three.block.length, 3);
+    assert.deepEqual(
+      three.controls.map((c) => `${c.command} ${c.flags}`),
+      three.block,
+      "each line of the block, as it is written",
+    );
+    assert.deepEqual(three.terminal, []);
+    await three.box.scrollIntoViewIfNeeded();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "run-it-yourself-375.png") });
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+    await page.close();
+
+    const loom = await browser.open(url("part4/18-1-memory-ordering"));
+    const withTest = await section(loom.page);
+    assert.deepEqual(withTest.controls, [
+      { command: "cargo run --release --example publish --", flags: "--threads 4 --compare" },
+    ]);
+    assert.deepEqual(withTest.terminal, [
+      'RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom',
+    ]);
+    await loom.page.close();
+    assert.deepEqual([...problems, ...loom.problems], []);
+  });
+
+  test("a command without flags ends without `--`, which comes back once flags are typed", async () => {
+    const { page, problems } = await browser.open(url("part4/17-lock-tools"));
+    const { box, controls } = await section(page);
+    assert.deepEqual(controls[0], { command: "cargo run --release --example lock_tools", flags: "" });
+    const first = box.locator('[data-testid="run-panel"]').first();
+    await first.locator('[data-testid="run-flags"]').fill("--show poison");
+    assert.equal(
+      await first.locator('[data-testid="run-command"]').textContent(),
+      "cargo run --release --example lock_tools --",
+    );
     const v = await axeViolations(page);
     assert.equal(v.length, 0, describeViolations(v));
     assert.deepEqual(problems, []);

@@ -265,9 +265,11 @@ describe("examples", () => {
     await page.close();
   });
 
-  test("a command shown twice, to type and in the measured output, gets one control, under the output", async () => {
+  test("a command shown twice, to type and in the measured output, gets one control, under the output (and one in Run it yourself)", async () => {
     const { page, problems } = await open(url(BACK_PRESSURE));
-    const panels = page.locator('[data-testid="run-panel"][data-kind="example"]');
+    const panels = page.locator(
+      ':not([data-testid="run-it-yourself"]) > [data-testid="run-panel"][data-kind="example"]',
+    );
     const seen = await panels.evaluateAll((ps) =>
       ps.map((p) => ({
         command: p.dataset.name + " " + p.querySelector('[data-testid="run-flags"]').value,
