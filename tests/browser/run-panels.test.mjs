@@ -5,7 +5,9 @@
 // every run shares, caps its height and sums repeated runs up, and has the
 // same columns for one report as for sixty. "Run it yourself" offers a
 // control for each of its commands, flags filled in and no dangling `--`,
-// and says which lines run in a terminal only. Screenshots go to
+// and says which lines run in a terminal only. After a `--timeline` run
+// from the page, the chapter's timeline shows the learner's run at once,
+// its labels readable at desktop width. Screenshots go to
 // target/screenshots. Run by tests/browser/run.sh; see server.mjs for the
 // environment variables that pick the server.
 
@@ -13,7 +15,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer } from "./server.mjs";
+import { REPO, startServer } from "./server.mjs";
 import { SCREENSHOTS, axeViolations, describeViolations, launchBrowser } from "./browser.mjs";
 
 const PHONE = { width: 375, height: 800 };
@@ -172,6 +174,16 @@ describe("report tables", () => {
     assert.equal(v.length, 0, describeViolations(v));
     assert.deepEqual(problems, []);
     await page.close();
+
+    // On a phone the chart shrinks with the column (the reference run's).
+    const phone = await browser.open(url(CHAPTER_5), { viewport: PHONE });
+    await phone.page
+      .locator('figure[data-timeline="threads"]')
+      .first()
+      .evaluate((f) => f.scrollIntoView());
+    await phone.page.screenshot({ path: path.join(SCREENSHOTS, "timeline-375.png") });
+    assert.ok((await phone.page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+    await phone.page.close();
   });
 });
 
@@ -233,5 +245,75 @@ describe("Run it yourself", () => {
     assert.equal(v.length, 0, describeViolations(v));
     assert.deepEqual(problems, []);
     await page.close();
+
+    // On a phone the chart shrinks with the column (the reference run's).
+    const phone = await browser.open(url(CHAPTER_5), { viewport: PHONE });
+    await phone.page
+      .locator('figure[data-timeline="threads"]')
+      .first()
+      .evaluate((f) => f.scrollIntoView());
+    await phone.page.screenshot({ path: path.join(SCREENSHOTS, "timeline-375.png") });
+    assert.ok((await phone.page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+    await phone.page.close();
+  });
+});
+
+describe("timelines", () => {
+  test("a --timeline run from the page replaces the reference timeline as soon as it ends, and its labels are at least 11 px", async () => {
+    const { page, problems } = await browser.open(url(CHAPTER_5));
+    const figure = page.locator('figure[data-timeline="threads"]').first();
+    // The reference's labels, at 1280 px (the content column's width).
+    await figure.locator("img").first().scrollIntoViewIfNeeded();
+    const smallest = await figure
+      .locator("img")
+      .first()
+      .evaluate(async (img) => {
+        const text = await (await fetch(img.currentSrc)).text();
+        const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+        const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+        const scale = img.getBoundingClientRect().width / Number(svg.getAttribute("width"));
+        return Math.min(...sizes) * scale;
+      });
+    assert.ok(smallest >= 11, `the smallest label renders at ${smallest.toFixed(1)} px`);
+
+    // The server has no learner's timeline yet; after the run, it has one.
+    let written = false;
+    const learner = fs
+      .readFileSync(path.join(REPO, "book", "measured", "amd-epyc-2-cores", "timeline-threads.svg"), "utf8")
+      .replace(/<title id="tl-title">[^<]*</, '<title id="tl-title">Timeline: the learner\'s run<');
+    await page.route("**/__workbook/timelines/threads.svg", (route) =>
+      written
+        ? route.fulfill({ status: 200, contentType: "image/svg+xml", body: learner })
+        : route.fulfill({ status: 204, body: "" }),
+    );
+    await page.route("**/__workbook/api/run/example", (route) => {
+      written = true;
+      return route.fulfill({ status: 200, contentType: "application/x-ndjson", body: stream([]) });
+    });
+    assert.equal(await figure.getAttribute("data-source"), "reference");
+    const panel = page.locator('[data-testid="run-panel"][data-kind="example"]').first();
+    await by(panel, "run-flags").fill("--n 1e6 --threads 2 --timeline threads");
+    await runAndWait(panel);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('figure[data-timeline="threads"]')].every((f) => f.dataset.source === "learner"),
+      null,
+      { timeout: 5000 },
+    );
+    assert.match(await figure.locator("img").first().getAttribute("alt"), /^Timeline: the learner's run/);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await figure.screenshot({ path: path.join(SCREENSHOTS, "timeline-1280.png") });
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    // On a phone the chart shrinks with the column (the reference run's).
+    const phone = await browser.open(url(CHAPTER_5), { viewport: PHONE });
+    await phone.page
+      .locator('figure[data-timeline="threads"]')
+      .first()
+      .evaluate((f) => f.scrollIntoView());
+    await phone.page.screenshot({ path: path.join(SCREENSHOTS, "timeline-375.png") });
+    assert.ok((await phone.page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width);
+    await phone.page.close();
   });
 });
