@@ -229,11 +229,11 @@ fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::E
     let mut chart = ChartBuilder::on(&root)
         .caption(
             "Speed-up over the sequential loop (both axes logarithmic)",
-            ("sans-serif", 20),
+            ("sans-serif", 24),
         )
         .margin(16)
-        .x_label_area_size(44)
-        .y_label_area_size(56)
+        .x_label_area_size(50)
+        .y_label_area_size(64)
         .build_cartesian_2d(
             (0.8..max_t * 1.25).log_scale().base(2.0),
             (low..high).log_scale(),
@@ -244,9 +244,9 @@ fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::E
         .y_desc("speed-up")
         .x_label_formatter(&|t| format!("{}", t.round()))
         .y_label_formatter(&|s| format!("{s}"))
-        .label_style(("sans-serif", 15))
+        .label_style(("sans-serif", 18))
         .light_line_style(BLACK.mix(0.04))
-        .axis_desc_style(("sans-serif", 16))
+        .axis_desc_style(("sans-serif", 19))
         .draw()?;
     chart
         .draw_series(LineSeries::new(
@@ -284,7 +284,7 @@ fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::E
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
-        .label_font(("sans-serif", 15))
+        .label_font(("sans-serif", 18))
         .position(SeriesLabelPosition::UpperLeft)
         .draw()?;
     root.present()?;
