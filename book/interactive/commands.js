@@ -19,9 +19,12 @@
 // where the machine has MPI; elsewhere its answer is one line saying what
 // to install); the example's own parser judges the flags.
 //
-// One control per command and page (see start). A block that also shows
-// output (a measured run) keeps it; the learner's run appears under it,
-// labelled as theirs.
+// One control per command and page (see start), except in a chapter's "Run
+// it yourself" section, where every command of its block gets a control of
+// its own, and the lines the page cannot run (`cargo test`, a `diff`, a
+// command that needs a shell) are said to be for a terminal. A block that
+// also shows output (a measured run) keeps it; the learner's run appears
+// under it, labelled as theirs.
 /**
  * @typedef {object} Command  one runnable line of a block
  * @property {ExamplePackage} package
@@ -60,12 +63,14 @@ const workbookCommands = (() => {
   }
 
   /**
-   * The runnable commands of a block, and whether it has other lines (output).
+   * The runnable commands of a block, and its other lines (output, or
+   * commands the page cannot run): `hasOutput` if there are any.
    * @param {string} text
-   * @returns {{commands: Command[], hasOutput: boolean}}
+   * @returns {{commands: Command[], hasOutput: boolean, others: string[]}}
    */
   function commandsOf(text) {
     const commands = [];
+    const others = [];
     let hasOutput = false;
     for (const raw of text.split("\n")) {
       // A measured file notes repeats after the command: `  # 3 runs`.
@@ -76,25 +81,29 @@ const workbookCommands = (() => {
       const command = parse(line);
       if (!command || SHELL_SYNTAX.test(command.flags)) {
         hasOutput = true;
+        others.push(raw.replace(/^\$\s+/, "").trim());
       } else {
         commands.push(command);
       }
     }
-    return { commands, hasOutput };
+    return { commands, hasOutput, others };
   }
 
   /**
-   * The command as the learner would type it, up to its flags.
+   * The command as the learner would type it, up to its flags: cargo's `--`
+   * only when there are flags to pass on.
    * @param {Command} command
+   * @param {string} [flags]  as typed in the control (the block's by default)
    */
-  function prefix(command) {
+  function prefix(command, flags = command.flags) {
+    const dashes = flags.trim() ? " --" : "";
     switch (command.package) {
       case "async":
-        return `cargo run --release -p workbook-async --example ${command.name} --`;
+        return `cargo run --release -p workbook-async --example ${command.name}${dashes}`;
       case "mpi":
         return command.ranks === null ? `cargo mpi ${command.name}` : `cargo mpi -n ${command.ranks} ${command.name}`;
       default:
-        return `cargo run --release --example ${command.name} --`;
+        return `cargo run --release --example ${command.name}${dashes}`;
     }
   }
 
@@ -138,9 +147,18 @@ const workbookCommands = (() => {
       yourMachine: hasOutput,
     });
     const id = workbook.uniqueId("flags");
+    const shown = el("code", { "data-testid": "run-command" });
+    // A line breaks between words, never inside `--release`.
+    const showCommand = (text) => {
+      workbook.clear(shown);
+      text.split(" ").forEach((word, k) => {
+        shown.append(k ? " " : "", el("span", { class: "wb-run-word", text: word }));
+      });
+    };
+    showCommand(prefix(command));
     const label = el("label", { for: id, class: "wb-run-command" }, [
       el("span", { class: "wb-run-command-title", text: "Run on this machine: " }),
-      el("code", { text: prefix(command) }),
+      shown,
     ]);
     const input = el("input", {
       id,
@@ -152,7 +170,11 @@ const workbookCommands = (() => {
       "data-testid": "run-flags",
     });
     input.value = command.flags;
+    input.placeholder = "flags (none)";
     input.size = Math.max(12, Math.min(48, command.flags.length + 2));
+    input.addEventListener("input", () => {
+      showCommand(prefix(command, input.value));
+    });
     const runButton = workbookRuns.button("Run", "run-start", "wb-run-start");
     const stopButton = workbookRuns.button("Stop", "run-stop");
     panel.bar.append(label, input, runButton, stopButton);
@@ -169,11 +191,40 @@ const workbookCommands = (() => {
     return panel.root;
   }
 
+  /** Whether a block is in a chapter's "Run it yourself" section. @param {Element} pre */
+  function inRunItYourself(pre) {
+    for (let e = pre.previousElementSibling; e; e = e.previousElementSibling) {
+      if (/^H[12]$/.test(e.tagName)) {
+        return e.id === "run-it-yourself";
+      }
+    }
+    return false;
+  }
+
+  /** The lines of a "Run it yourself" block the page cannot run. @param {string[]} lines */
+  function terminalNote(lines) {
+    return el("div", { class: "wb-run-terminal", "data-testid": "run-terminal" }, [
+      el("p", {
+        text:
+          lines.length === 1
+            ? "This one runs in a terminal, not from the page:"
+            : "These run in a terminal, not from the page:",
+      }),
+      el(
+        "ul",
+        {},
+        lines.map((line) => el("li", {}, [el("code", { text: line })])),
+      ),
+    ]);
+  }
+
   /**
    * A command often appears twice on a page: in a block that says what to
    * type, and again in the measured file below it. It gets one control: under
    * the measured output, where the learner's run can be read against the
-   * book's, or else under its first block. A block in a section the page
+   * book's, or else under its first block. A "Run it yourself" block gets a
+   * control for each of its commands all the same, in its order: the
+   * section offers them, so it runs them. A block in a section the page
    * swaps for the learner's own results (`data-reference`, the scaling
    * chart) gets none: its control would vanish with the run it started.
    */
@@ -188,13 +239,17 @@ const workbookCommands = (() => {
         continue;
       }
       const found = commandsOf(code.textContent);
-      if (found.commands.length) {
-        blocks.push({ code, found });
+      const yourself = inRunItYourself(code.parentElement);
+      if (found.commands.length || (yourself && found.others.length)) {
+        blocks.push({ code, found, yourself });
       }
     }
     const key = (command) => `${prefix(command)} ${command.flags}`;
     const home = new Map(); // command -> the index of the block that gets its control
     blocks.forEach((block, i) => {
+      if (block.yourself) {
+        return;
+      }
       for (const command of block.found.commands) {
         const current = home.get(key(command));
         if (current === undefined || (block.found.hasOutput && !blocks[current].found.hasOutput)) {
@@ -204,12 +259,21 @@ const workbookCommands = (() => {
     });
     blocks.forEach((block, i) => {
       block.code.setAttribute("data-workbook-run", "command");
-      const own = block.found.commands.filter((command) => home.get(key(command)) === i);
-      if (own.length) {
+      const own = block.yourself
+        ? block.found.commands
+        : block.found.commands.filter((command) => home.get(key(command)) === i);
+      // In "Run it yourself" every line is a command: those that are not
+      // runnable here are for a terminal, not output.
+      const underOutput = block.found.hasOutput && !block.yourself;
+      const parts = own.map((command) => control(command, underOutput));
+      if (block.yourself && block.found.others.length) {
+        parts.push(terminalNote(block.found.others));
+      }
+      if (parts.length) {
         const box = el(
           "div",
-          { class: "wb-run-commands" },
-          own.map((command) => control(command, block.found.hasOutput)),
+          { class: "wb-run-commands", "data-testid": block.yourself ? "run-it-yourself" : null },
+          parts,
         );
         block.code.parentElement.after(box);
       }

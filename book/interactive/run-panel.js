@@ -1,16 +1,17 @@
-/* global workbook, workbookRuns */
+/* global workbook, workbookRuns, workbookReportTable */
 /* exported workbookRunPanel */
 // The panel under a code block that shows one run (the RunView of
 // runs.js for snippets.js and commands.js): a bar of controls, a status line
 // announced to screen readers, then one slot per kind of thing a run shows,
 // always in this order: cargo's output (folded), compile errors, stdout,
-// stderr, the reports as a table, and how the run ended.
+// stderr, the reports as a table (laid out by report-table.js), and how the
+// run ended.
 
 const workbookRunPanel = (() => {
   "use strict";
 
   const { el, sentence } = workbook;
-  const { doneWords, phaseWords, reportFields, reportTable, waitingWords } = workbookRuns;
+  const { doneWords, phaseWords, waitingWords } = workbookRuns;
 
   const STREAM_LABELS = {
     stdout: "Standard output (stdout)",
@@ -104,6 +105,11 @@ const workbookRunPanel = (() => {
       this.build = null;
       /** @type {ExampleReport[]} */
       this.reports = [];
+      this.tableBox = null;
+      if (this.tableFrame) {
+        cancelAnimationFrame(this.tableFrame);
+      }
+      this.tableFrame = null;
       if (this.frame) {
         cancelAnimationFrame(this.frame);
       }
@@ -188,6 +194,15 @@ const workbookRunPanel = (() => {
       }
     }
 
+    /** Draws the reports now, not at the next frame (the run has ended). */
+    flushTable() {
+      if (this.tableFrame) {
+        cancelAnimationFrame(this.tableFrame);
+        this.tableFrame = null;
+        this.drawTable();
+      }
+    }
+
     flush() {
       if (this.frame) {
         cancelAnimationFrame(this.frame);
@@ -206,11 +221,37 @@ const workbookRunPanel = (() => {
       }
     }
 
-    /** A report from the example's side channel: the table grows a row. @param {ExampleReport} report */
+    /** A report from the example's side channel: the table grows a row,
+     * drawn once per frame (a sweep may send many at once). @param {ExampleReport} report */
     report(report) {
       this.reports.push(report);
-      workbook.clear(this.slots.table);
-      this.show("table", this.reports.length === 1 ? oneReport(report) : manyReports(this.reports));
+      if (!this.tableFrame) {
+        this.tableFrame = requestAnimationFrame(() => {
+          this.tableFrame = null;
+          this.drawTable();
+        });
+      }
+    }
+
+    /** The reports so far as one table, in a box that keeps its scroll:
+     * at the bottom it follows new rows, elsewhere it stays where the
+     * reader scrolled. */
+    drawTable() {
+      if (!this.tableBox) {
+        this.tableBox = this.show("table", el("div", { class: "wb-run-reports" }));
+      }
+      const box = this.tableBox;
+      const old = box.querySelector(".wb-run-table-wrap");
+      const atBottom = !old || old.scrollTop + old.clientHeight >= old.scrollHeight - 4;
+      const top = old ? old.scrollTop : 0;
+      const focused = old !== null && old === document.activeElement;
+      workbook.clear(box);
+      const { caption, wrap } = reportTable(this.reports);
+      box.append(caption, wrap);
+      wrap.scrollTop = atBottom ? wrap.scrollHeight : top;
+      if (focused) {
+        wrap.focus();
+      }
     }
 
     /** @param {CompileErrorEvent} event */
@@ -234,6 +275,7 @@ const workbookRunPanel = (() => {
     /** The last line of a run: how it ended, and how long it took. @param {Done} d */
     done(d) {
       this.flush();
+      this.flushTable();
       const w = doneWords(d, this.kind);
       const line = el("p", { class: "wb-run-done", "data-testid": "run-done", "data-ok": w.ok ? "true" : "false" }, [
         el("span", { "aria-hidden": "true", text: `${w.symbol} ` }),
@@ -291,6 +333,7 @@ const workbookRunPanel = (() => {
     problem(problem, detail, status) {
       const words = PROBLEMS[problem](detail || "", status);
       this.flush();
+      this.flushTable();
       this.show(
         "done",
         el("p", { class: "wb-run-done", "data-testid": "run-done", "data-ok": "false" }, [
@@ -303,50 +346,85 @@ const workbookRunPanel = (() => {
     }
   }
 
-  /** One report: a field per row, which fits any width. @param {ExampleReport} report */
-  function oneReport(report) {
-    const rows = reportFields(report).map(([label, value]) =>
-      el("tr", { "data-testid": "run-table-row" }, [
-        el("th", { scope: "row", text: label }),
-        el("td", { text: value }),
-      ]),
-    );
-    return el("table", { class: "wb-run-table", "data-testid": "run-table", "data-shape": "fields" }, [
-      el("caption", { text: "The report, field by field" }),
-      el("thead", {}, [
-        el("tr", {}, [el("th", { scope: "col", text: "field" }), el("th", { scope: "col", text: "value" })]),
-      ]),
-      el("tbody", {}, rows),
-    ]);
-  }
-
-  /** Several (a sweep, repeated runs): a row each, a column per field. @param {ExampleReport[]} reports */
-  function manyReports(reports) {
-    const { columns, rows } = reportTable(reports);
-    const body = rows.map((values) =>
+  /**
+   * The reports as a table (report-table.js lays it out): what every run
+   * shares in a line above it, a row per run, the telling column first and
+   * its marks (✗, said in words to a screen reader), a summary row, and a
+   * box of capped height that scrolls (focusable: the keyboard reaches it).
+   * @param {ExampleReport[]} reports
+   */
+  function reportTable(reports) {
+    const t = workbookReportTable.layout(reports);
+    const runs = reports.length === 1 ? "one run" : `${reports.length} runs`;
+    const words = t.shared.length ? `Every run: ${t.shared.join(", ")}.` : "";
+    const caption = el("p", { class: "wb-run-table-shared", "data-testid": "run-table-shared", text: words });
+    const mark = (cell, column) =>
+      cell.flagged
+        ? [
+            el("span", { "aria-hidden": "true", text: "✗ " }),
+            cell.text,
+            el("span", {
+              class: "wb-run-sr",
+              text: column.key === "lost_updates" ? " (lost updates)" : " (off the left sum)",
+            }),
+          ]
+        : [cell.text];
+    const body = t.rows.map((cells) =>
       el(
         "tr",
-        { "data-testid": "run-table-row" },
-        values.map((v, k) => (k === 0 ? el("th", { scope: "row", text: v }) : el("td", { text: v }))),
+        { "data-testid": "run-table-row", "data-flagged": cells.some((c) => c.flagged) ? "true" : null },
+        cells.map((cell, k) => {
+          const column = t.columns[k];
+          const attrs = {
+            "data-key": column.key,
+            "data-telling": column.telling ? "true" : null,
+            "data-flagged": cell.flagged ? "true" : null,
+          };
+          return k === 0
+            ? el("th", { scope: "row", ...attrs }, mark(cell, column))
+            : el("td", attrs, mark(cell, column));
+        }),
       ),
     );
-    const table = el("table", { class: "wb-run-table", "data-testid": "run-table", "data-shape": "rows" }, [
-      el("caption", { text: "The reports, one row each" }),
+    const parts = [
+      el("caption", { text: `The reports, a row per run (${runs}). ${t.legend}` }),
       el("thead", {}, [
         el(
           "tr",
           {},
-          columns.map((c) => el("th", { scope: "col", text: c })),
+          t.columns.map((c) =>
+            el("th", { scope: "col", "data-key": c.key, "data-telling": c.telling ? "true" : null, text: c.label }),
+          ),
         ),
       ]),
       el("tbody", {}, body),
-    ]);
-    // Focusable: a wide table scrolls sideways.
-    return el(
+    ];
+    if (t.summary) {
+      parts.push(
+        el("tfoot", {}, [
+          el(
+            "tr",
+            { "data-testid": "run-table-summary" },
+            t.summary.map((text, k) =>
+              k === 0
+                ? el("th", { scope: "row", text })
+                : el("td", {
+                    "data-key": t.columns[k].key,
+                    "data-telling": t.columns[k].telling ? "true" : null,
+                    text,
+                  }),
+            ),
+          ),
+        ]),
+      );
+    }
+    const table = el("table", { class: "wb-run-table", "data-testid": "run-table" }, parts);
+    const wrap = el(
       "div",
       { class: "wb-run-table-wrap", tabindex: "0", role: "region", "aria-label": "The reports as a table" },
       [table],
     );
+    return { caption, wrap };
   }
 
   return { Panel };

@@ -10,12 +10,13 @@
 // Stop ends the run (or, while it waits its turn, leaves the line). The
 // Panel is the view under a code block: a status line (announced), the
 // program's stdout and stderr in two labelled boxes, compile errors as rustc
-// renders them, the reports as a table, and how the run ended. Nothing is
+// renders them, the reports as a table (report-table.js), and how the run
+// ended. Nothing is
 // sent to any other host; on a page that is not served (core.js, runnable)
 // none of it appears.
 //
 // The words each event becomes are plain functions (doneWords, waitingWords,
-// phaseWords, reportFields), tested without a browser in tests/browser/unit/.
+// phaseWords), tested without a browser in tests/browser/unit/.
 
 /** @typedef {"snippet" | "example" | "check"} RunKind */
 
@@ -130,77 +131,6 @@ const workbookRuns = (() => {
       overLimit: d.outcome === "over_limit",
       cutShort: d.truncated && d.outcome !== "too_much_output",
     };
-  }
-
-  // The report's fields as the example's own line names them (report.rs).
-  const NAMED = [
-    ["strategy", "strategy"],
-    ["n", "N"],
-    ["threads", "T"],
-    ["result", "result"],
-    ["left_sum", "left sum"],
-    ["abs_error", "|error|"],
-    ["seconds", "time"],
-  ];
-  // In the JSON, not in the line: the interval, the exact value, the
-  // baseline and the speed-up (which the line shows as one field).
-  const UNNAMED = new Set(["a", "b", "exact", "sequential_seconds", "speedup"]);
-
-  /**
-   * A report as [label, value] rows, in the order and the words of the line
-   * the example prints: strategy, N, T, result, left sum, |error|, time, its
-   * own fields, then the speed-up.
-   * @param {ExampleReport} report
-   * @returns {Array<[string, string]>}
-   */
-  function reportFields(report) {
-    /** @type {Record<string, any>} */
-    const r = report;
-    /** @type {Array<[string, string]>} */
-    const rows = [];
-    for (const [key, label] of NAMED) {
-      if (r[key] === undefined) {
-        continue;
-      }
-      const value =
-        key === "seconds" ? formatSeconds(r[key]) : key === "abs_error" ? r[key].toExponential(3) : String(r[key]);
-      rows.push([label, value]);
-    }
-    const named = new Set(NAMED.map(([key]) => key));
-    for (const key of Object.keys(r).sort()) {
-      if (!named.has(key) && !UNNAMED.has(key)) {
-        const v = r[key];
-        rows.push([key, typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)]);
-      }
-    }
-    if (typeof r.sequential_seconds === "number") {
-      const speedup = r.sequential_seconds / r.seconds;
-      rows.push(["speed-up", `${speedup.toFixed(2)}x (sequential ${formatSeconds(r.sequential_seconds)})`]);
-    }
-    return rows;
-  }
-
-  /**
-   * Several reports as one table: a column for every field any has.
-   * @param {ExampleReport[]} reports
-   * @returns {{columns: string[], rows: string[][]}}
-   */
-  function reportTable(reports) {
-    const fields = reports.map(reportFields);
-    /** @type {string[]} */
-    const columns = [];
-    for (const row of fields) {
-      for (const [label] of row) {
-        if (!columns.includes(label)) {
-          columns.push(label);
-        }
-      }
-    }
-    const rows = fields.map((row) => {
-      const values = new Map(row);
-      return columns.map((c) => values.get(c) ?? "");
-    });
-    return { columns, rows };
   }
 
   // ------------------------------------------------------------ a run
@@ -342,5 +272,5 @@ const workbookRuns = (() => {
     });
   }
 
-  return { Runner, wire, button, waitingWords, phaseWords, doneWords, reportFields, reportTable };
+  return { Runner, wire, button, waitingWords, phaseWords, doneWords };
 })();

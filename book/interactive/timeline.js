@@ -4,7 +4,9 @@
 // example (/__workbook/timelines/NAME.svg, which `--timeline NAME` writes to
 // target/timelines/NAME.svg) and, if there is one, show it in place of the
 // reference run. The server answers 204 while there is none; a static copy
-// of the book has no server. Either way the reference run stays.
+// of the book has no server. Either way the reference run stays. After an
+// example run from the page ends (run-panel.js says so), it asks again: a
+// `--timeline NAME` run shows at once, without a reload.
 (() => {
   "use strict";
 
@@ -30,6 +32,9 @@
     if (words === null) {
       return; // not an SVG: keep the reference
     }
+    if (img.src.startsWith("blob:")) {
+      URL.revokeObjectURL(img.src); // the learner's previous run
+    }
     img.src = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
     img.alt = words || `Timeline of your latest run of ${name}.`;
     const caption = figure.querySelector("figcaption") || figure.appendChild(document.createElement("figcaption"));
@@ -39,28 +44,43 @@
     figure.setAttribute("data-source", "learner");
   }
 
+  /** Asks for the learner's latest timeline of `figure`'s example. @param {HTMLElement} figure */
+  function load(figure) {
+    const name = figure.getAttribute("data-timeline");
+    const img = figure.querySelector("img");
+    if (!img || !/^[a-z0-9][a-z0-9-]*$/.test(name || "")) {
+      return;
+    }
+    if (!figure.hasAttribute("data-source")) {
+      figure.setAttribute("data-source", "reference");
+    }
+    workbook
+      .send(`/__workbook/timelines/${name}.svg`)
+      .then((response) => (response.status === 200 ? response.text() : null))
+      .then((text) => {
+        if (text !== null && text !== figure.dataset.shown) {
+          figure.dataset.shown = text;
+          show(figure, img, name, text);
+        }
+      })
+      .catch(() => {
+        // No server any more: keep what the figure shows.
+      });
+  }
+
   workbook.onReady(() => {
     if (!workbook.served() || !window.DOMParser) {
       return;
     }
-    for (const figure of document.querySelectorAll("figure[data-timeline]")) {
-      const name = figure.getAttribute("data-timeline");
-      const img = figure.querySelector("img");
-      if (!img || !/^[a-z0-9][a-z0-9-]*$/.test(name || "")) {
-        continue;
+    const figures = () => /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("figure[data-timeline]"));
+    figures().forEach(load);
+    // A run from this page may have written a timeline (`--timeline NAME`
+    // in its flags, which the page does not read): ask again for each.
+    document.addEventListener("workbook-run-done", (e) => {
+      const d = /** @type {CustomEvent} */ (e).detail;
+      if (d && d.kind === "example" && d.outcome === "exited") {
+        figures().forEach(load);
       }
-      figure.setAttribute("data-source", "reference");
-      workbook
-        .send(`/__workbook/timelines/${name}.svg`)
-        .then((response) => (response.status === 200 ? response.text() : null))
-        .then((text) => {
-          if (text !== null) {
-            show(/** @type {HTMLElement} */ (figure), img, name, text);
-          }
-        })
-        .catch(() => {
-          // No server any more: keep the reference run.
-        });
-    }
+    });
   });
 })();

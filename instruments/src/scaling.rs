@@ -5,12 +5,13 @@
 
 use parallel_workbook::report::format_seconds;
 use parallel_workbook::{Problem, Work, machine, work};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// One measured point of the sweep.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Point {
     pub strategy: String,
     pub threads: usize,
@@ -165,54 +166,199 @@ pub fn write_outputs(out: &Path, outputs: &Outputs) -> Result<(), String> {
     draw_chart(&out.join("scaling.svg"), points).map_err(|e| fail("scaling.svg", &e))
 }
 
+/// The strategies' colours: Okabe and Ito's palette, told apart with most
+/// kinds of colour blindness (its yellow left out: too light on white).
+/// Each line also has its own dash pattern and marker, so that no two
+/// strategies differ by colour alone.
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermilion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(0, 0, 0),       // black
+];
+
+/// Solid, then dashes of these lengths (dash, gap) in pixels.
+const DASHES: [Option<(u32, u32)>; 3] = [None, Some((8, 4)), Some((2, 3))];
+
+/// The marker of the k-th strategy at `at` (chart or legend coordinates):
+/// circle, triangle, cross; filled, then hollow.
+macro_rules! marker {
+    ($k:expr, $at:expr, $style:expr) => {{
+        let (k, at, style): (usize, _, ShapeStyle) = ($k, $at, $style);
+        let style = if (k / 3) % 2 == 0 {
+            style.filled()
+        } else {
+            style.stroke_width(2)
+        };
+        match k % 3 {
+            0 => Circle::new(at, 4, style).into_dyn(),
+            1 => TriangleMarker::new(at, 5, style).into_dyn(),
+            _ => Cross::new(at, 4, style.stroke_width(2)).into_dyn(),
+        }
+    }};
+}
+
+/// Draws `scaling.svg` again from the `scaling.json` a sweep wrote (the
+/// book's measured charts, after a change to the drawing).
+pub fn redraw_chart(json: &Path, svg: &Path) -> Result<(), String> {
+    #[derive(Deserialize)]
+    struct Sweep {
+        points: Vec<Point>,
+    }
+    let text = std::fs::read_to_string(json).map_err(|e| format!("{}: {e}", json.display()))?;
+    let sweep: Sweep =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
+    draw_chart(svg, &sweep.points).map_err(|e| format!("{}: {e}", svg.display()))
+}
+
 /// Speed-up against T, one line per strategy, and the ideal line y = T.
+/// Both axes are logarithmic: a strategy that is many times faster than
+/// the others at every T (`fast_parallel`: several lanes per thread) does
+/// not squash them into the bottom of the chart, and the ideal line is the
+/// diagonal.
 fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::Error>> {
     let max_t = points.iter().map(|p| p.threads).max().unwrap_or(1) as f64;
-    let max_speedup = points.iter().map(|p| p.speedup).fold(max_t, f64::max);
-    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    let speedups = || points.iter().map(|p| p.speedup).filter(|s| *s > 0.0);
+    let low = speedups().fold(1.0, f64::min) / 1.3;
+    let high = speedups().fold(max_t, f64::max) * 1.3;
+    let root = SVGBackend::new(path, (800, 520)).into_drawing_area();
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption("Speed-up over the sequential loop", ("sans-serif", 22))
+        .caption(
+            "Speed-up over the sequential loop (both axes logarithmic)",
+            ("sans-serif", 24),
+        )
         .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0.0..max_t * 1.05, 0.0..max_speedup * 1.1)?;
+        .x_label_area_size(50)
+        .y_label_area_size(64)
+        .build_cartesian_2d(
+            (0.8..max_t * 1.25).log_scale().base(2.0),
+            (low..high).log_scale(),
+        )?;
     chart
         .configure_mesh()
         .x_desc("threads T")
         .y_desc("speed-up")
+        .x_label_formatter(&|t| format!("{}", t.round()))
+        .y_label_formatter(&|s| format!("{s}"))
+        .label_style(("sans-serif", 18))
+        .light_line_style(BLACK.mix(0.04))
+        .axis_desc_style(("sans-serif", 19))
         .draw()?;
     chart
         .draw_series(LineSeries::new(
-            [(0.0, 0.0), (max_t, max_t)],
-            BLACK.stroke_width(1),
+            [(1.0, 1.0), (max_t, max_t)],
+            BLACK.mix(0.5).stroke_width(1),
         ))?
         .label("ideal: T")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK));
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLACK.mix(0.5)));
     let mut names: Vec<&str> = points.iter().map(|p| p.strategy.as_str()).collect();
     names.dedup();
     for (k, name) in names.iter().enumerate() {
-        let color = Palette99::pick(k).to_rgba();
+        let style = ShapeStyle::from(PALETTE[k % PALETTE.len()]).stroke_width(2);
+        let dash = DASHES[(k / PALETTE.len() + k) % DASHES.len()];
         let line: Vec<(f64, f64)> = points
             .iter()
-            .filter(|p| p.strategy == *name)
+            .filter(|p| p.strategy == *name && p.speedup > 0.0)
             .map(|p| (p.threads as f64, p.speedup))
             .collect();
-        chart
-            .draw_series(LineSeries::new(line.clone(), color.stroke_width(2)))?
-            .label(*name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart.draw_series(
-            line.into_iter()
-                .map(|xy| Circle::new(xy, 3, color.filled())),
-        )?;
+        let drawn = match dash {
+            None => chart.draw_series(LineSeries::new(line.clone(), style))?,
+            Some((dash, gap)) => {
+                chart.draw_series(DashedLineSeries::new(line.clone(), dash, gap, style))?
+            }
+        };
+        // The legend's line has the line's dashes (a gap of 0 for a solid one).
+        let (dash_len, gap) = dash.unwrap_or((24, 0));
+        drawn.label(*name).legend(move |(x, y)| {
+            EmptyElement::at((x + 12, y))
+                + DashedPathElement::new([(-12, 0), (12, 0)], dash_len, gap, style)
+                + marker!(k, (0, 0), style)
+        });
+        chart.draw_series(line.into_iter().map(|xy| marker!(k, xy, style)))?;
     }
     chart
         .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
+        .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
+        .label_font(("sans-serif", 18))
         .position(SeriesLabelPosition::UpperLeft)
         .draw()?;
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every measured sweep's chart (`book/measured/*/scaling.svg`) is its
+    /// `scaling.json` drawn by today's `draw_chart`; `WORKBOOK_REDRAW=1
+    /// cargo test -p workbook-instruments` draws them anew.
+    #[test]
+    fn measured_charts_are_their_sweeps_drawn() {
+        let measured = Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/measured");
+        let redraw = std::env::var_os("WORKBOOK_REDRAW").is_some();
+        let scratch =
+            std::env::temp_dir().join(format!("scaling-redraw-{}.svg", std::process::id()));
+        let mut seen = 0;
+        for machine in std::fs::read_dir(&measured).unwrap() {
+            let dir = machine.unwrap().path();
+            let (json, svg) = (dir.join("scaling.json"), dir.join("scaling.svg"));
+            if !json.exists() {
+                continue;
+            }
+            seen += 1;
+            let target = if redraw { svg.clone() } else { scratch.clone() };
+            redraw_chart(&json, &target).unwrap();
+            if !redraw {
+                assert_eq!(
+                    std::fs::read_to_string(&scratch).unwrap(),
+                    std::fs::read_to_string(&svg).unwrap(),
+                    "{} is not {} drawn (WORKBOOK_REDRAW=1 cargo test -p workbook-instruments)",
+                    svg.display(),
+                    json.display()
+                );
+            }
+        }
+        let _ = std::fs::remove_file(&scratch);
+        assert!(seen > 0, "no scaling.json in book/measured");
+    }
+
+    #[test]
+    fn a_far_faster_strategy_leaves_the_others_room() {
+        let point = |strategy: &str, threads: usize, speedup: f64| Point {
+            strategy: strategy.into(),
+            threads,
+            median_seconds: 1.0,
+            speedup,
+            efficiency: speedup / threads as f64,
+            best: false,
+        };
+        let mut points = Vec::new();
+        for (k, name) in ["threads", "rayon", "fast_parallel"].iter().enumerate() {
+            for t in [1, 2, 4] {
+                let s = if *name == "fast_parallel" {
+                    40.0 * t as f64
+                } else {
+                    0.9 * t as f64 + k as f64 * 0.1
+                };
+                points.push(point(name, t, s));
+            }
+        }
+        let file = std::env::temp_dir().join(format!("scaling-test-{}.svg", std::process::id()));
+        draw_chart(&file, &points).unwrap();
+        let svg = std::fs::read_to_string(&file).unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert!(svg.contains("both axes logarithmic"));
+        for name in ["threads", "rayon", "fast_parallel", "ideal: T"] {
+            assert!(
+                svg.contains(&format!(">\n{name}\n<")),
+                "no legend entry {name}"
+            );
+        }
+    }
 }

@@ -13,12 +13,12 @@
 use super::trace::{Event, Trace, WAIT};
 use std::fmt::Write;
 
-const WIDTH: f64 = 960.0;
-const LEFT: f64 = 175.0;
+const WIDTH: f64 = 760.0;
+const LEFT: f64 = 235.0;
 const RIGHT: f64 = 24.0;
 const PLOT: f64 = WIDTH - LEFT - RIGHT;
 const FIRST_ROW: f64 = 104.0;
-const ROW: f64 = 30.0;
+const ROW: f64 = 34.0;
 const ROW_GAP: f64 = 8.0;
 
 const WORK_FILL: &str = "#2a64a8";
@@ -137,9 +137,9 @@ fn ticks(run: f64) -> (f64, f64, &'static str) {
     (step * scale, scale, unit)
 }
 
-/// Text that fits in `width` pixels at about 6.5 px per character.
+/// Text that fits in `width` pixels at about 7.3 px per character (13 px).
 fn fits(text: &str, width: f64) -> bool {
-    text.chars().count() as f64 * 6.5 + 8.0 <= width
+    text.chars().count() as f64 * 7.3 + 8.0 <= width
 }
 
 /// The chart of `trace`, as a standalone SVG document.
@@ -210,10 +210,10 @@ pub fn render(trace: &Trace) -> String {
         // The row: its label, idle background, work, then waits on top.
         let _ = write!(
             body,
-            r#"<g class="row"><text x="{lx}" y="{ny:.1}" text-anchor="end" font-size="13" fill="{TEXT}">{name}</text><text x="{lx}" y="{sy:.1}" text-anchor="end" font-size="10" fill="{QUIET_TEXT}">{shares}</text>"#,
+            r#"<g class="row"><text x="{lx}" y="{ny:.1}" text-anchor="end" font-size="14" fill="{TEXT}">{name}</text><text x="{lx}" y="{sy:.1}" text-anchor="end" font-size="13" fill="{QUIET_TEXT}">{shares}</text>"#,
             lx = LEFT - 8.0,
-            ny = top + 13.0,
-            sy = top + 26.0,
+            ny = top + 14.0,
+            sy = top + 30.0,
             name = xml(name),
             shares = xml(&in_words),
         );
@@ -289,7 +289,7 @@ pub fn render(trace: &Trace) -> String {
         };
         let _ = write!(
             body,
-            r#"<line x1="{tx:.2}" y1="{axis:.1}" x2="{tx:.2}" y2="{y2:.1}" stroke="{TEXT}"/><text x="{tx:.2}" y="{ty:.1}" text-anchor="middle" font-size="11" fill="{TEXT}">{text}</text>"#,
+            r#"<line x1="{tx:.2}" y1="{axis:.1}" x2="{tx:.2}" y2="{y2:.1}" stroke="{TEXT}"/><text x="{tx:.2}" y="{ty:.1}" text-anchor="middle" font-size="13" fill="{TEXT}">{text}</text>"#,
             y2 = axis + 5.0,
             ty = axis + 18.0,
         );
@@ -297,7 +297,7 @@ pub fn render(trace: &Trace) -> String {
     }
     let _ = write!(
         body,
-        r#"<text x="{cx}" y="{ty:.1}" text-anchor="middle" font-size="12" fill="{TEXT}">time since the run started ({unit})</text>"#,
+        r#"<text x="{cx}" y="{ty:.1}" text-anchor="middle" font-size="13" fill="{TEXT}">time since the run started ({unit})</text>"#,
         cx = LEFT + PLOT / 2.0,
         ty = axis + 38.0,
     );
@@ -319,7 +319,7 @@ pub fn render(trace: &Trace) -> String {
     );
     let _ = write!(
         svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="26" font-size="17" font-weight="bold" fill="{TEXT}">{}</text><text x="16" y="46" font-size="12" fill="{QUIET_TEXT}">{}</text>"##,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/><text x="16" y="26" font-size="18" font-weight="bold" fill="{TEXT}">{}</text><text x="16" y="46" font-size="13" fill="{QUIET_TEXT}">{}</text>"##,
         xml(&title),
         xml(&subtitle)
     );
@@ -338,9 +338,9 @@ fn label(out: &mut String, text: &str, cx: f64, top: f64, colour: &str) {
     };
     let _ = write!(
         out,
-        r#"<text x="{cx:.2}" y="{y:.1}" text-anchor="middle" font-size="11" fill="{colour}" stroke="{halo}" stroke-width="3" paint-order="stroke">{}</text>"#,
+        r#"<text x="{cx:.2}" y="{y:.1}" text-anchor="middle" font-size="13" fill="{colour}" stroke="{halo}" stroke-width="3" paint-order="stroke">{}</text>"#,
         xml(text),
-        y = top + ROW / 2.0 + 4.0,
+        y = top + ROW / 2.0 + 4.5,
     );
 }
 
@@ -349,7 +349,7 @@ fn legend(out: &mut String) {
         (format!(r#"fill="{WORK_FILL}""#), "work: summing a chunk"),
         (
             format!(r#"fill="url(#tl-wait)" stroke="{WAIT_INK}" stroke-width="0.6""#),
-            "waiting: for a lock, the queue, a channel or a blocking call",
+            "waiting: for a lock, a queue, a channel, a blocking call",
         ),
         (
             r##"fill="url(#tl-idle)" stroke="#b5b5b5" stroke-width="0.5""##.to_owned(),
@@ -360,14 +360,14 @@ fn legend(out: &mut String) {
     for (paint, text) in items {
         let _ = write!(
             out,
-            r#"<rect x="{x:.1}" y="58" width="22" height="14" {paint}/><text x="{tx:.1}" y="69.5" font-size="12" fill="{TEXT}">{text}</text>"#,
+            r#"<rect x="{x:.1}" y="58" width="22" height="14" {paint}/><text x="{tx:.1}" y="69.5" font-size="13" fill="{TEXT}">{text}</text>"#,
             tx = x + 28.0,
         );
-        x += 28.0 + text.chars().count() as f64 * 6.8 + 24.0;
+        x += 28.0 + text.chars().count() as f64 * 7.3 + 20.0;
     }
     let _ = write!(
         out,
-        r#"<text x="16" y="90" font-size="11" fill="{QUIET_TEXT}">A hatched bar lower than its row stands for many short waits: its height is their share of that stretch of time.</text>"#
+        r#"<text x="16" y="90" font-size="13" fill="{QUIET_TEXT}">A hatched bar lower than its row: many short waits, as tall as their share of the time.</text>"#
     );
 }
 
@@ -477,9 +477,9 @@ mod tests {
         ] {
             assert!(svg.contains(words), "no {words:?} in the chart");
         }
-        // The merged waits fill 75% of the row's height: 22.5 of 30 pixels.
+        // The merged waits fill 75% of the row's height: 25.5 of 34 pixels.
         assert!(
-            svg.contains(r#"height="22.50" fill="url(#tl-wait)""#),
+            svg.contains(r#"height="25.50" fill="url(#tl-wait)""#),
             "{svg}"
         );
         assert!(svg.contains("40 waits for the lock, 75 µs of waiting in 100 µs (75%)"));

@@ -237,16 +237,17 @@ describe("examples", () => {
     assert.match(await panel.locator(".wb-run-heading").textContent(), /Your machine/);
     const out = await stdoutOf(panel);
     assert.match(out, /^threads +N=\d+ T=2 +result=333\.3\d* +left sum=/m);
-    // One report line: a table of its fields, one per row.
-    const rows = by(by(panel, "run-table"), "run-table-row");
-    const fields = Object.fromEntries(
-      await rows.evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])),
+    // One report line: a row of the table, what every run shares above it.
+    const table = by(panel, "run-table");
+    assert.deepEqual(await table.locator("thead th").allTextContents(), ["run", "result", "time", "|error|"]);
+    const cells = await by(table, "run-table-row").locator("th, td").allTextContents();
+    assert.equal(cells[0], "1");
+    assert.match(cells[1], /^333\.3/);
+    assert.match(cells[2], /^\d+(\.\d+)? (µs|ms|s)$/);
+    assert.match(
+      await by(panel, "run-table-shared").textContent(),
+      /^Every run: threads, N = [\d\u202f]+, T = 2, left sum = /,
     );
-    assert.deepEqual(Object.keys(fields), ["strategy", "N", "T", "result", "left sum", "|error|", "time"]);
-    assert.equal(fields.strategy, "threads");
-    assert.equal(fields.T, "2");
-    assert.match(fields.result, /^333\.3/);
-    assert.match(fields.time, /^\d+(\.\d+)? (µs|ms|s)$/);
     await screenshotOf(page, panel, "example-table.png");
     await expectNoAxeViolations(page, "chapter 5 after an example run (light)");
 
@@ -264,9 +265,11 @@ describe("examples", () => {
     await page.close();
   });
 
-  test("a command shown twice, to type and in the measured output, gets one control, under the output", async () => {
+  test("a command shown twice, to type and in the measured output, gets one control, under the output (and one in Run it yourself)", async () => {
     const { page, problems } = await open(url(BACK_PRESSURE));
-    const panels = page.locator('[data-testid="run-panel"][data-kind="example"]');
+    const panels = page.locator(
+      ':not([data-testid="run-it-yourself"]) > [data-testid="run-panel"][data-kind="example"]',
+    );
     const seen = await panels.evaluateAll((ps) =>
       ps.map((p) => ({
         command: p.dataset.name + " " + p.querySelector('[data-testid="run-flags"]').value,

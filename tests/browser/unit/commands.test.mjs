@@ -55,6 +55,16 @@ test("lines that are not such a command are output, not controls", () => {
   assert.equal(block.commands.length, 1, "the piped line is shown, not run");
   assert.equal(block.commands[0].name, "cpu_on_async");
   assert.equal(block.hasOutput, true);
+  assert.deepEqual(block.others, ["cargo mpi -n 2 mpi_reduce --n 1e6 | tee out.txt", "result=333.3"]);
+});
+
+test("cargo's `--` only before flags: none is left dangling", () => {
+  const bare = commands.parse("cargo run --release --example lock_tools");
+  assert.equal(commands.prefix(bare), "cargo run --release --example lock_tools");
+  assert.equal(commands.prefix(bare, "--show poison"), "cargo run --release --example lock_tools --");
+  assert.equal(commands.prefix(bare, "  "), "cargo run --release --example lock_tools");
+  const asyncRun = commands.parse("cargo run --release -p workbook-async --example tasks_vs_threads");
+  assert.equal(commands.prefix(asyncRun), "cargo run --release -p workbook-async --example tasks_vs_threads");
 });
 
 test("what the control shows and sends, as the contract's fixture has it", () => {

@@ -1,7 +1,7 @@
 // runs.js without a browser: a Runner replays the contract's fixture into a
 // view (every event reaches it, in order), posts what a page asks, and Stop
-// leaves the line or stops the run; the words of every ending; a report as
-// the table's rows, in the words of the example's own line.
+// leaves the line or stops the run; the words of every ending (a report as
+// a table: report-table.test.mjs).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -202,37 +202,6 @@ test("every ending of the fixture reads as a sentence, with its symbol and times
   for (const w of Object.values(words)) {
     assert.match(w.words, /^[A-Z✓✗–].*[.!?]$/);
   }
-});
-
-test("a report reads as the example's own line: its fields, in its words", () => {
-  const report = FIXTURE.run_events.find((e) => e.event === "report").report;
-  assert.deepEqual(runs.reportFields(report), [
-    ["strategy", "threads"],
-    ["N", "1000"],
-    ["T", "2"],
-    ["result", "332.83335"],
-    ["left sum", "332.8335"],
-    ["|error|", "5.000e-1"],
-    ["time", "1.2 ms"],
-    ["lost_updates", "3"],
-    ["speed-up", "1.92x (sequential 2.3 ms)"],
-  ]);
-  const other = { ...report, threads: 4 };
-  delete other.lost_updates;
-  const { columns, rows } = runs.reportTable([report, other]);
-  assert.deepEqual(columns, [
-    "strategy",
-    "N",
-    "T",
-    "result",
-    "left sum",
-    "|error|",
-    "time",
-    "lost_updates",
-    "speed-up",
-  ]);
-  assert.equal(rows[1][2], "4");
-  assert.equal(rows[1][7], "", "a field one report lacks stays empty");
 });
 
 test("the status line while waiting and in each phase", () => {
