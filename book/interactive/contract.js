@@ -88,6 +88,7 @@
  * @property {Status} status
  * @property {boolean} solution_available
  * @property {string | null} missing
+ * @property {string[]} formerly  its names before a renumbering, latest first
  */
 
 /**

@@ -272,6 +272,28 @@ const workbook = (() => {
     return /[.!?]$/.test(capital) ? capital : `${capital}.`;
   }
 
+  // ------------------------------------------------------------ compiler messages
+
+  /**
+   * The places in the file named `file` (`main.rs`, `08_fix_the_race.rs`)
+   * that a compiler message names (`--> src/main.rs:LINE:COLUMN`), in order;
+   * not those in an exercise check's own file of the same name
+   * (`checks/NAME.rs`). The exercise page and the snippet editor both put a
+   * "Go to line" button and a gutter mark at each.
+   * @param {string} rendered @param {string} file
+   * @returns {Array<{line: number, column: number}>}
+   */
+  function errorPlaces(rendered, file) {
+    const places = [];
+    for (const m of rendered.matchAll(/-->\s+([^\s:]+):(\d+):(\d+)/g)) {
+      const path = m[1].replace(/\\/g, "/");
+      if (path.split("/").pop() === file && !/checks\/[^/]+$/.test(path)) {
+        places.push({ line: Number(m[2]), column: Number(m[3]) });
+      }
+    }
+    return places;
+  }
+
   // ------------------------------------------------------------ the DOM
 
   /**
@@ -377,6 +399,7 @@ const workbook = (() => {
 
   return {
     API,
+    errorPlaces,
     NOT_SIGNED_IN,
     served,
     runnable,

@@ -175,7 +175,7 @@ const workbookExerciseCheck = (() => {
         const item = el("li", {}, [
           el("pre", { tabindex: "0", "aria-label": `Compiler error ${error.code || ""}`, text: error.rendered }),
         ]);
-        for (const place of W.errorPlaces(error.rendered, name).slice(0, 1)) {
+        for (const place of workbook.errorPlaces(error.rendered, `${name}.rs`).slice(0, 1)) {
           marks.push({ line: place.line, column: place.column, text: error.rendered.split("\n")[0] });
           const go = el("button", {
             type: "button",

@@ -5,6 +5,9 @@
 // else a plain textarea. Both have the same interface:
 //
 //   getValue(), setValue(text), focus(), goTo(line, column),
+//   reveal(line, column, from) (the caret there, its line near the top and
+//   no line above `from` unless it must, the focus left where it is: where
+//   the page opens the file),
 //   position() -> {line, column} (the caret, said in words under the editor),
 //   markErrors([{line, column, text}]), and the callbacks the page sets:
 //   onChange, onCaret, onSave (Ctrl+S / Cmd+S).
@@ -19,6 +22,7 @@
  * @property {(text: string) => void} setValue
  * @property {() => void} focus
  * @property {(line: number, column?: number) => void} goTo
+ * @property {(line: number, column: number, from: number) => void} reveal
  * @property {() => {line: number, column: number}} position
  * @property {(errors: Array<{line: number, column: number, text: string}>) => void} markErrors
  * @property {() => void} [onChange]
@@ -162,6 +166,13 @@ const workbookEditors = (() => {
         area.scrollTop = Math.max(0, (line - 3) * (area.scrollHeight / Math.max(lines.length, 1)));
         api.onCaret?.();
       },
+      reveal(line, column, from) {
+        const lines = area.value.split("\n");
+        const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+        area.setSelectionRange(offset, offset);
+        const top = Math.max(from - 1, line - 5, 0);
+        area.scrollTop = top * (area.scrollHeight / Math.max(lines.length, 1));
+      },
       position() {
         const before = area.value.slice(0, area.selectionStart).split("\n");
         return { line: before.length, column: before[before.length - 1].length + 1 };
@@ -223,6 +234,28 @@ const workbookEditors = (() => {
     });
   }
 
+  /**
+   * Ace's Rust mode, with the book's include markers (`// ANCHOR: name`,
+   * `// ANCHOR_END: name`: mdBook's `{{#include FILE:name}}` needs them, so
+   * they stay in the file and are saved as they are) as a token of their own,
+   * `comment.anchor`, which exercise.css shows faint: they are build
+   * plumbing, not the learner's code. Plain Rust mode if Ace's parts are not
+   * there.
+   */
+  function rustWithFaintAnchors() {
+    const aceRequire = window.ace.require;
+    const Rust = aceRequire?.("ace/mode/rust")?.Mode;
+    const Tokenizer = aceRequire?.("ace/tokenizer")?.Tokenizer;
+    if (!Rust || !Tokenizer) {
+      return "ace/mode/rust";
+    }
+    const mode = new Rust();
+    const rules = new mode.HighlightRules().getRules();
+    rules.start.unshift({ token: "comment.anchor", regex: "^\\s*// ANCHOR(?:_END)?:.*$" });
+    mode.$tokenizer = new Tokenizer(rules);
+    return mode;
+  }
+
   /** mdBook's Ace. @param {HTMLElement} host @param {string} text @param {Label} label @returns {Editor} */
   function aceEditor(host, text, label) {
     const box = host.appendChild(
@@ -240,7 +273,7 @@ const workbookEditors = (() => {
       fontSize: "0.875em",
     });
     const session = editor.getSession();
-    session.setMode("ace/mode/rust");
+    session.setMode(rustWithFaintAnchors());
     session.setTabSize(4);
     session.setUseSoftTabs(true);
     editor.setTheme(workbook.darkTheme() ? "ace/theme/tomorrow_night" : "ace/theme/dawn");
@@ -267,6 +300,11 @@ const workbookEditors = (() => {
         editor.focus();
         editor.gotoLine(line, Math.max(0, (column || 1) - 1), true);
         api.onCaret?.();
+      },
+      reveal(line, column, from) {
+        editor.moveCursorTo(line - 1, column - 1);
+        editor.clearSelection();
+        editor.scrollToLine(Math.max(from - 1, line - 5, 0), false, false);
       },
       // The caret's line and column, said in words as in the textarea (a
       // screen reader hears no gutter).

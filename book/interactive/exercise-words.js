@@ -3,7 +3,8 @@
 // What the exercise page says about the server's answers (the exercise API
 // of contract.js): plain functions of those answers, no DOM, so that
 // tests/browser/unit/ checks them against the contract's fixture in Node.
-// exercise.js and exercise-check.js show them.
+// exercise.js and exercise-check.js show them. Also the name a draft is kept
+// under, and its move after a renumbering (plain functions of a Storage).
 
 const workbookExerciseWords = (() => {
   "use strict";
@@ -76,21 +77,72 @@ const workbookExerciseWords = (() => {
   }
 
   /**
-   * The places in the learner's file `name`.rs that a compiler message names
-   * (`--> exercises/NAME.rs:LINE:COLUMN`), not those in the check's own file.
-   * @param {string} rendered @param {string} name
-   * @returns {Array<{line: number, column: number}>}
+   * Where the learner's file asks for a change first, to open the editor
+   * there: the first `todo!(`, `unimplemented!(` or TODO after the statement
+   * (which ends at the book's `// ANCHOR_END: statement` marker), else the
+   * first line of code after it, else the top. `from` is the first line
+   * after the statement (1 without one): the editor shows no line above it
+   * unless it must.
+   * @param {string} text
+   * @returns {{line: number, column: number, from: number}}
    */
-  function errorPlaces(rendered, name) {
-    const places = [];
-    for (const m of rendered.matchAll(/-->\s+([^\s:]+):(\d+):(\d+)/g)) {
-      const path = m[1].replace(/\\/g, "/");
-      if (path.split("/").pop() === `${name}.rs` && !/checks\/[^/]+$/.test(path)) {
-        places.push({ line: Number(m[2]), column: Number(m[3]) });
-      }
+  function firstToChange(text) {
+    const lines = text.split("\n");
+    const start = lines.findIndex((l) => /^\s*\/\/\s*ANCHOR_END:\s*statement\b/.test(l)) + 1;
+    const at = (/** @type {number} */ i) => ({
+      line: i + 1,
+      column: lines[i].search(/\S|$/) + 1,
+      from: start + 1,
+    });
+    const asks = /\b(?:todo|unimplemented)!\s*\(|\bTODO\b/;
+    const ask = lines.findIndex((l, i) => i >= start && asks.test(l));
+    if (ask >= 0) {
+      return at(ask);
     }
-    return places;
+    const code = lines.findIndex((l, i) => i >= start && /\S/.test(l) && !/^\s*(?:\/\/|use\s)/.test(l));
+    return code >= 0 ? at(code) : { line: 1, column: 1, from: 1 };
   }
 
-  return { NO_SERVER, failure, savedWords, resetWords, waitingWords, verdictWords, checkNotes, errorPlaces };
+  /** The sessionStorage key of the unsaved draft of exercise `name`. @param {string} name */
+  function draftKey(name) {
+    return `workbook-draft:${name}`;
+  }
+
+  /**
+   * Moves a draft kept under a former name of the exercise (the renumbering's
+   * `[[renamed]]` rows, latest first) to its current name, once: the latest
+   * such draft moves, unless one is kept under the current name already (then
+   * nothing moves, and nothing is dropped).
+   * @param {Pick<Storage, "getItem" | "setItem" | "removeItem">} storage
+   * @param {string} name
+   * @param {string[]} formerly
+   * @returns {string | null} the former name whose draft moved
+   */
+  function moveDraft(storage, name, formerly) {
+    if (storage.getItem(draftKey(name)) !== null) {
+      return null;
+    }
+    for (const old of formerly) {
+      const draft = storage.getItem(draftKey(old));
+      if (draft !== null) {
+        storage.setItem(draftKey(name), draft);
+        storage.removeItem(draftKey(old));
+        return old;
+      }
+    }
+    return null;
+  }
+
+  return {
+    NO_SERVER,
+    failure,
+    savedWords,
+    resetWords,
+    waitingWords,
+    verdictWords,
+    checkNotes,
+    firstToChange,
+    draftKey,
+    moveDraft,
+  };
 })();

@@ -41,7 +41,7 @@
         deferred: null, // a notice that came while a save or reset was on its way
         conflict: null, // {content, version} of the disk, when it differs from the page
       };
-      this.draftKey = `workbook-draft:${this.name}`;
+      this.draftKey = W.draftKey(this.name);
       this.draftTimer = null;
       this.parts = workbookExerciseLayout.build(loaded);
       workbookExerciseLayout.place(badge, this.file, this.parts.section);
@@ -51,6 +51,7 @@
       this.checkRunner = this.makeCheckRunner();
       this.wire();
       this.restoreDraft(loaded);
+      this.openAtFirstChange();
       this.showSolutionState();
       this.showWhere();
     }
@@ -142,6 +143,8 @@
     restoreDraft(loaded) {
       const draft = (() => {
         try {
+          // Kept under the exercise's name before a renumbering: now its own.
+          W.moveDraft(sessionStorage, this.name, loaded.formerly || []);
           return JSON.parse(sessionStorage.getItem(this.draftKey) || "null");
         } catch {
           return null;
@@ -164,6 +167,13 @@
           `${this.file} does not exist (deleted or moved?): Reset restores it, or Save writes what the editor holds.`,
         );
       }
+    }
+
+    /** The caret and the view at the first thing the file asks to change
+     * (not at the statement's build markers on line 1). */
+    openAtFirstChange() {
+      const at = W.firstToChange(this.editor.getValue());
+      this.editor.reveal(at.line, at.column, at.from);
     }
 
     /** Text of the learner's set aside, to copy or put back. @param {string} text @param {string} why */

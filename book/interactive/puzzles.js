@@ -3,7 +3,7 @@
 // the engine (scheduler-engine.js; scheduler.js draws them). Each one: its
 // threads, each a list of steps over shared state, in a broken version and
 // (all but the first) a fixed one; a goal, a hint and a failing schedule to
-// replay. The Rust code of each puzzle is in examples/puzzles/, and
+// replay ("Show me": no button names the answer). The Rust code of each puzzle is in examples/puzzles/, and
 // tests/loom.rs checks it under every schedule: the model here and the one
 // loom runs are meant to agree, step for step. Chapter 21's are in
 // puzzles-signaling.js, the memory-ordering ones (chapters 18.1 and 18.3)
@@ -88,7 +88,9 @@
   S.register("race", () => ({
     id: "race",
     title: "Be the scheduler: two threads add one to a shared value",
-    help: "Both threads run the same three steps. You choose which thread takes its next step. Can you make the final value something other than 2?",
+    help: "The shared value starts at 0. Both threads run the same three steps: read the shared value into a local copy, add one to the copy, write the copy back. You choose which thread takes its next step.",
+    goal: "Make the final value something other than 2.",
+    hint: "Reading and writing back are two separate steps. What does a thread write back if the other thread read the shared value before it wrote?",
     variants: raceVariants(),
     locals: [{ row: "Local copy", show: (mine) => (mine.copy === null ? "none yet" : String(mine.copy)) }],
     headline: { label: "Shared value", show: (s) => String(s.vars.shared) },
@@ -100,13 +102,8 @@
         schedule: ["A", "A", "A", "B", "B", "B"],
         announce: (s) => `No race, thread A then thread B: ${s.steps} steps taken.`,
       },
-      {
-        testid: "preset-race",
-        label: "Race (A reads, B reads, A writes, B writes)",
-        schedule: ["A", "B", "A", "B", "A", "B"],
-        announce: (s) => `Race: A reads, B reads, A adds, B adds, A writes, B writes: ${s.steps} steps taken.`,
-      },
     ],
+    showMe: ["A", "B", "A", "B", "A", "B"],
     resetText: "Reset: the shared value is 0 and both threads are at their first step.",
     variantNames: { broken: "These two threads" },
   }));
@@ -342,7 +339,9 @@
     return {
       id: "deadlock",
       title: "Be the scheduler: two threads, two locks",
-      help: "Each thread takes two locks, then releases them. A thread whose next lock is held by the other thread waits. You choose which thread takes its next step. Can you make both wait forever?",
+      help: `Each thread takes two locks, then releases them: thread A takes ${first} first, thread B takes ${second} first. A thread whose next lock is held by the other thread waits. You choose which thread takes its next step.`,
+      goal: "Make both threads wait forever.",
+      hint: "A thread waits only for a lock the other one holds. What if each thread holds one lock when it asks for its second?",
       variants: {
         broken: { locks: [first, second], programs: { A: program(first, second), B: program(second, first) } },
         fixed: { locks: [first, second], programs: { A: program(first, second), B: program(first, second) } },
@@ -356,14 +355,7 @@
       variantNames: { broken: "Without lock ordering", fixed: "With lock ordering" },
       success: (s, variant) =>
         `Both threads finished: no deadlock${variant === "fixed" ? ". With one lock order, none is possible." : " this time."}`,
-      presets: [
-        {
-          testid: "preset",
-          label: `Show a deadlock (A takes ${first}, B takes ${second})`,
-          schedule: ["A", "B"],
-          announce: () => `Thread A took ${first}, thread B took ${second}.`,
-        },
-      ],
+      showMe: ["A", "B"],
       resetText: "Reset: both locks are free and both threads are at their first step.",
     };
   });

@@ -31,7 +31,9 @@ const workbookScheduler = (() => {
   //   sleepers: condition variable name -> threads asleep on it, in order
   //   threads:  name -> { pc: index of its next step, local: its variables }
   //   steps:    how many steps were taken
-  //   failure:  null, or { kind: "fail" | "deadlock", text }
+  //   failure:  null, or { kind: "fail" | "deadlock" | "stuck", text }
+  //             (deadlock: a cycle of lock waits; stuck: nobody can move,
+  //             but not for that: asleep, with nobody left to notify)
   //   memory:   atomic name -> its stores, oldest first (see "the memory")
   //   sc:       atomic name -> the index of its newest SeqCst store
   // and each thread also has a `view` (the memory).
@@ -118,21 +120,52 @@ const workbookScheduler = (() => {
     return Object.keys(s.locks).filter((l) => s.locks[l] === t);
   }
 
-  /** Every thread that has not finished is blocked: nobody can ever move. */
-  function deadlockText(variant, s) {
+  /**
+   * Whether the threads that cannot move include a cycle of lock waits: a
+   * thread that waits for a lock held by a thread that waits for a lock ...
+   * held by the first. That, and only that, is a deadlock (chapter 19's
+   * definition); threads asleep on a condition variable that nobody is left
+   * to notify are stuck forever too, but that is a lost wake-up, not a
+   * deadlock.
+   */
+  function lockCycle(variant, s, stuck) {
+    return stuck.some((start) => {
+      const seen = new Set();
+      let t = start;
+      while (t && !seen.has(t)) {
+        seen.add(t);
+        const wait = blockedBy(variant, s, t);
+        t = wait && wait.owner;
+      }
+      return t === start;
+    });
+  }
+
+  /** Every thread that has not finished is blocked: nobody can ever move.
+   * A deadlock if some of them wait for each other's locks in a cycle;
+   * otherwise stuck forever (asleep, with nobody left to wake them). */
+  function stuckFailure(variant, s) {
     const stuck = threadNames(variant).filter((t) => !finished(variant, s, t));
     const clauses = stuck.map((t) => {
       const holds = held(s, t);
       const clause = blockedBy(variant, s, t).clause;
       return holds.length ? `${t} holds ${listWords(holds)} and ${clause}` : `${t} ${clause}`;
     });
-    let end = ": none of them can ever proceed.";
-    if (stuck.length === 1) {
-      end = ", and every other thread has finished: it can never proceed.";
-    } else if (stuck.length === 2) {
-      end = ": neither can ever proceed.";
+    if (lockCycle(variant, s, stuck)) {
+      let end = ": none of them can ever proceed.";
+      if (stuck.length === 2) {
+        end = ": neither can ever proceed.";
+      }
+      return { kind: "deadlock", text: `Deadlock! ${clauses.join("; ")}${end}` };
     }
-    return `Deadlock! ${clauses.join("; ")}${end}`;
+    const end =
+      stuck.length === 1
+        ? ", and every other thread has finished: nobody is left to wake it"
+        : `: ${stuck.length === 2 ? "neither" : "none of them"} can ever proceed, and nobody is left to wake them`;
+    return {
+      kind: "stuck",
+      text: `Stuck forever! ${clauses.join("; ")}${end}. (A lost wake-up, not a deadlock: no thread waits for a lock another holds.)`,
+    };
   }
 
   /** A move's thread and choice. @param {string} move @returns {[string, string | undefined]} */
@@ -181,7 +214,7 @@ const workbookScheduler = (() => {
     } else {
       const done = threadNames(variant).every((u) => finished(variant, s, u));
       if (!done && enabled(variant, s).length === 0) {
-        s.failure = { kind: "deadlock", text: deadlockText(variant, s) };
+        s.failure = stuckFailure(variant, s);
       }
     }
     return result;
@@ -194,7 +227,7 @@ const workbookScheduler = (() => {
    * their schedules counted by multiplication, so the count is exact without
    * walking every schedule one by one. With `variant.outcome(state)`, also
    * every outcome the schedules end in, sorted.
-   * @returns {{schedules: number, failing: number, deadlocks: number, example: string[] | null, states: number, outcomes: string[]}}
+   * @returns {{schedules: number, failing: number, deadlocks: number, stuck: number, example: string[] | null, states: number, outcomes: string[]}}
    */
   function explore(variant) {
     const memo = new Map();
@@ -212,11 +245,19 @@ const workbookScheduler = (() => {
       // A schedule's outcome, where it ends.
       const ended = () => (variant.outcome ? [variant.outcome(s)] : []);
       if (s.failure) {
-        r = { total: 1, failing: 1, deadlocks: s.failure.kind === "deadlock" ? 1 : 0, example: [], outcomes: ended() };
+        const kind = s.failure.kind;
+        r = {
+          total: 1,
+          failing: 1,
+          deadlocks: kind === "deadlock" ? 1 : 0,
+          stuck: kind === "stuck" ? 1 : 0,
+          example: [],
+          outcomes: ended(),
+        };
       } else if (enabled(variant, s).length === 0) {
-        r = { total: 1, failing: 0, deadlocks: 0, example: null, outcomes: ended() }; // everyone finished
+        r = { total: 1, failing: 0, deadlocks: 0, stuck: 0, example: null, outcomes: ended() }; // everyone finished
       } else {
-        r = { total: 0, failing: 0, deadlocks: 0, example: null, outcomes: [] };
+        r = { total: 0, failing: 0, deadlocks: 0, stuck: 0, example: null, outcomes: [] };
         for (const move of moves(variant, s)) {
           const child = copy(s);
           advance(variant, child, move);
@@ -224,6 +265,7 @@ const workbookScheduler = (() => {
           r.total += c.total;
           r.failing += c.failing;
           r.deadlocks += c.deadlocks;
+          r.stuck += c.stuck;
           r.outcomes = [...new Set(r.outcomes.concat(c.outcomes))].sort();
           if (!r.example && c.example) {
             r.example = [move].concat(c.example);
@@ -239,6 +281,7 @@ const workbookScheduler = (() => {
       schedules: result.total,
       failing: result.failing,
       deadlocks: result.deadlocks,
+      stuck: result.stuck,
       example: result.example,
       states: memo.size,
       outcomes: result.outcomes,
@@ -333,9 +376,13 @@ const workbookScheduler = (() => {
       return `Thread ${t} has finished. ${rest.length && !s.failure ? `Step thread ${listWords(rest)}.` : "Press Reset to play again."}`;
     }
     if (s.failure) {
-      return s.failure.kind === "deadlock"
-        ? `Thread ${t} cannot move: the threads are deadlocked. Press Reset to start again.`
-        : `This schedule has already failed: ${s.failure.text} Press Reset to start again.`;
+      if (s.failure.kind === "deadlock") {
+        return `Thread ${t} cannot move: the threads are deadlocked. Press Reset to start again.`;
+      }
+      if (s.failure.kind === "stuck") {
+        return `Thread ${t} cannot move: no thread can ever move again. Press Reset to start again.`;
+      }
+      return `This program has already failed: ${s.failure.text} Press Reset to start again.`;
     }
     return null;
   }
@@ -368,18 +415,29 @@ const workbookScheduler = (() => {
     });
   }
 
-  /** What "Check every schedule" says about explore's result. @param {any} puzzle @param {string} name */
+  /** What "Check every schedule" says about explore's result, in plain
+   * words: how many orders of the steps there are, that every one was
+   * played, and how many of them fail (and how). @param {any} puzzle @param {string} name */
   function checkWords(puzzle, name, r) {
     const variant = puzzle.variants[name];
-    const kinds = variant.atomics ? " (every order of the steps, and every value each load may read)" : "";
-    let text = `${variantLabel(puzzle, name)}: checked all ${plural(r.schedules, "schedule")}${kinds} (${plural(r.states, "distinct state")}). `;
+    const orders = variant.atomics
+      ? plural(r.schedules, "possible run", "possible runs") +
+        " (every order of the steps, with every value each load may read)"
+      : plural(r.schedules, "possible order", "possible orders") + " of the threads' steps";
+    let text = `${variantLabel(puzzle, name)}: there ${r.schedules === 1 ? "is" : "are"} ${orders}, and the check played every one. `;
     const outcomes = r.outcomes && r.outcomes.length ? ` What they end in: ${r.outcomes.join("; ")}.` : "";
     if (r.failing === 0) {
       return text + (r.schedules === 1 ? "It does not fail." : "None of them fails.") + outcomes;
     }
     text += r.failing === r.schedules ? "Every one of them fails" : plural(r.failing, "of them fails", "of them fail");
-    if (r.deadlocks) {
-      text += r.deadlocks === r.failing ? ", all by deadlock" : ` (${plural(r.deadlocks, "by deadlock")})`;
+    const how = [
+      [r.deadlocks, "by deadlock"],
+      [r.stuck || 0, "stuck forever"],
+    ].filter(([n]) => n > 0);
+    if (how.length === 1 && how[0][0] === r.failing) {
+      text += `, all ${how[0][1]}`;
+    } else if (how.length) {
+      text += ` (${how.map(([n, words]) => `${n} ${words}`).join(", ")})`;
     }
     return `${text}.${outcomes} One that fails: ${scheduleWords(variant, r.example).join(", ")}.`;
   }
@@ -396,6 +454,7 @@ const workbookScheduler = (() => {
       cell: `${woken ? "woken, blocked" : "blocked"}: waits for ${lockName} (held by thread ${owner})`,
       clause: `waits for ${lockName}`,
       marker: "blocked",
+      owner,
     };
   }
 

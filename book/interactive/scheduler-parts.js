@@ -56,6 +56,27 @@ const workbookSchedulerParts = (() => {
   /** A store as the shared-state table shows it: "0 (start)", "1 (A, Relaxed)". */
   const storeShort = (store) => `${store.value} (${store.by === null ? "start" : `${store.by}, ${store.order}`})`;
 
+  /**
+   * A thread's State cell: its kind (the cell's data-state) and its words.
+   * A deadlock is a cycle of lock waits; "stuck" is every other way of
+   * waiting forever (asleep, nobody left to wake it).
+   * @param {{kind: string} | null} failure @param {any} next its next step @param {any} wait why it waits, or null
+   */
+  function threadState(failure, next, wait) {
+    const failed = failure && failure.kind;
+    if (!next) {
+      return { kind: "finished", words: "finished" };
+    }
+    if (failed === "deadlock" || failed === "stuck") {
+      const kind = failed === "deadlock" ? "deadlocked" : "stuck";
+      return { kind, words: wait && `${kind}: ${wait.clause} forever` };
+    }
+    if (failed) {
+      return { kind: "stopped", words: "stopped: the program has failed" };
+    }
+    return wait ? { kind: "blocked", words: wait.cell } : { kind: "ready", words: "ready" };
+  }
+
   // The element ids of the first two widgets, from before puzzles had names.
   const LEGACY_IDS = { race: "race-scheduler", deadlock: "deadlock-scheduler" };
 
@@ -69,5 +90,5 @@ const workbookSchedulerParts = (() => {
     return roots;
   }
 
-  return { MAY_READ, slug, capitalized, button, stateTable, storesRow, storeShort, mountsOf };
+  return { MAY_READ, slug, capitalized, button, stateTable, storesRow, storeShort, mountsOf, threadState };
 })();

@@ -19,7 +19,7 @@
 
   const { el, clear, setRich, plural, listWords, setUnavailable } = workbook;
   const E = workbookScheduler;
-  const { MAY_READ, slug, button, stateTable, storesRow, storeShort, mountsOf } = workbookSchedulerParts;
+  const { MAY_READ, slug, button, stateTable, storesRow, storeShort, mountsOf, threadState } = workbookSchedulerParts;
 
   const REPLAY_MS = 650;
 
@@ -57,7 +57,14 @@
         "aria-live": "polite",
         "data-testid": `${id}-status`,
       });
-      this.verdict = el("p", { class: "sched-verdict", "data-testid": `${id}-verdict` });
+      // The outcome, said once: here (a live region of its own), never
+      // repeated in the status line, which says what the step did.
+      this.verdict = el("p", {
+        class: "sched-verdict",
+        role: "status",
+        "aria-live": "polite",
+        "data-testid": `${id}-verdict`,
+      });
       this.checkResult = el("p", {
         class: "sched-check-result",
         role: "status",
@@ -112,7 +119,8 @@
           label: "Show me a failing schedule",
           schedule: puzzle.showMe,
           replay: true,
-          announce: (s) => `A failing schedule of the broken version, replayed: ${plural(s.steps, "step")}.`,
+          announce: (s) =>
+            `A failing schedule${puzzle.variants.fixed ? " of the broken version" : ""}, replayed: ${plural(s.steps, "step")}.`,
         });
       }
       this.presetButtons = presets.map((p) => button(p.label, `${id}-${p.testid}`, () => this.runPreset(p)));
@@ -184,7 +192,7 @@
           el(
             "tr",
             {},
-            ["#", "Thread", "Step", "What happened", "Note"].map((c) => el("th", { scope: "col", text: c })),
+            ["#", "Thread", "Step", "What happened"].map((c) => el("th", { scope: "col", text: c })),
           ),
         ]),
         this.logBody,
@@ -199,20 +207,22 @@
           ...intro,
           this.programBox,
           ...(this.fixLine ? [this.fixLine] : []),
+          // The state right under the Step buttons (on a phone too), then
+          // what the step did and the outcome, then the other controls.
           group(
             "Choose the next step",
             this.threads.map((t) => this.threadControl(t)),
           ),
-          group("Presets", [...this.presetButtons, this.resetButton]),
           ...(this.headline
             ? [el("p", { class: "sched-shared-line" }, [`${puzzle.headline.label}: `, this.headline])]
             : []),
           el("div", { class: "sched-tables" }, [this.threadTable.table, this.sharedBox]),
           this.status,
           this.verdict,
+          group("Presets", [...this.presetButtons, this.resetButton]),
           group("Check", [this.checkButton]),
           this.checkResult,
-          log,
+          el("div", { class: "sched-log-wrap" }, [log]),
         ],
       );
     }
@@ -290,7 +300,7 @@
       this.state = E.initialState(this.variant);
       /** thread -> the indices of the steps it has taken (for the ✓ marks) */
       this.ran = Object.fromEntries(this.threads.map((t) => [t, {}]));
-      /** @type {{t: string, i: number} | null} the step whose run failed the schedule */
+      /** @type {{t: string, i: number} | null} the step at which the program failed */
       this.failedAt = null;
       clear(this.logBody);
       this.verdict.textContent = "";
@@ -326,15 +336,16 @@
       if (this.readChoices[t]) {
         delete this.readChoices[t].dataset.chosen; // that load is made
       }
-      // A failing step is marked as the place it failed, not as done.
+      // The step that made the program fail is marked as that place.
       if (result.fail) {
         this.failedAt = { t, i: pc };
       } else {
         this.ran[t][pc] = true;
       }
       this.addLog(state.steps, t, short, result.say, result);
-      if (state.failure && state.failure.kind === "deadlock") {
-        this.addLog("", "—", "", state.failure.text, { fail: true, note: "Deadlock" });
+      if (state.failure && state.failure.kind !== "fail") {
+        const note = state.failure.kind === "deadlock" ? "Deadlock" : "Stuck forever";
+        this.addLog("", "—", "", "No thread can move.", { fail: true, note });
       }
       const words = this.verdictText();
       setRich(this.verdict, words);
@@ -343,7 +354,7 @@
         workbook.keepProgress(workbook.API.puzzleSolved, { id: this.name });
       }
       if (!quiet) {
-        this.announce(`Step ${state.steps}: ${result.say}${words ? " " + words : ""}`);
+        this.announce(`Step ${state.steps}: ${result.say}`);
       }
       this.render();
     }
@@ -364,8 +375,10 @@
           el("td", { text: number === null ? "–" : String(number) }),
           el("td", { text: t }),
           el("td", { rich: short }),
-          el("td", { rich: say }),
-          el("td", {}, note ? [el("strong", { rich: `⚠ ${note}` })] : []),
+          el("td", {}, [
+            el("span", { rich: say }),
+            ...(note ? [" ", el("strong", { class: "sched-note", rich: `⚠ ${note}` })] : []),
+          ]),
         ],
       );
       if (result && result.mark) {
@@ -411,7 +424,7 @@
       const failedHere = this.failedAt && this.failedAt.t === t;
       setRich(
         threadTable.cells["Next step"][col],
-        failedHere ? "none: its last step failed" : next ? next.label : "finished",
+        failedHere ? "none: the program failed at its last step" : next ? next.label : "finished",
       );
       for (const l of puzzle.locals || []) {
         setRich(threadTable.cells[l.row][col], l.show(th.local, state, t));
@@ -423,23 +436,7 @@
         const holds = E.held(state, t);
         threadTable.cells.Holds[col].textContent = holds.length ? listWords(holds) : "nothing";
       }
-      const failed = state.failure && state.failure.kind;
-      const kind = !next
-        ? "finished"
-        : failed === "deadlock"
-          ? "deadlocked"
-          : failed
-            ? "stopped"
-            : wait
-              ? "blocked"
-              : "ready";
-      const words = {
-        finished: "finished",
-        deadlocked: wait && `deadlocked: ${wait.clause} forever`,
-        stopped: "stopped: the schedule has failed",
-        blocked: wait && wait.cell,
-        ready: "ready",
-      }[kind];
+      const { kind, words } = threadState(state.failure, next, wait);
       const cell = threadTable.cells.State[col];
       setRich(cell, words);
       cell.setAttribute("data-state", kind);
@@ -468,7 +465,7 @@
       select.disabled = !choices;
     }
 
-    /** The ▶, ✓ and ✗ marks of thread t's program. */
+    /** The ▶, ✓ and ⚠ marks of thread t's program. */
     markProgram(t, kind, wait) {
       const pc = this.state.threads[t].pc;
       const failedAt = this.failedAt && this.failedAt.t === t ? this.failedAt.i : null;
@@ -486,7 +483,9 @@
           li.removeAttribute("aria-current");
         }
         if (failedAt !== null) {
-          marker.textContent = i === failedAt ? "✗ failed: " : this.ran[t][i] ? "✓ done: " : "";
+          // The step itself ran; what it did made the program fail.
+          marker.textContent =
+            i === failedAt ? "⚠ done, and the program failed here: " : this.ran[t][i] ? "✓ done: " : "";
         } else if (i === pc) {
           marker.textContent = `▶ ${kind === "stopped" ? "stopped" : wait ? wait.marker : "next"}: `;
         } else {
@@ -508,8 +507,9 @@
       this.stopReplay();
       this.setVariant(p.variant || "broken");
       this.reset();
+      // The outcome is the verdict's to say (once).
       const words = () =>
-        `${p.announce ? p.announce(this.state) : `${p.label}: ${plural(this.state.steps, "step")} taken.`} ${this.verdictText()}`;
+        p.announce ? p.announce(this.state) : `${p.label}: ${plural(this.state.steps, "step")} taken.`;
       if (!p.replay || reducedMotion()) {
         for (const t of p.schedule) {
           this.step(t, true);

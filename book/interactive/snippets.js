@@ -7,8 +7,10 @@
 // every block this script would offer to run compiles and runs.
 //
 // The block becomes an editor (mdBook's bundled Ace, shipped by
-// `[output.html.playground] editable = true` in book.toml), with Run, Stop
-// and "Undo changes" under it. The server compiles the code in release mode
+// `[output.html.playground] editable = true` in book.toml), with line
+// numbers, and Run, Stop and "Undo changes" under it. A compile error marks
+// its line in the gutter and offers "Go to line N", as the exercise editor
+// does (the places are core.js's errorPlaces). The server compiles the code in release mode
 // with the learner's own toolchain (it can use `parallel_workbook` and
 // `rayon`) and streams what happens into the panel (runs.js, run-panel.js).
 //
@@ -47,8 +49,9 @@
     editor.setOptions({
       highlightActiveLine: false,
       showPrintMargin: false,
-      showLineNumbers: false,
-      showGutter: false,
+      // The compiler's messages name lines: the gutter shows them.
+      showLineNumbers: true,
+      showGutter: true,
       maxLines: Infinity,
       fontSize: "0.875em",
     });
@@ -106,10 +109,57 @@
       runButton.setAttribute("aria-describedby", hintId);
     }
     pre.after(panel.root);
+    if (editor) {
+      markCompileErrors(panel, editor, runButton);
+    }
     workbookRuns.wire(new workbookRuns.Runner(panel), runButton, stopButton, () => ({
       path: workbook.API.snippet,
       body: { code: editor ? editor.getValue() : code.textContent },
     }));
+  }
+
+  /**
+   * Each compile error of a run of this editor's program: shown whole, its
+   * line marked in the gutter, and a "Go to line N" button under it (the
+   * panel, run-panel.js, shows the message; the program is `src/main.rs`,
+   * exactly the editor's text). A new run clears the marks.
+   * @param {any} panel @param {any} editor @param {HTMLElement} runButton
+   */
+  function markCompileErrors(panel, editor, runButton) {
+    const session = editor.getSession();
+    /** @type {Array<{row: number, column: number, text: string, type: string}>} */
+    const marks = [];
+    const show = panel.compileError.bind(panel);
+    panel.compileError = (/** @type {CompileErrorEvent} */ event) => {
+      show(event);
+      const place = workbook.errorPlaces(event.rendered, "main.rs")[0];
+      const boxes = panel.root.querySelectorAll('[data-testid="run-compile-error"]');
+      const box = boxes[boxes.length - 1];
+      const pre = box && box.querySelector("pre");
+      if (pre) {
+        // The whole message, its `help:` line included: wrapped, as the
+        // exercise page wraps it (exercise.css), never cut off at the box's
+        // right edge; a long one scrolls inside the box. (Here, not in
+        // runs.css, until the run panel's styles take it over.)
+        pre.style.whiteSpace = "pre-wrap";
+        pre.style.overflowWrap = "anywhere";
+      }
+      if (!place || !box) {
+        return;
+      }
+      marks.push({ row: place.line - 1, column: place.column - 1, text: event.rendered.split("\n")[0], type: "error" });
+      session.setAnnotations(marks);
+      const go = workbookRuns.button(`Go to line ${place.line}`, "snippet-goto-line");
+      go.addEventListener("click", () => {
+        editor.focus();
+        editor.gotoLine(place.line, place.column - 1, true);
+      });
+      box.append(go);
+    };
+    runButton.addEventListener("click", () => {
+      marks.length = 0;
+      session.clearAnnotations();
+    });
   }
 
   /** A quiz's code: set up once its question has been answered. @param {HTMLElement} form @param {HTMLElement} code */

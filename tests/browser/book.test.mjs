@@ -249,6 +249,15 @@ describe("book features", () => {
 
 // ---------------------------------------------------------------- widgets
 
+/** Presses a widget's "Show me a failing schedule" and waits for its replay to end. */
+async function showMe(page, id) {
+  await byTestId(page, `${id}-show-me`).click();
+  await page.waitForFunction(
+    (w) => !document.querySelector(`[data-testid="${w}-widget"]`).hasAttribute("data-replaying"),
+    id,
+  );
+}
+
 /** The race scenarios, on a page where the race widget is mounted. */
 async function checkRaceWidget(page) {
   const names = await byTestId(page, "race-widget").count();
@@ -274,7 +283,8 @@ async function checkRaceWidget(page) {
   assert.equal(await text(page, "race-shared"), "1");
   const verdict = await text(page, "race-verdict");
   assert.equal(verdict, "Thread B wrote 1 over thread A's 1: an update was lost; the final value is 1, not 2.");
-  assert.match(await text(page, "race-status"), /update was lost/);
+  // The status says what the step did; the outcome is the verdict's, once.
+  assert.equal(await text(page, "race-status"), "Step 6: Thread B wrote 1 to the shared value.");
   const lost = page.locator('[data-testid="race-log-row"][data-lost="true"]');
   assert.equal(await lost.count(), 1, "exactly one step is marked as the lost update");
   assert.match(await lost.textContent(), /Lost update: thread B overwrote thread A's 1/);
@@ -285,9 +295,9 @@ async function checkRaceWidget(page) {
   assert.match(await text(page, "race-status"), /Thread B has finished/);
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "race-step-b");
 
-  // The race preset reaches the same verdict.
+  // "Show me" reaches the same verdict.
   await byTestId(page, "race-reset").click();
-  await byTestId(page, "race-preset-race").click();
+  await showMe(page, "race");
   assert.equal(await text(page, "race-shared"), "1");
   assert.match(await text(page, "race-verdict"), /an update was lost; the final value is 1, not 2/);
   // The state table is a real table with headers.
@@ -313,7 +323,7 @@ async function checkDeadlockWidget(page) {
     verdict,
     /^Deadlock! A holds (.+) and waits for (.+); B holds \2 and waits for \1: neither can ever proceed\.$/,
   );
-  assert.match(await text(page, "deadlock-status"), /neither can ever proceed/);
+  assert.match(await text(page, "deadlock-status"), /^Step 2: /);
   for (const col of ["thread-a", "thread-b"]) {
     assert.equal(await byTestId(page, `deadlock-state-state-${col}`).getAttribute("data-state"), "deadlocked");
   }
@@ -324,9 +334,9 @@ async function checkDeadlockWidget(page) {
   await byTestId(page, "deadlock-step-a").evaluate((b) => b.click());
   assert.match(await text(page, "deadlock-status"), /deadlocked/);
 
-  // The preset shows the same.
+  // "Show me" shows the same.
   await byTestId(page, "deadlock-reset").click();
-  await byTestId(page, "deadlock-preset").click();
+  await showMe(page, "deadlock");
   assert.match(await text(page, "deadlock-verdict"), /neither can ever proceed/);
 
   // Lock ordering: B waits for the lock A holds, then both finish.
@@ -401,7 +411,7 @@ describe("be the scheduler", () => {
     const { page, problems } = await widgetsOnABookPage("light");
     await checkRaceWidget(page);
     await checkDeadlockWidget(page);
-    await byTestId(page, "deadlock-preset").click();
+    await showMe(page, "deadlock");
     assert.deepEqual(await axeViolations(page, "main"), [], "axe on the widgets");
     assert.deepEqual(problems, []);
     await page.close();
@@ -414,8 +424,8 @@ describe("be the scheduler", () => {
         await page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem("mdbook-theme"))),
         true,
       );
-      await byTestId(page, "race-preset-race").click();
-      await byTestId(page, "deadlock-preset").click();
+      await showMe(page, "race");
+      await showMe(page, "deadlock");
       const v = await axeViolations(page, "main");
       assert.equal(v.length, 0, describeViolations(v));
       if (theme === "navy") {
@@ -558,8 +568,8 @@ describe("screenshots (target/screenshots)", () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${file}.png`) });
       const widget = page.locator('[data-testid="race-widget"], [data-testid="deadlock-widget"]').first();
       if (await widget.count()) {
-        // Play the preset, then show the widget just below the sticky menu bar.
-        await page.locator('[data-testid="race-preset-race"], [data-testid="deadlock-preset"]').first().click();
+        // Show a failing schedule, then the widget just below the sticky menu bar.
+        await showMe(page, (await widget.getAttribute("data-testid")).replace("-widget", ""));
         await widget.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60));
         await page.screenshot({ path: path.join(SCREENSHOTS, file.replace("-chapter", "-widget") + ".png") });
       }

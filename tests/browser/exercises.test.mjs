@@ -155,11 +155,18 @@ const progressOnDisk = () => {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
 };
 const writeOutside = (text) => fs.writeFileSync(learnerFile(), text);
-const backups = () =>
-  fs
-    .readdirSync(path.join(copy, "exercises"))
-    .filter((f) => f.startsWith(`${NAME}.rs.backup-`))
-    .map((f) => path.join(copy, "exercises", f));
+// The backups of the learner's file: kept out of the exercises folder.
+const backupsDir = () => path.join(copy, ".workbook", "backups", "exercises");
+const backups = () => {
+  const beside = fs.readdirSync(path.join(copy, "exercises")).filter((f) => f.includes(".backup-"));
+  assert.deepEqual(beside, [], "no backup beside the learner's files");
+  return fs.existsSync(backupsDir())
+    ? fs
+        .readdirSync(backupsDir())
+        .filter((f) => f.startsWith(`${NAME}.rs.backup-`))
+        .map((f) => path.join(backupsDir(), f))
+    : [];
+};
 const committed = () => run("git", ["show", `HEAD:exercises/${NAME}.rs`], { cwd: copy });
 
 /** The learner's file with `add` as in the solution. */
@@ -202,6 +209,41 @@ async function editorText(page) {
     }
     return section.querySelector('textarea[data-testid="exercise-editor"]').value;
   });
+}
+
+/** The first and last line (from 1) the editor shows, and how the marker
+ * lines of the statement (`// ANCHOR: statement`) look: their opacity. */
+async function editorView(page) {
+  return page.evaluate(() => {
+    const section = document.querySelector('[data-testid="exercise-workspace"]');
+    if (section.dataset.editor === "ace") {
+      const editor = window.ace.edit(section.querySelector(".exercise-editor-ace"));
+      editor.renderer.updateFull(true);
+      const anchors = [...section.querySelectorAll(".ace_anchor")].map((a) => getComputedStyle(a).opacity);
+      return {
+        first: editor.renderer.getFirstFullyVisibleRow() + 1,
+        last: editor.renderer.getLastFullyVisibleRow() + 1,
+        anchors,
+      };
+    }
+    const area = section.querySelector('textarea[data-testid="exercise-editor"]');
+    const lines = area.value.split("\n").length;
+    const height = area.scrollHeight / lines;
+    return {
+      first: Math.ceil(area.scrollTop / height) + 1,
+      last: Math.floor((area.scrollTop + area.clientHeight) / height),
+      anchors: [],
+    };
+  });
+}
+
+/** The line (from 1) of the first thing the learner's file asks to change:
+ * the first TODO or todo!() after the statement. */
+function firstTodoLine(text) {
+  const lines = text.split("\n");
+  const end = lines.findIndex((l) => l.startsWith("// ANCHOR_END: statement"));
+  assert.ok(end > 0, "the statement ends with its marker");
+  return lines.findIndex((l, i) => i > end && /TODO|todo!\(/.test(l)) + 1;
 }
 
 /** Replaces the editor's text the way a learner does: select all, type. */
@@ -316,7 +358,25 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.match(await words(page, "exercise-workspace"), new RegExp(`Your file: exercises/${NAME}\\.rs`));
     // The editor replaces the book's listing of the file's first lines.
     assert.equal(await page.locator("main pre code.language-rust").filter({ hasText: "//! # 04" }).isVisible(), false);
-    assert.equal(await words(page, "exercise-where"), "Saved: the page shows the file on disk · line 1, column 1");
+    // It opens at the first thing to change, not on the statement's build
+    // markers: the caret on that line, the line in view, line 1 (`// ANCHOR:
+    // statement`) out of it, and the markers faint where Ace draws them.
+    const todo = firstTodoLine(onDisk());
+    assert.ok(todo > 25, `the TODO is below the editor's first screen (line ${todo})`);
+    const column = onDisk().split("\n")[todo - 1].search(/\S/) + 1;
+    assert.equal(
+      await words(page, "exercise-where"),
+      `Saved: the page shows the file on disk · line ${todo}, column ${column}`,
+    );
+    const view = await editorView(page);
+    assert.ok(view.first > 1 && view.first <= todo && todo <= view.last, JSON.stringify(view));
+    if ((await page.locator('[data-testid="exercise-workspace"]').getAttribute("data-editor")) === "ace") {
+      assert.ok(view.anchors.length >= 1, `the ANCHOR_END line in view is a token of its own: ${JSON.stringify(view)}`);
+      assert.ok(
+        view.anchors.every((o) => Number(o) < 1),
+        `and faint: ${JSON.stringify(view)}`,
+      );
+    }
     const solution = id(page, "exercise-solution");
     assert.equal(await solution.getAttribute("aria-disabled"), "true");
     assert.match(await words(page, "exercise-solution-note"), /opens once your file passes its check/);
@@ -361,7 +421,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.match(
       saved.message,
       new RegExp(
-        `^Saved exercises/${NAME}\\.rs\\. Its previous version is kept as exercises/${NAME}\\.rs\\.backup-\\d+\\.$`,
+        `^Saved exercises/${NAME}\\.rs\\. Its previous version is kept as \\.workbook/backups/exercises/${NAME}\\.rs\\.backup-\\d+\\.$`,
       ),
     );
     assert.equal(onDisk(), fix, "the file on disk holds the fix");
@@ -453,7 +513,7 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.equal(fs.readFileSync(made[0], "utf8"), third, "the disk version is the backup");
     assert.match(
       await words(page, "exercise-message"),
-      new RegExp(`kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`),
+      new RegExp(`kept as \\.workbook/backups/exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`),
     );
     assert.equal(await id(page, "exercise-conflict-text").isVisible(), false);
     assert.deepEqual(unexpected(problems), []);
@@ -497,6 +557,36 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.match(await words(page, "exercise-message"), /unsaved edits from before the page was reloaded are back/);
     assert.match(await words(page, "exercise-where"), /^Unsaved edits/);
     assert.notEqual(onDisk(), mine);
+    assert.deepEqual(unexpected(problems, [EVENTS_CLOSED]), []);
+    await page.close();
+  });
+
+  test("a draft kept under the exercise's name before the renumbering comes back under its new name, once", async () => {
+    const { page, problems } = await openExercise();
+    const loaded = await (await server.fetch(new URL(`/__workbook/api/exercise/${NAME}`, server.url).href)).json();
+    assert.ok(loaded.formerly.length > 0, `exercises.toml renamed ${NAME}: ${JSON.stringify(loaded.formerly)}`);
+    const old = loaded.formerly[0];
+    const mine = onDisk() + "// a draft from before the renumbering\n";
+    // The tab's storage as a page of the old numbering left it.
+    await page.evaluate(
+      ([key, draft]) => {
+        sessionStorage.clear();
+        sessionStorage.setItem(key, draft);
+      },
+      [`workbook-draft:${old}`, JSON.stringify({ base: loaded.version, text: mine })],
+    );
+    await page.reload();
+    await page.waitForSelector('[data-testid="exercise-workspace"]');
+    assert.equal(await editorText(page), mine);
+    assert.match(await words(page, "exercise-message"), /unsaved edits from before the page was reloaded are back/);
+    const keys = await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("workbook-draft:")));
+    assert.deepEqual(keys, [`workbook-draft:${NAME}`], "moved, not copied");
+    // Once: saved, nothing is left to come back.
+    await save(page);
+    await page.reload();
+    await page.waitForSelector('[data-testid="exercise-workspace"]');
+    assert.equal(await editorText(page), mine);
+    assert.match(await words(page, "exercise-where"), /^Saved/);
     assert.deepEqual(unexpected(problems, [EVENTS_CLOSED]), []);
     await page.close();
   });
@@ -618,9 +708,13 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     }
     assert.equal(await activeId(), "exercise-editor", "Tab reaches the editor");
     const before = await editorText(page);
+    // The caret is where the file opened: at the first thing to change.
+    const [, line, column] = (await words(page, "exercise-where")).match(/line (\d+), column (\d+)$/).map(Number);
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-editor", "Tab in the editor stays there");
-    assert.equal(await editorText(page), "    " + before, "and indents");
+    const indented = before.split("\n");
+    indented[line - 1] = indented[line - 1].slice(0, column - 1) + "    " + indented[line - 1].slice(column - 1);
+    assert.equal(await editorText(page), indented.join("\n"), "and indents");
     await page.keyboard.press("Shift+Tab");
     assert.equal(await editorText(page), before, "Shift+Tab outdents");
     await page.keyboard.press("Escape");
@@ -636,7 +730,10 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await page.waitForFunction(() =>
       /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
     );
-    assert.match(onDisk(), /^\/\/ typed with the keyboard\n/);
+    // Typed at the caret, where the file opened (a line start here).
+    assert.equal(column, 1, "the first thing to change starts its line");
+    assert.equal(onDisk().replace("// typed with the keyboard\n", ""), before);
+    assert.equal(onDisk().split("\n")[line - 1], "// typed with the keyboard");
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-check");
     await page.keyboard.press("Space");
@@ -712,7 +809,9 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     assert.equal(fs.readFileSync(made[0], "utf8"), mine);
     assert.match(
       await words(page, "exercise-message"),
-      new RegExp(`Your version is kept as exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`),
+      new RegExp(
+        `Your version is kept as \\.workbook/backups/exercises/${path.basename(made[0]).replace(/\./g, "\\.")}\\.$`,
+      ),
     );
     await waitForBadge(page, "not-started");
     assert.equal(await id(page, "exercise-solution").getAttribute("aria-disabled"), "true");
@@ -740,6 +839,11 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
       const { page, problems } = await openExercise({ theme });
       assert.equal(await id(page, "exercise-workspace").getAttribute("data-editor"), "textarea");
       assert.equal(await editorText(page), onDisk());
+      // The textarea too opens at the first thing to change.
+      const todo = firstTodoLine(onDisk());
+      assert.match(await words(page, "exercise-where"), new RegExp(`· line ${todo}, column \\d+$`));
+      const view = await editorView(page);
+      assert.ok(view.first > 1 && view.first <= todo && todo <= view.last, JSON.stringify(view));
       const mine = onDisk() + `// typed in the textarea, ${theme}\n`;
       await typeInEditor(page, mine);
       assert.match(await words(page, "exercise-where"), /^Unsaved edits/);

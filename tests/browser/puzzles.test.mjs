@@ -43,16 +43,36 @@ const PUZZLES = [
   {
     id: "lost-wakeup",
     chapter: "part4/21-signaling",
-    deadlock: true,
+    // Asleep with nobody left to wake it: not a cycle of lock waits, so not
+    // a deadlock (chapter 19's definition).
+    stuck: true,
     failure:
-      /^Deadlock! A waits for a notification on signal, and every other thread has finished: it can never proceed\.$/,
+      /^Stuck forever! A waits for a notification on signal, and every other thread has finished: nobody is left to wake it\. \(A lost wake-up, not a deadlock: no thread waits for a lock another holds\.\)$/,
   },
   {
     id: "barrier",
     chapter: "part4/21-signaling",
+    stuck: true,
+    failure:
+      /^Stuck forever! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed, and nobody is left to wake them\. /,
+  },
+];
+
+// The two older widgets (chapters 11 and 19, mounted by id): no fixed
+// version for the race, a Goal, a Hint and "Show me" as the others.
+const OLDER = [
+  {
+    id: "race",
+    chapter: "part3/11-shared-data",
+    lastStep: true,
+    failure: /^Thread B wrote 1 over thread A's 1: an update was lost; the final value is 1, not 2\.$/,
+  },
+  {
+    id: "deadlock",
+    chapter: "part4/19-deadlock-livelock",
     deadlock: true,
     failure:
-      /^Deadlock! A waits for a notification on opened; B waits for a notification on opened: neither can ever proceed\.$/,
+      /^Deadlock! A holds lock 0 and waits for lock 1; B holds lock 1 and waits for lock 0: neither can ever proceed\.$/,
   },
 ];
 
@@ -141,17 +161,27 @@ async function expectFailureShown(page, p) {
   const states = await page.$$eval(`[data-testid^="${p.id}-state-state-"]`, (cells) =>
     cells.map((c) => c.getAttribute("data-state")),
   );
-  // The step that failed is marked as failed (and current), never as done.
+  // The step at which the program failed is marked as that place (and
+  // current): it ran, so it is never said to have failed itself.
+  const waits = p.deadlock || p.stuck;
   const failedSteps = byTestId(page, `${p.id}-widget`).locator('li[data-failed="true"]');
-  assert.equal(await failedSteps.count(), p.deadlock ? 0 : 1, `${p.id}: the failed step in the program listing`);
-  if (!p.deadlock) {
-    assert.match(await failedSteps.textContent(), /^✗ failed: /, `${p.id}: the failed step's mark`);
+  assert.equal(await failedSteps.count(), waits ? 0 : 1, `${p.id}: the failed step in the program listing`);
+  assert.doesNotMatch(await byTestId(page, `${p.id}-widget`).textContent(), /✗ failed/);
+  if (!waits) {
+    assert.match(
+      await failedSteps.textContent(),
+      /^⚠ done, and the program failed here: /,
+      `${p.id}: the failing step's mark`,
+    );
     assert.equal(await failedSteps.getAttribute("aria-current"), "step");
   }
-  if (p.deadlock) {
-    assert.ok(states.includes("deadlocked"), `${p.id}: no thread is marked deadlocked: ${states}`);
+  // The outcome is said once: in the verdict, not again in the status line.
+  assert.ok(!(await text(page, `${p.id}-status`)).includes(verdict), `${p.id}: the outcome said twice`);
+  if (waits) {
+    const word = p.deadlock ? "deadlocked" : "stuck";
+    assert.ok(states.includes(word), `${p.id}: no thread is marked ${word}: ${states}`);
     assert.ok(
-      states.every((s) => s === "deadlocked" || s === "finished"),
+      states.every((s) => s === word || s === "finished"),
       `${p.id}: ${states}`,
     );
   } else if (p.lastStep) {
@@ -197,7 +227,11 @@ describe("every puzzle", () => {
       for (const t of example) {
         await byTestId(page, `${p.id}-step-${t.toLowerCase()}`).click();
       }
-      assert.match(await text(page, `${p.id}-verdict`), p.deadlock ? /^Deadlock!/ : /./, example.join(""));
+      assert.match(
+        await text(page, `${p.id}-verdict`),
+        p.deadlock ? /^Deadlock!/ : p.stuck ? /^Stuck forever!/ : /./,
+        example.join(""),
+      );
       assert.equal(await page.locator(`[data-testid="${p.id}-log-row"][data-failure="true"]`).count(), 1);
 
       await byTestId(page, `${p.id}-fixed`).check();
@@ -228,7 +262,7 @@ describe("every puzzle", () => {
         done.every((s) => s === "finished"),
         `${p.id} fixed, round robin: ${done}`,
       );
-      assert.doesNotMatch(await text(page, `${p.id}-verdict`), /^Deadlock!|fail/);
+      assert.doesNotMatch(await text(page, `${p.id}-verdict`), /^Deadlock!|^Stuck|fail/);
       assert.deepEqual(problems, []);
       await page.close();
     });
@@ -261,6 +295,26 @@ describe("every puzzle", () => {
 });
 
 describe("the first two widgets count their schedules too", () => {
+  for (const p of OLDER) {
+    test(`${p.id}: a Goal and a Hint, no button that names the answer, and "Show me" reaches the failure`, async () => {
+      const { page, problems } = await openChapter(p.chapter);
+      assert.ok((await text(page, `${p.id}-goal`)).startsWith("Goal:"));
+      assert.equal(await byTestId(page, `${p.id}-hint`).locator("summary").textContent(), "Hint");
+      const buttons = await byTestId(page, `${p.id}-widget`).locator("button").allTextContents();
+      for (const words of buttons) {
+        assert.doesNotMatch(
+          words,
+          /reads, B|takes .*, B takes|show a deadlock|^race \(/i,
+          `the button "${words}" gives it away`,
+        );
+      }
+      await byTestId(page, `${p.id}-show-me`).click();
+      await expectFailureShown(page, p);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
   test("race: 20 schedules of the six steps, 18 lose an update (chapter 11 says only two are right)", async () => {
     const { page, problems } = await openChapter("part3/11-shared-data");
     const r = await checkEverySchedule(page, "race");
@@ -441,7 +495,7 @@ describe("the memory puzzles", () => {
     await page.close();
   });
 
-  for (const p of MEMORY) {
+  for (const p of [...OLDER, ...PUZZLES, ...MEMORY]) {
     test(`${p.id} at 375 pixels wide: nothing sticks out, and "Show me" still plays`, async () => {
       // As a phone opens it: mdBook hides its sidebar on a narrow screen.
       const { page, problems } = await openChapter(p.chapter, { viewport: { width: 375, height: 800 } });
@@ -457,6 +511,18 @@ describe("the memory puzzles", () => {
           .map((e) => `${e.tagName} ${e.dataset.testid || e.textContent.slice(0, 40)}`),
       );
       assert.deepEqual(wider, [], "these stick out of the widget");
+      // Nothing in it pushes the page sideways, the log included.
+      const inside = await widget.evaluate((w) =>
+        [w, w.querySelector(".sched-log-wrap")].map((e) => Math.max(0, e.scrollWidth - e.clientWidth)),
+      );
+      assert.deepEqual(inside, [0, 0], "the widget and its log are no wider than the widget");
+      // The state sits right under the Step buttons.
+      const gap = await widget.evaluate((w, id) => {
+        const buttons = w.querySelector(`[data-testid^="${id}-step-"]`).closest(".sched-controls");
+        const state = w.querySelector(`[data-testid="${id}-state"]`);
+        return state.getBoundingClientRect().top - buttons.getBoundingClientRect().bottom;
+      }, p.id);
+      assert.ok(gap >= 0 && gap < 120, `${p.id}: the state is ${gap} px below the Step buttons`);
       fs.mkdirSync(SCREENSHOTS, { recursive: true });
       await widget.screenshot({ path: path.join(SCREENSHOTS, `puzzle-${p.id}-375px.png`) });
       assert.deepEqual(problems, []);

@@ -1,5 +1,6 @@
 //! Writing files so that a reader never sees half of one, keeping a backup
-//! before a learner's file is replaced, walking directories, and the clock.
+//! (under `.workbook/backups/`) before a learner's file is replaced,
+//! walking directories, and the clock.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,10 +51,35 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
-/// Copies the current content of `file` (if it exists) to a new
-/// `NAME.backup-UNIXTIME[-N]` beside it and returns that path; `None` when
-/// there was no file to keep. Never overwrites an earlier backup.
-pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
+/// Where the backups of the learner's files live:
+/// `.workbook/backups/` under the repository `root`, out of the exercises
+/// folder (the renumbering's copies are there too, in their own folders).
+pub fn backups_dir(root: &Path) -> PathBuf {
+    root.join(".workbook").join("backups")
+}
+
+/// The folder holding the backups of `file` (below `root`): the file's own
+/// folder, relative to `root`, under [`backups_dir`], so that
+/// `exercises/01_x.rs` is kept as
+/// `.workbook/backups/exercises/01_x.rs.backup-UNIXTIME[-N]`.
+fn backup_folder(root: &Path, file: &Path) -> PathBuf {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let mut folder = backups_dir(root);
+    if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        for part in parent.components() {
+            if let std::path::Component::Normal(part) = part {
+                folder.push(part);
+            }
+        }
+    }
+    folder
+}
+
+/// Copies the current content of `file` (below `root`, if it exists) to a
+/// new `NAME.backup-UNIXTIME[-N]` in its [`backup_folder`] and returns that
+/// path; `None` when there was no file to keep. Never overwrites an earlier
+/// backup.
+pub fn back_up(root: &Path, file: &Path) -> std::io::Result<Option<PathBuf>> {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -63,10 +89,12 @@ pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let folder = backup_folder(root, file);
+    std::fs::create_dir_all(&folder)?;
     let stamp = now_unix();
     // After the last backup of this second: a number freed by pruning must
     // not be taken again, or the newest would sort before older ones.
-    let taken = backups_of(file)
+    let taken = backups_of(root, file)
         .iter()
         .filter_map(|path| {
             let name = path.file_name()?.to_str()?;
@@ -77,12 +105,11 @@ pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
         .max()
         .unwrap_or(0);
     for n in taken + 1.. {
-        let suffix = if n == 1 {
+        let candidate = folder.join(if n == 1 {
             format!("{name}.backup-{stamp}")
         } else {
             format!("{name}.backup-{stamp}-{n}")
-        };
-        let candidate = file.with_file_name(suffix);
+        });
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -100,13 +127,18 @@ pub fn back_up(file: &Path) -> std::io::Result<Option<PathBuf>> {
     unreachable!("1.. never ends")
 }
 
-/// The backups of `file` made by [`back_up`], oldest first.
-pub fn backups_of(file: &Path) -> Vec<PathBuf> {
+/// The backups of `file` (below `root`) made by [`back_up`], oldest first.
+pub fn backups_of(root: &Path, file: &Path) -> Vec<PathBuf> {
+    backups_in(&backup_folder(root, file), file)
+}
+
+/// The files `NAME.backup-UNIXTIME[-N]` in `dir` for `file`'s name, oldest
+/// first.
+fn backups_in(dir: &Path, file: &Path) -> Vec<PathBuf> {
     let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
     let prefix = format!("{name}.backup-");
-    let dir = file.parent().unwrap_or(Path::new("."));
     let mut found: Vec<(u64, u64, PathBuf)> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -120,6 +152,47 @@ pub fn backups_of(file: &Path) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found.into_iter().map(|(_, _, path)| path).collect()
+}
+
+/// Moves the backups that earlier versions of the workbook left beside the
+/// files in `dir` (below `root`: `NAME.backup-UNIXTIME[-N]`) into their
+/// [`backup_folder`], once: afterwards none is left to move. A name already
+/// taken there by the same content drops the one beside; by a different
+/// content, both stay (nothing is overwritten). Returns how many moved.
+pub fn move_backups_out(root: &Path, dir: &Path) -> std::io::Result<usize> {
+    let beside: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.rsplit_once(".backup-"))
+                    .is_some_and(|(_, stamp)| {
+                        let (at, n) = stamp.split_once('-').unwrap_or((stamp, "1"));
+                        at.parse::<u64>().is_ok() && n.parse::<u64>().is_ok()
+                    })
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut moved = 0;
+    for from in beside {
+        let folder = backup_folder(root, &from);
+        std::fs::create_dir_all(&folder)?;
+        let to = folder.join(from.file_name().expect("listed by name"));
+        if to.exists() {
+            if std::fs::read(&to)? == std::fs::read(&from)? {
+                std::fs::remove_file(&from)?;
+            }
+            continue;
+        }
+        std::fs::rename(&from, &to)?;
+        moved += 1;
+    }
+    Ok(moved)
 }
 
 /// Reads the plain file `rel` below `root` without following a symbolic
@@ -263,20 +336,87 @@ mod tests {
     #[test]
     fn backups_never_overwrite_each_other() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("01_x.rs");
-        assert_eq!(back_up(&file).unwrap(), None);
+        let root = dir.path();
+        let file = root.join("exercises/01_x.rs");
+        std::fs::create_dir_all(root.join("exercises")).unwrap();
+        assert_eq!(back_up(root, &file).unwrap(), None);
         std::fs::write(&file, "first").unwrap();
-        let a = back_up(&file).unwrap().unwrap();
+        let a = back_up(root, &file).unwrap().unwrap();
         std::fs::write(&file, "second").unwrap();
-        let b = back_up(&file).unwrap().unwrap();
+        let b = back_up(root, &file).unwrap().unwrap();
         assert_ne!(a, b);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "first");
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "second");
-        assert_eq!(backups_of(&file), vec![a.clone(), b.clone()]);
+        assert_eq!(backups_of(root, &file), vec![a.clone(), b.clone()]);
         // A backup removed (pruned): the next still sorts last.
         std::fs::remove_file(&a).unwrap();
         std::fs::write(&file, "third").unwrap();
-        let c = back_up(&file).unwrap().unwrap();
-        assert_eq!(backups_of(&file), vec![b, c]);
+        let c = back_up(root, &file).unwrap().unwrap();
+        assert_eq!(backups_of(root, &file), vec![b, c]);
+    }
+
+    #[test]
+    fn backups_live_out_of_the_exercises_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let file = root.join("exercises/01_x.rs");
+        std::fs::create_dir_all(root.join("exercises")).unwrap();
+        std::fs::write(&file, "mine").unwrap();
+        let kept = back_up(root, &file).unwrap().unwrap();
+        assert_eq!(
+            kept.parent().unwrap(),
+            root.join(".workbook/backups/exercises")
+        );
+        let beside: Vec<_> = std::fs::read_dir(root.join("exercises"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("01_x.rs")]);
+    }
+
+    #[test]
+    fn backups_beside_the_files_move_out_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let exercises = root.join("exercises");
+        let kept = root.join(".workbook/backups/exercises");
+        std::fs::create_dir_all(&exercises).unwrap();
+        std::fs::create_dir_all(&kept).unwrap();
+        std::fs::write(exercises.join("01_x.rs"), "now").unwrap();
+        std::fs::write(exercises.join("01_x.rs.backup-100"), "old").unwrap();
+        std::fs::write(exercises.join("01_x.rs.backup-100-2"), "older").unwrap();
+        // Already there with the same content: the one beside goes.
+        std::fs::write(exercises.join("02_y.rs.backup-5"), "same").unwrap();
+        std::fs::write(kept.join("02_y.rs.backup-5"), "same").unwrap();
+        // Already there with another content: both stay.
+        std::fs::write(exercises.join("03_z.rs.backup-7"), "mine").unwrap();
+        std::fs::write(kept.join("03_z.rs.backup-7"), "other").unwrap();
+        // Not a backup: stays.
+        std::fs::write(exercises.join("notes.backup-old"), "n").unwrap();
+        assert_eq!(move_backups_out(root, &exercises).unwrap(), 2);
+        let file = exercises.join("01_x.rs");
+        let moved = backups_of(root, &file);
+        assert_eq!(
+            moved,
+            vec![
+                kept.join("01_x.rs.backup-100"),
+                kept.join("01_x.rs.backup-100-2")
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(&moved[1]).unwrap(), "older");
+        assert!(!exercises.join("02_y.rs.backup-5").exists());
+        assert_eq!(
+            std::fs::read_to_string(exercises.join("03_z.rs.backup-7")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(kept.join("03_z.rs.backup-7")).unwrap(),
+            "other"
+        );
+        assert!(exercises.join("notes.backup-old").exists());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "now");
+        // A second start has nothing left to move.
+        assert_eq!(move_backups_out(root, &exercises).unwrap(), 0);
     }
 }

@@ -1,6 +1,6 @@
 //! `cargo workbook reset NAME`: puts an exercise file back as committed in
-//! git, after saving the learner's version next to it as
-//! `exercises/NAME.rs.backup-<unix time>`.
+//! git, after saving the learner's version as
+//! `.workbook/backups/exercises/NAME.rs.backup-<unix time>`.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -81,7 +81,7 @@ pub fn reset(exs: &Exercises, ex: &Exercise, rev: &str) -> Result<Reset> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(anyhow!("cannot read {rel}: {e}; nothing was changed")),
     }
-    let backup = files::back_up(&file)
+    let backup = files::back_up(&exs.root, &file)
         .map_err(|e| anyhow!("cannot save your version of {rel}: {e}; nothing was changed"))?;
     files::write_atomically(&file, &original)
         .map_err(|e| anyhow!("cannot write {rel}: {e} (your version is in the backup)"))?;

@@ -314,9 +314,18 @@ fn git(root: &Path, args: &[&str]) {
     assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
 }
 
-fn backups(dir: &Path, name: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+/// The backups of `name`'s file: under `.workbook/backups/exercises/`,
+/// never beside the file.
+fn backups(root: &Path, name: &str) -> Vec<PathBuf> {
+    let beside = std::fs::read_dir(root.join("exercises"))
         .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".backup-"))
+        .count();
+    assert_eq!(beside, 0, "a backup beside the learner's files");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root.join(".workbook/backups/exercises"))
+        .into_iter()
+        .flatten()
         .map(|e| e.unwrap().path())
         .filter(|p| {
             p.file_name()
@@ -342,7 +351,7 @@ fn reset_restores_the_committed_version_and_keeps_a_backup() {
     let line = one_error_line(&run(root, &["reset", "02", "--yes"]));
     assert!(line.contains("nothing was changed"), "{line}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "// mine\n");
-    assert!(backups(&exercises, "02_fail").is_empty());
+    assert!(backups(root, "02_fail").is_empty());
 
     git(root, &["init", "-q"]);
     git(root, &["add", "exercises"]);
@@ -357,19 +366,19 @@ fn reset_restores_the_committed_version_and_keeps_a_backup() {
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("Reset exercises/02_fail.rs? [y/N]"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "// my attempt\n");
-    assert!(backups(&exercises, "02_fail").is_empty());
+    assert!(backups(root, "02_fail").is_empty());
 
     let out = run_with_input(root, &["reset", "02"], "y\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
-    let saved = backups(&exercises, "02_fail");
+    let saved = backups(root, "02_fail");
     assert_eq!(saved.len(), 1);
     assert_eq!(
         std::fs::read_to_string(&saved[0]).unwrap(),
         "// my attempt\n"
     );
     let shown = format!(
-        "Saved your version to exercises/{}",
+        "Saved your version to .workbook/backups/exercises/{}",
         saved[0].file_name().unwrap().to_string_lossy()
     );
     assert!(text(&out.stdout).contains(&shown), "{}", text(&out.stdout));
@@ -381,7 +390,7 @@ fn reset_restores_the_committed_version_and_keeps_a_backup() {
     let out = run(root, &["reset", "02_fail", "--yes"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
-    assert_eq!(backups(&exercises, "02_fail").len(), 1);
+    assert_eq!(backups(root, "02_fail").len(), 1);
 
     let line = one_error_line(&run(root, &["reset", "02", "--yes", "--from", "nosuchrev"]));
     assert!(line.contains("nothing was changed"), "{line}");

@@ -244,10 +244,14 @@ fn a_learners_work_moves_along_safely_once() {
     );
 
     assert_eq!(read(root, "exercises/01_early.rs"), "// my early work\n");
+    // The backup left beside the file by an older workbook moved out of
+    // the exercises folder, and along the renumbering.
     assert_eq!(
-        read(root, "exercises/01_early.rs.backup-100"),
+        read(root, ".workbook/backups/exercises/01_early.rs.backup-100"),
         "// my older early work\n"
     );
+    assert!(!root.join("exercises/02_early.rs.backup-100").exists());
+    assert!(!root.join("exercises/01_early.rs.backup-100").exists());
     // The clash: neither file was touched.
     assert_eq!(read(root, "exercises/01_late.rs"), "// my late work\n");
     assert_eq!(read(root, "exercises/02_late.rs"), "// 02_late\n");
@@ -269,6 +273,12 @@ fn a_learners_work_moves_along_safely_once() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("renumber-")
+        })
         .collect();
     assert_eq!(backups.len(), 1);
     assert!(read(&backups[0], "progress.json").contains("\"02_early\""));

@@ -975,7 +975,7 @@ fn a_burst_of_saves_keeps_the_oldest_version() {
             .unwrap()
             .to_string();
     }
-    let backups = workbook::files::backups_of(&file);
+    let backups = workbook::files::backups_of(root, &file);
     assert!(backups.len() <= kept + 2, "{} backups", backups.len());
     assert_eq!(
         std::fs::read_to_string(&backups[0]).unwrap(),

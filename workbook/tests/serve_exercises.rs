@@ -61,15 +61,26 @@ fn save(served: &Served, name: &str, content: &str, base: &str, overwrite: bool)
     )
 }
 
+/// The backups of `name`'s file, kept out of the exercises folder (where
+/// none may be).
 fn backups(root: &Path, name: &str) -> Vec<String> {
-    let mut found: Vec<String> = std::fs::read_dir(root.join("exercises"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!("{name}.rs.backup-")))
-        .collect();
-    found.sort();
-    found
+    let named = |dir: &Path| -> Vec<String> {
+        let mut found: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(&format!("{name}.rs.backup-")))
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(named(&root.join("exercises")), Vec::<String>::new());
+    named(&backups_dir(root))
+}
+
+fn backups_dir(root: &Path) -> std::path::PathBuf {
+    root.join(".workbook/backups/exercises")
 }
 
 fn read(root: &Path, name: &str) -> String {
@@ -141,7 +152,7 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
     let kept = backups(root, "02_fail");
     assert_eq!(kept.len(), 1);
     assert_eq!(
-        std::fs::read_to_string(root.join("exercises").join(&kept[0])).unwrap(),
+        std::fs::read_to_string(backups_dir(root).join(&kept[0])).unwrap(),
         first
     );
 
@@ -162,7 +173,7 @@ fn save_keeps_every_version_and_refuses_what_it_has_not_seen() {
     assert_eq!(kept.len(), 2);
     assert!(
         kept.iter()
-            .any(|b| std::fs::read_to_string(root.join("exercises").join(b)).unwrap() == outside)
+            .any(|b| std::fs::read_to_string(backups_dir(root).join(b)).unwrap() == outside)
     );
 
     // Reset: the committed version back, the learner's as a backup.

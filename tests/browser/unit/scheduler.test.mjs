@@ -74,15 +74,45 @@ test("race: 20 schedules of the six steps, 18 lose an update (chapter 11 says on
   assert.deepEqual([r.schedules, r.failing], [20, 18]);
 });
 
-test("deadlock: the preset deadlocks at once, and lock ordering removes every deadlock", () => {
-  const { variants, presets } = puzzles.deadlock;
-  const s = play(variants.broken, presets[0].schedule);
+test("deadlock: Show me deadlocks at once, and lock ordering removes every deadlock", () => {
+  const { variants, showMe } = puzzles.deadlock;
+  const s = play(variants.broken, showMe);
   assert.equal(s.failure.kind, "deadlock");
   assert.match(
     s.failure.text,
     /^Deadlock! A holds L1 and waits for L2; B holds L2 and waits for L1: neither can ever proceed\.$/,
   );
   assert.equal(E.explore(variants.fixed).deadlocks, 0);
+});
+
+test("no puzzle's button names its answer: the older two have a Goal, a Hint and Show me, as the others", () => {
+  for (const [name, p] of Object.entries(puzzles)) {
+    assert.ok(p.goal && p.hint && p.showMe, `${name}: a goal, a hint and a failing schedule to show`);
+    for (const preset of p.presets || []) {
+      const s = play(p.variants[preset.variant || "broken"], preset.schedule);
+      assert.equal(s.failure, null, `${name}: the preset "${preset.label}" plays the failure`);
+    }
+  }
+});
+
+test("a lost wake-up is stuck forever, not a deadlock: only a cycle of lock waits is one", () => {
+  const lost = puzzles["lost-wakeup"];
+  const s = play(lost.variants.broken, lost.showMe);
+  assert.equal(s.failure.kind, "stuck");
+  assert.match(
+    s.failure.text,
+    /^Stuck forever! A waits for a notification on signal, and every other thread has finished: nobody is left to wake it\. \(A lost wake-up, not a deadlock: no thread waits for a lock another holds\.\)$/,
+  );
+  const barrier = puzzles.barrier;
+  const both = play(barrier.variants.broken, barrier.showMe);
+  assert.equal(both.failure.kind, "stuck");
+  assert.doesNotMatch(both.failure.text, /^Deadlock/);
+  const r = E.explore(lost.variants.broken);
+  assert.equal(r.deadlocks, 0);
+  assert.equal(r.stuck, r.failing);
+  assert.match(E.checkWords(lost, "broken", r), /, all stuck forever\. One that fails: /);
+  const philosophers = puzzles.philosophers;
+  assert.equal(play(philosophers.variants.broken, philosophers.showMe).failure.kind, "deadlock");
 });
 
 test("a blocked thread cannot move, and says why", () => {
@@ -99,12 +129,12 @@ test("the check's words: how many schedules, how many fail, and one that does", 
   const race = E.explore(puzzles.race.variants.broken);
   assert.equal(
     E.checkWords(puzzles.race, "broken", race),
-    `These two threads: checked all 20 schedules (${race.states} distinct states). 18 of them fail. One that fails: ${race.example.join(", ")}.`,
+    `These two threads: there are 20 possible orders of the threads' steps, and the check played every one. 18 of them fail. One that fails: ${race.example.join(", ")}.`,
   );
   const fixed = E.explore(puzzles.deadlock.variants.fixed);
   assert.match(
     E.checkWords(puzzles.deadlock, "fixed", fixed),
-    /^With lock ordering: checked all \d+ schedules \(\d+ distinct states\)\. None of them fails\.$/,
+    /^With lock ordering: there are \d+ possible orders of the threads' steps, and the check played every one\. None of them fails\.$/,
   );
   const philosophers = E.explore(puzzles.philosophers.variants.broken);
   assert.match(E.checkWords(puzzles.philosophers, "broken", philosophers), /, all by deadlock\. One that fails: /);
@@ -183,7 +213,7 @@ test("the check's words say which value each load of the failing schedule read, 
   const words = E.checkWords(p, "broken", r);
   assert.match(
     words,
-    /^Relaxed: checked all \d+ schedules \(every order of the steps, and every value each load may read\) \(\d+ distinct states\)\. \d+ of them fail\. What they end in: a = 0, b = 0; a = 0, b = 1; a = 1, b = 0; a = 1, b = 1\. One that fails: /,
+    /^Relaxed: there are \d+ possible runs \(every order of the steps, with every value each load may read\), and the check played every one\. \d+ of them fail\. What they end in: a = 0, b = 0; a = 0, b = 1; a = 1, b = 0; a = 1, b = 1\. One that fails: /,
   );
   assert.deepEqual(E.scheduleWords(p.variants.broken, p.showMe), ["A", "B", "A reads 0 from y", "B reads 0 from x"]);
   const fixed = E.checkWords(p, "fixed", E.explore(p.variants.fixed));

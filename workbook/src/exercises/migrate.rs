@@ -1,7 +1,8 @@
 //! The learner's side of a renumbering: on start, `cargo workbook` moves
 //! their work along the `[[renamed]]` rows of `exercises/exercises.toml`
 //! (see [`super::renumber`]): their exercise files, the backups of those
-//! files, and the entries of their progress file. Nothing is overwritten:
+//! files (under `.workbook/backups/exercises/`), and the entries of their
+//! progress file. Nothing is overwritten:
 //! where a file of the new name exists already and differs, both are kept
 //! and the line says so. Before anything moves, a copy of the progress file
 //! and of every file about to move goes to
@@ -100,7 +101,7 @@ pub fn migrate(root: &Path) -> Result<Migrated> {
                 to: new_file.clone(),
             });
         }
-        for old_backup in files::backups_of(&old_file) {
+        for old_backup in files::backups_of(root, &old_file) {
             let name = old_backup
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -186,9 +187,23 @@ fn copy_into(backup: &Path, root: &Path, file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Migrates, then prints the one line (errors too: a failed migration must
-/// not stop the command the learner asked for).
+/// Moves the backups that earlier versions left beside the learner's files
+/// to `.workbook/backups/` (first, so that the renumbering finds them
+/// there), migrates, then prints one line for each (errors too: a failed
+/// migration must not stop the command the learner asked for).
 pub fn on_start(root: &Path) {
+    match files::move_backups_out(root, &dir(root)) {
+        Ok(0) => {}
+        Ok(n) => eprintln!(
+            "note: moved {n} backup{} of your exercise files out of exercises/ to {}",
+            if n == 1 { "" } else { "s" },
+            paths::display_rel(root, &files::backups_dir(root).join("exercises"))
+        ),
+        Err(e) => eprintln!(
+            "warning: could not move the backups beside your exercise files: {}",
+            crate::message::one_line(&e.to_string())
+        ),
+    }
     match migrate(root) {
         Ok(done) => {
             if let Some(line) = done.line(root) {

@@ -184,6 +184,18 @@ impl Exercises {
         })
     }
 
+    /// Every name `name` had before, along the `[[renamed]]` rows (a later
+    /// renumbering chains on an earlier), latest first.
+    pub fn former_names(&self, name: &str) -> Vec<String> {
+        let mut names = vec![name.to_string()];
+        for renamed in self.renamed.iter().rev() {
+            if names.contains(&renamed.to) && !names.contains(&renamed.from) {
+                names.push(renamed.from.clone());
+            }
+        }
+        names.split_off(1)
+    }
+
     /// The learner's file of `ex`.
     pub fn file(&self, ex: &Exercise) -> PathBuf {
         dir(&self.root).join(format!("{}.rs", ex.name))
@@ -338,6 +350,26 @@ mod tests {
                 .collect(),
             renamed: vec![],
         }
+    }
+
+    #[test]
+    fn former_names_follow_chained_renumberings() {
+        let mut ex = sample();
+        let row = |from: &str, to: &str| Renamed {
+            from: from.into(),
+            to: to.into(),
+        };
+        ex.renamed = vec![
+            row("13_scoped_sum", "07_scoped_sum"),
+            row("05_chunks", "01_chunks"),
+            row("07_scoped_sum", "03_scoped_sum"),
+        ];
+        assert_eq!(
+            ex.former_names("03_scoped_sum"),
+            vec!["07_scoped_sum", "13_scoped_sum"]
+        );
+        assert_eq!(ex.former_names("01_chunks"), vec!["05_chunks"]);
+        assert!(ex.former_names("02_spawn_join").is_empty());
     }
 
     #[test]

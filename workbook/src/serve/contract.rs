@@ -277,6 +277,9 @@ pub struct ExerciseFile {
     pub solution_available: bool,
     /// What this machine lacks to run the check, if anything.
     pub missing: Option<String>,
+    /// The names this exercise had before a renumbering (latest first), so
+    /// that the page moves a draft kept under one of them to `name`.
+    pub formerly: Vec<String>,
 }
 
 /// `POST /__workbook/api/exercise/NAME/save`
@@ -621,6 +624,7 @@ mod tests {
             status: Status::Failed,
             solution_available: false,
             missing: None,
+            formerly: vec!["04_fix_the_race".into()],
         };
         let mut exercises = BTreeMap::new();
         for (name, status, checked_at) in [
@@ -652,9 +656,10 @@ mod tests {
                     content: String::new(),
                     status: Status::NotStarted,
                     missing: Some("this machine has no MPI: `sudo apt-get install mpich`".into()),
+                    formerly: vec![],
                     ..file.clone()
                 },
-                "saved": Saved { version: "fedcba9876543210".into(), backup: Some("exercises/08_fix_the_race.rs.backup-1".into()), unchanged: false },
+                "saved": Saved { version: "fedcba9876543210".into(), backup: Some(".workbook/backups/exercises/08_fix_the_race.rs.backup-1".into()), unchanged: false },
                 "unchanged": Saved { version: "0123456789abcdef".into(), backup: None, unchanged: true },
                 "conflict": Conflict {
                     error: "exercises/08_fix_the_race.rs changed on disk since the page loaded it".into(),
@@ -665,7 +670,7 @@ mod tests {
                 "solution": Solution { content: "// a solution\n".into() },
                 "reset": ResetReply {
                     outcome: ResetOutcome::Reset,
-                    backup: Some("exercises/08_fix_the_race.rs.backup-2".into()),
+                    backup: Some(".workbook/backups/exercises/08_fix_the_race.rs.backup-2".into()),
                     content: "//! # 04\n".into(),
                     version: "0123456789abcdef".into(),
                 },

@@ -36,7 +36,7 @@ use crate::process::Stream;
 use crate::{files, libtest, reset, solution};
 
 /// How many of the latest versions of a learner's file the page's saves
-/// keep (`exercises/NAME.rs.backup-*`); older ones go, except the first of
+/// keep (`.workbook/backups/exercises/NAME.rs.backup-*`); older ones go, except the first of
 /// each day and the very first, so that a burst of saves never erases the
 /// oldest work.
 pub const BACKUPS_KEPT: usize = 20;
@@ -121,6 +121,7 @@ pub async fn load(
             .requires
             .filter(|r| !r.present())
             .map(|r| r.missing_note()),
+        formerly: exs.former_names(&ex.name),
     })
     .into_response())
 }
@@ -160,7 +161,7 @@ pub async fn save(
         })
         .into_response());
     }
-    let backup = files::back_up(&file).map_err(|e| {
+    let backup = files::back_up(&exs.root, &file).map_err(|e| {
         error(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(
@@ -175,7 +176,7 @@ pub async fn save(
             format!("cannot save {}: {e}", exs.show(&file)),
         )
     })?;
-    prune_backups(&file);
+    prune_backups(&exs.root, &file);
     Ok(Json(Saved {
         version: version(request.content.as_bytes()),
         backup: backup.map(|b| exs.show(&b)),
@@ -186,8 +187,8 @@ pub async fn save(
 
 /// Keeps the [`BACKUPS_KEPT`] most recent backups of `file`, and the
 /// first backup of each day (UTC), the first of all among them.
-fn prune_backups(file: &Path) {
-    for old in backups_to_remove(&files::backups_of(file)) {
+fn prune_backups(root: &Path, file: &Path) {
+    for old in backups_to_remove(&files::backups_of(root, file)) {
         let _ = std::fs::remove_file(old);
     }
 }
