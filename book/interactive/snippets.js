@@ -135,15 +135,6 @@
       const place = workbook.errorPlaces(event.rendered, "main.rs")[0];
       const boxes = panel.root.querySelectorAll('[data-testid="run-compile-error"]');
       const box = boxes[boxes.length - 1];
-      const pre = box && box.querySelector("pre");
-      if (pre) {
-        // The whole message, its `help:` line included: wrapped, as the
-        // exercise page wraps it (exercise.css), never cut off at the box's
-        // right edge; a long one scrolls inside the box. (Here, not in
-        // runs.css, until the run panel's styles take it over.)
-        pre.style.whiteSpace = "pre-wrap";
-        pre.style.overflowWrap = "anywhere";
-      }
       if (!place || !box) {
         return;
       }

@@ -726,6 +726,12 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     await page.keyboard.press("Escape");
     await page.keyboard.press("Tab");
     assert.equal(await activeId(), "exercise-save", "Esc, then Tab, leaves for Save");
+    // Back and forth: nothing invisible (Ace's scrollbars) between the two.
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await activeId(), "exercise-editor", "Shift+Tab from Save lands in the editor");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.equal(await activeId(), "exercise-save");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() =>
       /^Saved/.test(document.querySelector('[data-testid="exercise-message"]').textContent),
