@@ -117,3 +117,11 @@ test("200 reports: 200 rows and one summary, in the order they came", () => {
   );
   assert.equal(t.summary[1], "133 of 200 runs");
 });
+
+test("the tolerance is the library's (Problem::reduction_tolerance, in the contract fixture)", () => {
+  const samples = FIXTURE.reduction_tolerances;
+  assert.ok(samples.length >= 4);
+  for (const { a, b, n, tolerance } of samples) {
+    assert.equal(table.tolerance({ a, b, n }), tolerance, `a = ${a}, b = ${b}, N = ${n}`);
+  }
+});

@@ -612,6 +612,19 @@ mod tests {
         events
     }
 
+    /// The page's report table marks a result off the left sum by more than
+    /// rounding explains: its port of the bound must give these, the
+    /// library's own (tests/browser/unit/report-table.test.mjs).
+    fn reduction_tolerances() -> Vec<Value> {
+        [(0.0, 10.0, 1), (0.0, 10.0, 1_000_000), (-3.0, 5.0, 1_000), (2.0, 2.5, 1_000_000_000)]
+            .into_iter()
+            .map(|(a, b, n)| {
+                let problem = parallel_workbook::Problem::new(a, b, n).expect("a valid problem");
+                serde_json::json!({ "a": a, "b": b, "n": n, "tolerance": problem.reduction_tolerance() })
+            })
+            .collect()
+    }
+
     /// The whole fixture: one of everything a page reads or sends.
     fn fixture() -> Value {
         let file = ExerciseFile {
@@ -718,6 +731,7 @@ mod tests {
                 error: None,
             },
             "roofline_none": RooflineReply::default(),
+            "reduction_tolerances": reduction_tolerances(),
             "progress_unreadable": ProgressReply {
                 exercises: BTreeMap::new(),
                 quizzes: BTreeMap::new(),
