@@ -214,6 +214,14 @@ pub fn redraw_chart(json: &Path, svg: &Path) -> Result<(), String> {
     draw_chart(svg, &sweep.points).map_err(|e| format!("{}: {e}", svg.display()))
 }
 
+/// The values 1, 2 and 5 times a power of ten from `low` to `high`.
+fn one_two_five(low: f64, high: f64) -> Vec<f64> {
+    (-3..=4)
+        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+        .filter(|v| (low..=high).contains(v))
+        .collect()
+}
+
 /// Speed-up against T, one line per strategy, and the ideal line y = T.
 /// Both axes are logarithmic: a strategy that is many times faster than
 /// the others at every T (`fast_parallel`: several lanes per thread) does
@@ -236,7 +244,11 @@ fn draw_chart(path: &Path, points: &[Point]) -> Result<(), Box<dyn std::error::E
         .y_label_area_size(64)
         .build_cartesian_2d(
             (0.8..max_t * 1.25).log_scale().base(2.0),
-            (low..high).log_scale(),
+            // Ticks at 1, 2, 5 of each decade: plotters' own on a log axis
+            // print one value twice (two "10"s) and crowd its grid.
+            (low..high)
+                .log_scale()
+                .with_key_points(one_two_five(low, high)),
         )?;
     chart
         .configure_mesh()
