@@ -377,7 +377,7 @@
     toggleSolution() {
       if (!this.state.passed) {
         this.say(
-          `The solution opens once your file passes its check, as with \`cargo workbook solution ${this.name}\`.`,
+          `Not yet: press Check first. Once your file passes, Solution shows it here, and \`cargo workbook solution ${this.name}\` prints it.`,
         );
         return;
       }

@@ -383,7 +383,10 @@ describe(`exercise ${NAME} in the page`, { skip }, () => {
     // aria-disabled, not disabled: it keeps the focus and says why (force:
     // Playwright will not click an aria-disabled button).
     await solution.click({ force: true });
-    assert.match(await words(page, "exercise-message"), /The solution opens once your file passes its check/);
+    assert.match(
+      await words(page, "exercise-message"),
+      /Not yet: press Check first\. Once your file passes, Solution shows it here/,
+    );
     assert.equal(await id(page, "exercise-solution-box").isVisible(), false);
     await expectNoAxe(page, "light, as loaded");
     await screenshot(page, "exercise-page.png", "exercise-workspace");
