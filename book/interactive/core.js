@@ -388,6 +388,18 @@ const workbook = (() => {
     return c.contains("coal") || c.contains("navy") || c.contains("ayu");
   }
 
+  /**
+   * Ace's scrollbars are scrolling boxes, which Chromium puts in the Tab
+   * order: invisible stops between an editor and the controls around it
+   * (Tab from a snippet's editor, Shift+Tab from Save). Takes them out; the
+   * editor's own input stays its one stop. @param {HTMLElement} box Ace's element
+   */
+  function untabAceScrollbars(box) {
+    for (const bar of box.querySelectorAll(".ace_scrollbar")) {
+      bar.setAttribute("tabindex", "-1");
+    }
+  }
+
   /** Runs `start` once the page's elements are all there. @param {() => void} start */
   function onReady(start) {
     if (document.readyState === "loading") {
@@ -424,6 +436,7 @@ const workbook = (() => {
     setUnavailable,
     isUnavailable,
     darkTheme,
+    untabAceScrollbars,
     onReady,
   };
 })();

@@ -262,12 +262,7 @@ const workbookEditors = (() => {
       workbook.el("div", { class: "exercise-editor-ace", "data-testid": "exercise-editor-ace" }),
     );
     const editor = window.ace.edit(box);
-    // Ace's scrollbars are scrolling boxes, which Chromium puts in the Tab
-    // order: Shift+Tab from Save would land on one, invisible. The editor's
-    // own input is the one stop.
-    for (const bar of box.querySelectorAll(".ace_scrollbar")) {
-      bar.setAttribute("tabindex", "-1");
-    }
+    workbook.untabAceScrollbars(box);
     editor.$blockScrolling = Infinity;
     editor.setOptions({
       minLines: 12,

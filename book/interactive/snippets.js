@@ -46,6 +46,7 @@
     }
     code.classList.add("editable"); // mdBook's copy button then copies the edited code
     const editor = window.ace.edit(code);
+    workbook.untabAceScrollbars(code);
     editor.setOptions({
       highlightActiveLine: false,
       showPrintMargin: false,
